@@ -1,0 +1,34 @@
+//! refract shows how one statement bends as it passes through the media.
+//!
+//! Give it an authoritative transcript and the articles of several outlets
+//! about the same event; it finds every place where an article quotes or
+//! paraphrases a remark of the transcript (or of another article), aligns the
+//! versions, and reports word by word what each outlet kept, dropped or
+//! changed.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`ingest`] reads files, manifests and JSON Lines into a [`model::Corpus`];
+//! 2. [`segment`] cuts each document into paragraphs, sentences and tokens;
+//! 3. [`quote`] finds quotations and who they are attributed to;
+//! 4. [`normalize`] and [`lexicon`] turn tokens into matching keys;
+//! 5. [`index`] proposes candidate sentence pairs without comparing all pairs;
+//! 6. [`align`] scores candidates and finds the passages that carry a remark;
+//! 7. [`report`] renders the result (JSON contract `refract.report/v1`, text).
+//!
+//! [`pipeline::run`] calls the stages in order. The library never prints.
+
+pub mod align;
+pub mod error;
+pub mod eval;
+pub mod index;
+pub mod ingest;
+pub mod lexicon;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod quote;
+pub mod report;
+pub mod segment;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,386 @@
+//! The types that pass between the stages of the pipeline.
+//!
+//! Every stage reads and writes these types and nothing else, so a stage can be
+//! replaced or run on another machine without touching its neighbours:
+//!
+//! ```text
+//! ingest  -> Corpus (Documents)
+//! segment -> Segmentation per Document (paragraphs, sentences, tokens)
+//! quote   -> Quotation per Document (extraction + attribution)
+//! index   -> candidate sentence pairs
+//! align   -> Alignment (scored, with spans and word edits)
+//! report  -> JSON / text (private output structs, see `report`)
+//! ```
+//!
+//! # Invariant: spans are byte offsets into the original input
+//!
+//! Every [`Span`] anywhere in the program is a half-open byte range
+//! `start..end` into [`Document::text`], which holds the input file exactly as
+//! read (BOM and CRLF included). Spans always lie on UTF-8 character
+//! boundaries, so `&doc.text[span.range()]` never panics. Normalisation for
+//! matching happens on copies; it never moves an offset.
+//!
+//! # Vocabulary
+//!
+//! * **document** – one input text (the transcript or an article).
+//! * **article** – an outlet's text about the event.
+//! * **source** – the authoritative side of an alignment (a primary document,
+//!   or the earlier / quoted article when neither side is primary).
+//! * **target** – the side that quotes or paraphrases the source.
+//! * **passage** – a span of a document that carries a remark.
+//! * **remark** – something the speaker said, as recorded in the source.
+//! * **alignment** – a source passage paired with a target passage.
+//! * **edit** – one step of the word-level diff between the two passages.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range into a document's original text.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The bytes this span covers in `text`.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.range()]
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Number of bytes the two spans share.
+    pub fn overlap(&self, other: Span) -> usize {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(&self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// What a document is, which decides who is the source of an alignment.
+///
+/// The manifest accepts exactly these names (kebab-case); anything else is an
+/// input error. `article` is the role of a document nobody described.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Role {
+    /// The authoritative record (a transcript).
+    Primary,
+    /// A news agency's wire report.
+    Wire,
+    /// A newspaper.
+    Newspaper,
+    /// A state news agency or government statement.
+    StateMedia,
+    /// Any other news outlet.
+    News,
+    /// A document whose role was not given.
+    Article,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Primary,
+        Role::Wire,
+        Role::Newspaper,
+        Role::StateMedia,
+        Role::News,
+        Role::Article,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Wire => "wire",
+            Role::Newspaper => "newspaper",
+            Role::StateMedia => "state-media",
+            Role::News => "news",
+            Role::Article => "article",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One input text and what is known about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Unique id (file stem, manifest id or JSON Lines `id`).
+    pub id: String,
+    /// Who published it; defaults to the id.
+    pub outlet: String,
+    pub role: Role,
+    /// Publication date as given (ISO 8601 `YYYY-MM-DD` expected; compared as text).
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub note: Option<String>,
+    /// Where it came from, as shown to the user (`corpus/mfa.txt`, `feed.jsonl:12`, ...).
+    pub path: String,
+    /// The text exactly as read. All spans index into this.
+    pub text: String,
+    /// Regions excluded from alignment (page chrome, link lists, trailers),
+    /// sorted and non-overlapping.
+    pub excluded: Vec<Span>,
+    /// Other fields from a JSON Lines record or manifest entry, kept as given.
+    pub metadata: BTreeMap<String, serde_json::Value>,
+}
+
+impl Document {
+    /// A document with only an id and a text; role `article`.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Document {
+        let id = id.into();
+        Document {
+            outlet: id.clone(),
+            path: id.clone(),
+            id,
+            role: Role::Article,
+            date: None,
+            language: None,
+            note: None,
+            text: text.into(),
+            excluded: Vec::new(),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_role(mut self, role: Role) -> Document {
+        self.role = role;
+        self
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        span.text(&self.text)
+    }
+
+    /// Whether `span` lies (at least half) inside an excluded region.
+    pub fn is_excluded(&self, span: Span) -> bool {
+        let covered: usize = self.excluded.iter().map(|e| e.overlap(span)).sum();
+        covered * 2 > span.len().max(1)
+    }
+}
+
+/// The documents of one run, in input order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+}
+
+impl Corpus {
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+}
+
+/// Index of a document in [`Corpus::documents`].
+pub type DocIdx = usize;
+
+// ---------------------------------------------------------------------------
+// Segmentation
+// ---------------------------------------------------------------------------
+
+/// A word token. Its text is `&doc.text[span]`; normalisation happens later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub span: Span,
+}
+
+/// What kind of block a paragraph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// Running text.
+    Body,
+    /// A heading, title or dateline: short, no sentence-final punctuation.
+    Heading,
+}
+
+/// A paragraph: a run of text between line breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    pub span: Span,
+    pub kind: BlockKind,
+    /// A Q&A speaker label that opens this paragraph ("Question", "Sergey Lavrov").
+    pub label: Option<Span>,
+    /// The speaker in force: this paragraph's label, or the last label of an
+    /// earlier paragraph (a Q&A answer runs over several paragraphs).
+    pub speaker: Option<String>,
+    /// Whether the paragraph lies in an excluded region.
+    pub excluded: bool,
+}
+
+/// A sentence (or heading) with its word tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// From the first character to the last, trailing closing quote included;
+    /// a leading speaker label is not part of it.
+    pub span: Span,
+    /// Index into [`Segmentation::paragraphs`].
+    pub paragraph: usize,
+    /// `tokens[0]..tokens[1]` indexes [`Segmentation::tokens`].
+    pub tokens: (usize, usize),
+    pub kind: BlockKind,
+    /// Whether the sentence lies in an excluded region.
+    pub excluded: bool,
+}
+
+impl Sentence {
+    pub fn token_range(&self) -> Range<usize> {
+        self.tokens.0..self.tokens.1
+    }
+}
+
+/// A document cut into paragraphs, sentences and tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Segmentation {
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+}
+
+// ---------------------------------------------------------------------------
+// Quotations
+// ---------------------------------------------------------------------------
+
+/// Full quotation or a few scare-quoted words inside a paraphrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    Full,
+    Scare,
+}
+
+/// Who a quotation is attributed to, and how.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// The speaker as resolved ("Lavrov", "the statement", "Kim Jong Un").
+    pub speaker: Option<String>,
+    /// Where the speaker is named (for a pronoun: where the pronoun stands).
+    pub speaker_span: Option<Span>,
+    /// The cue verb or phrase ("said", "warned", "according to").
+    pub cue: Option<String>,
+    pub cue_span: Option<Span>,
+    /// The channel it came through ("the Associated Press", "TASS").
+    pub via: Option<String>,
+    pub via_span: Option<Span>,
+}
+
+/// A quotation found in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quotation {
+    pub doc: DocIdx,
+    /// The quoted words without the marks; for a quote that runs over several
+    /// paragraphs, from the first quoted word to the last.
+    pub span: Span,
+    /// The quoted pieces without marks (one per paragraph the quote runs over).
+    pub pieces: Vec<Span>,
+    /// Opening mark to closing mark inclusive.
+    pub outer: Span,
+    pub kind: QuoteKind,
+    /// Nesting depth: 0 for a top-level quotation, 1 for a quote inside it.
+    pub depth: u8,
+    pub attribution: Attribution,
+}
+
+/// Something odd in the input that did not stop the run.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub doc: DocIdx,
+    /// Byte offset the warning is about.
+    pub offset: usize,
+    pub message: String,
+}
+
+// ---------------------------------------------------------------------------
+// Alignment
+// ---------------------------------------------------------------------------
+
+/// A passage of one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Passage {
+    pub doc: DocIdx,
+    pub span: Span,
+}
+
+/// How the target carries the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Inside quotation marks in the target.
+    Quote,
+    /// Indirect speech, summary, unmarked reuse.
+    Paraphrase,
+}
+
+/// One step of the word-level diff between two passages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditOp {
+    Equal,
+    Delete,
+    Insert,
+    Replace,
+}
+
+/// A diff step with the byte spans of both sides (absent for the side an
+/// insert or delete does not have).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub op: EditOp,
+    pub source: Option<Span>,
+    pub target: Option<Span>,
+}
+
+/// A source passage paired with the target passage that carries it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alignment {
+    pub source: Passage,
+    pub target: Passage,
+    /// 0.0 – 1.0; see `align` for what it measures.
+    pub score: f64,
+    pub relation: Relation,
+    pub edits: Vec<Edit>,
+}
