@@ -1,1 +1,124 @@
-//! (being written)
+//! Lexical semantics: which words mean nearly the same thing.
+//!
+//! Word overlap alone cannot link "thanked ... for the troops" to "expressed
+//! gratitude for the contribution of the ... servicemen". The lexicon groups
+//! words into *concepts*; two words are related when they share one.
+//!
+//! Two tables ship in `corpus/lexicon/` and are embedded in the binary:
+//!
+//! * `wordnet.txt`, derived from WordNet 3.0 by `corpus/lexicon/build.py`:
+//!   synsets restricted to each word's most frequent senses, with their
+//!   derivationally related forms (see `corpus/lexicon/README.md` for the
+//!   choices and their measured effect);
+//! * `synonyms.txt`, a short curated list of news and diplomatic vocabulary
+//!   that WordNet's senses miss, which users extend.
+//!
+//! Format of both: `ID<TAB>word word ...` per concept, `#` for comments.
+//! Words are normalised (folded, American spelling, stemmed) exactly like
+//! document tokens, so inflections need not be listed.
+
+use std::collections::HashMap;
+
+use crate::normalize::{fold, is_stopword, key_of, Key, Normalizer};
+
+/// The bundled WordNet-derived table.
+pub const BUNDLED_WORDNET: &str = include_str!("../corpus/lexicon/wordnet.txt");
+/// The bundled curated synonym table.
+pub const BUNDLED_SYNONYMS: &str = include_str!("../corpus/lexicon/synonyms.txt");
+
+/// Concepts per normalised word.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    concepts: HashMap<Key, Vec<u32>>,
+    count: u32,
+}
+
+impl Lexicon {
+    /// An empty lexicon: only exact keys match.
+    pub fn empty() -> Lexicon {
+        Lexicon::default()
+    }
+
+    /// The bundled tables.
+    pub fn bundled(norm: &Normalizer) -> Lexicon {
+        let mut lex = Lexicon::default();
+        lex.extend(norm, BUNDLED_WORDNET);
+        lex.extend(norm, BUNDLED_SYNONYMS);
+        lex
+    }
+
+    /// Adds the concepts of one table.
+    pub fn extend(&mut self, norm: &Normalizer, table: &str) {
+        for line in table.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let (Some(_id), Some(words)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let id = self.count;
+            self.count += 1;
+            for word in words.split_whitespace() {
+                let folded = fold(word);
+                if folded.is_empty() || is_stopword(&folded) {
+                    continue;
+                }
+                let list = self
+                    .concepts
+                    .entry(key_of(&norm.stem(&folded)))
+                    .or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+        }
+    }
+
+    /// The concepts of a term key (sorted ascending), empty when unknown.
+    pub fn concepts(&self, key: Key) -> &[u32] {
+        self.concepts.get(&key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether two keys share a concept.
+    pub fn related(&self, a: Key, b: Key) -> bool {
+        let (x, y) = (self.concepts(a), self.concepts(b));
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    /// Number of concepts loaded.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Aliases;
+
+    #[test]
+    fn words_sharing_a_concept_are_related_across_inflections() {
+        let n = Normalizer::new(Aliases::default());
+        let mut lex = Lexicon::empty();
+        lex.extend(&n, "# test\nx1\tthank gratitude\nx2\ttroops servicemen\n");
+        let k = |w: &str| key_of(&n.stem(&fold(w)));
+        assert!(lex.related(k("thanked"), k("gratitude")));
+        assert!(lex.related(k("serviceman"), k("troops")));
+        assert!(!lex.related(k("thanked"), k("troops")));
+        assert_eq!(lex.len(), 2);
+    }
+}

@@ -1,1 +1,742 @@
-//! (being written)
+//! Normalisation for matching: from word tokens to matching keys.
+//!
+//! Offsets never move: normalisation works on copies of token text and every
+//! [`Term`] points back at the tokens (and so the bytes) it came from.
+//!
+//! Three layers, each kept because a real difference between outlets needs it:
+//!
+//! 1. **Folding** ([`fold`]): lower case, accents removed (NFKD, combining
+//!    marks dropped), typographic apostrophes made plain, periods inside
+//!    abbreviations dropped (`U.S.` → `us`) and the possessive `'s` dropped
+//!    (`People’s` → `people`). The same remark in two translations differs in
+//!    exactly these ways.
+//! 2. **Spelling** ([`american`]): British spellings mapped to American ones
+//!    (`programme`, `defence`, `stabilisation`, `neighbours`, `fuelling`), by
+//!    a word list plus the `-ise`/`-yse` rule with its exceptions (`exercise`,
+//!    `advise` ... keep their `s`).
+//! 3. **Keys**: a Snowball (Porter2) stem of the spelt word, so
+//!    `liberate`/`liberating` and `action`/`actions` meet; and name
+//!    **aliases** (`DPRK` = `North Korea` = `Pyongyang`) matched longest-first
+//!    over the folded words and replaced by one key for the whole phrase. The
+//!    alias table is data (`corpus/aliases.txt`), extendable by the user.
+//!
+//! Function words are marked [`Term::stop`]: they stay in the term list (the
+//! word diff needs them) but weigh nothing when scoring.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::Token;
+
+/// A matching key: a fixed-seed 64-bit hash of the normalised form.
+///
+/// Fixed seed (FxHash) so that keys, and everything sorted by them, are the
+/// same in every process and on every machine.
+pub type Key = u64;
+
+/// Hashes a normalised string into a [`Key`].
+pub fn key_of(s: &str) -> Key {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    // Finish with a length-dependent mix so that prefixes differ strongly.
+    h.write_usize(s.len());
+    h.finish()
+}
+
+/// One matching unit: a word, or an alias phrase covering several words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Stem key of the word, or the alias key of the phrase.
+    pub key: Key,
+    /// First token (index into the document's tokens) this term covers.
+    pub token: usize,
+    /// Number of tokens covered (1 for a word, more for an alias phrase).
+    pub len: usize,
+    /// Function word: kept for diffs, weightless for scoring.
+    pub stop: bool,
+    /// Whether the term is an alias phrase (a name).
+    pub alias: bool,
+    /// The stem (or canonical alias) used for the key, for lexicon look-up
+    /// and debugging.
+    pub norm: String,
+}
+
+/// Folds a token for matching: lower case, no accents, plain apostrophes,
+/// no abbreviation periods, no possessive `'s`.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' | '`' | '\u{00B4}' => out.push('\''),
+            '.' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    if let Some(stripped) = out.strip_suffix("'s") {
+        out.truncate(stripped.len());
+    } else if out.ends_with("s'") || out.ends_with('\'') {
+        out.pop();
+    }
+    out
+}
+
+/// British → American spellings that no rule covers (root forms; the rules
+/// below handle plural and verb endings of the listed roots too).
+const SPELLING: &[(&str, &str)] = &[
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("licence", "license"),
+    ("pretence", "pretense"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("theatre", "theater"),
+    ("theatres", "theaters"),
+    ("metre", "meter"),
+    ("metres", "meters"),
+    ("litre", "liter"),
+    ("fibre", "fiber"),
+    ("calibre", "caliber"),
+    ("sombre", "somber"),
+    ("spectre", "specter"),
+    ("manoeuvre", "maneuver"),
+    ("manoeuvres", "maneuvers"),
+    ("catalogue", "catalog"),
+    ("analogue", "analog"),
+    ("grey", "gray"),
+    ("tyre", "tire"),
+    ("plough", "plow"),
+    ("cheque", "check"),
+    ("sceptical", "skeptical"),
+    ("sceptic", "skeptic"),
+    ("ageing", "aging"),
+    ("judgement", "judgment"),
+    ("acknowledgement", "acknowledgment"),
+    ("enrol", "enroll"),
+    ("fulfil", "fulfill"),
+    ("skilful", "skillful"),
+    ("wilful", "willful"),
+    ("mould", "mold"),
+    ("storey", "story"),
+    ("aluminium", "aluminum"),
+    ("paediatric", "pediatric"),
+    ("encyclopaedia", "encyclopedia"),
+    ("kerb", "curb"),
+    ("pyjamas", "pajamas"),
+    ("draught", "draft"),
+    ("moustache", "mustache"),
+    ("towards", "toward"),
+    ("whilst", "while"),
+    ("amongst", "among"),
+];
+
+/// Words in `-our` whose American form is `-or` (the ending alone is not a
+/// rule: `four`, `hour`, `tour`, `your`, `pour` keep it).
+const OUR_WORDS: &[&str] = &[
+    "arbour",
+    "ardour",
+    "armour",
+    "behaviour",
+    "candour",
+    "clamour",
+    "colour",
+    "demeanour",
+    "endeavour",
+    "favour",
+    "fervour",
+    "flavour",
+    "harbour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "odour",
+    "parlour",
+    "rancour",
+    "rigour",
+    "rumour",
+    "saviour",
+    "savour",
+    "splendour",
+    "tumour",
+    "valour",
+    "vapour",
+    "vigour",
+];
+
+/// Roots whose British forms double the final `l` before `-ed/-ing/-er`.
+const DOUBLE_L: &[&str] = &[
+    "cancel", "channel", "counsel", "dial", "duel", "equal", "fuel", "jewel", "label", "level",
+    "marshal", "marvel", "model", "panel", "pedal", "quarrel", "rival", "signal", "total",
+    "travel", "tunnel", "unravel",
+];
+
+/// Words ending in `-ise` that keep the `s` in American spelling too.
+const ISE_KEEP: &[&str] = &[
+    "advertise",
+    "advise",
+    "anise",
+    "apprise",
+    "arise",
+    "chastise",
+    "circumcise",
+    "clockwise",
+    "comprise",
+    "compromise",
+    "concise",
+    "counterwise",
+    "demise",
+    "despise",
+    "devise",
+    "disguise",
+    "enterprise",
+    "excise",
+    "exercise",
+    "expertise",
+    "franchise",
+    "guise",
+    "improvise",
+    "incise",
+    "likewise",
+    "merchandise",
+    "mortise",
+    "noise",
+    "otherwise",
+    "paradise",
+    "poise",
+    "praise",
+    "precise",
+    "premise",
+    "promise",
+    "raise",
+    "reprise",
+    "revise",
+    "rise",
+    "sunrise",
+    "supervise",
+    "surmise",
+    "surprise",
+    "televise",
+    "treatise",
+    "turquoise",
+    "wise",
+    "cruise",
+    "bruise",
+    "tortoise",
+    "porpoise",
+    "valise",
+    "chemise",
+    "cerise",
+    "prise",
+    "upraise",
+    "uprise",
+    "appraise",
+    "dispraise",
+    "vise",
+    "ise",
+];
+
+/// Maps a folded British spelling to the American one; other words unchanged.
+pub fn american(word: &str) -> String {
+    if let Some((_, us)) = SPELLING.iter().find(|(gb, _)| *gb == word) {
+        return (*us).to_string();
+    }
+    // -our → -or, with plural and verb endings.
+    for suffix in ["", "s", "ed", "ing", "able", "ite", "ites", "ful"] {
+        if let Some(root) = word.strip_suffix(suffix) {
+            if OUR_WORDS.contains(&root) {
+                let mut s = root[..root.len() - 3].to_string();
+                s.push_str("or");
+                s.push_str(suffix);
+                return s;
+            }
+        }
+    }
+    // travelled / travelling / traveller → one l.
+    for suffix in ["led", "ling", "ler", "lers"] {
+        if let Some(root) = word.strip_suffix(suffix) {
+            if root.ends_with('l') && DOUBLE_L.contains(&root) {
+                return format!("{}{}", root, &suffix[1..]);
+            }
+        }
+    }
+    // -ise / -ised / -ising / -isation / -iser / -yse → z.
+    for (gb, us) in [
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("iser", "izer"),
+        ("isers", "izers"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("ysing", "yzing"),
+    ] {
+        if let Some(root) = word.strip_suffix(gb) {
+            if root.len() < 2 {
+                continue;
+            }
+            let base = if gb.starts_with('y') {
+                format!("{root}yse")
+            } else {
+                format!("{root}ise")
+            };
+            if ISE_KEEP
+                .iter()
+                .any(|k| base == *k || (k.len() >= 5 && base.ends_with(k)))
+            {
+                return word.to_string();
+            }
+            return format!("{root}{us}");
+        }
+    }
+    word.to_string()
+}
+
+/// Irregular forms from WordNet's exception lists (`corpus/lexicon/exceptions.txt`).
+const EXCEPTIONS: &str = include_str!("../corpus/lexicon/exceptions.txt");
+
+/// Singular words in `-men` (the `-men` → `-man` plural rule skips them).
+const MEN_SINGULAR: &[&str] = &[
+    "abdomen", "acumen", "albumen", "amen", "bitumen", "carmen", "cerumen", "hymen", "lumen",
+    "omen", "regimen", "rumen", "semen", "specimen", "stamen", "yemen", "germen", "dolmen",
+];
+
+/// The base form of an irregular noun plural or verb form, if it is one.
+fn base_form(word: &str) -> Option<String> {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        EXCEPTIONS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .collect()
+    });
+    if let Some(base) = table.get(word) {
+        return Some((*base).to_string());
+    }
+    if let Some(root) = word.strip_suffix("men") {
+        if root.len() >= 3 && !MEN_SINGULAR.contains(&word) {
+            return Some(format!("{root}man"));
+        }
+    }
+    None
+}
+
+/// English function words: no weight in scoring.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "said",
+    "says",
+    "say",
+    "told",
+    "also",
+    "may",
+    "might",
+    "must",
+    "well",
+    "already",
+    "yet",
+    "still",
+    "ever",
+    "s",
+    "t",
+    "mr",
+    "ms",
+    "mrs",
+    "its",
+    "it's",
+    "we're",
+    "they're",
+    "i'm",
+    "that's",
+    "there's",
+    "let",
+    "per",
+    "via",
+    "like",
+];
+
+/// Whether a folded word is a function word.
+pub fn is_stopword(folded: &str) -> bool {
+    STOPWORDS.contains(&folded)
+}
+
+/// Name aliases: phrases (sequences of folded words) mapped to a canonical name.
+#[derive(Clone, Debug, Default)]
+pub struct Aliases {
+    /// First word → phrases starting with it (longest first) and their canonical name.
+    by_first: HashMap<String, Vec<(Vec<String>, String)>>,
+}
+
+impl Aliases {
+    /// Parses alias groups: one group per line, `canonical = variant = ...`;
+    /// `#` starts a comment. Variants are folded and split into words the way
+    /// tokens are, so `Kim Jong-un` and `kim jong un` are the same variant.
+    pub fn parse(text: &str) -> Aliases {
+        let mut a = Aliases::default();
+        a.extend(text);
+        a
+    }
+
+    /// Adds the groups of another alias file; later groups win on conflict.
+    pub fn extend(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut names = line.split('=').map(str::trim).filter(|s| !s.is_empty());
+            let Some(canonical) = names.next() else {
+                continue;
+            };
+            let canonical_words = phrase_words(canonical);
+            if canonical_words.is_empty() {
+                continue;
+            }
+            let canonical_norm = format!("@{}", canonical_words.join(" "));
+            for variant in std::iter::once(canonical).chain(names) {
+                let words = phrase_words(variant);
+                if words.is_empty() {
+                    continue;
+                }
+                let list = self.by_first.entry(words[0].clone()).or_default();
+                list.retain(|(w, _)| *w != words);
+                list.push((words, canonical_norm.clone()));
+                list.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then_with(|| x.0.cmp(&y.0)));
+            }
+        }
+    }
+
+    /// The longest alias phrase starting at `words[0]`: (number of words, canonical).
+    fn longest(&self, words: &[&str]) -> Option<(usize, &str)> {
+        let first = words.first()?;
+        let list = self.by_first.get(*first)?;
+        list.iter()
+            .find(|(phrase, _)| {
+                phrase.len() <= words.len() && phrase.iter().zip(words).all(|(p, w)| p == w)
+            })
+            .map(|(phrase, canonical)| (phrase.len(), canonical.as_str()))
+    }
+}
+
+/// Splits a name the way the segmenter splits tokens (hyphens and spaces
+/// separate words; apostrophes and abbreviation periods stay) and folds it.
+fn phrase_words(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}' || c == '\u{2014}')
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Turns tokens into matching terms.
+pub struct Normalizer {
+    stemmer: rust_stemmers::Stemmer,
+    aliases: Aliases,
+}
+
+impl std::fmt::Debug for Normalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalizer")
+            .field("aliases", &self.aliases)
+            .finish()
+    }
+}
+
+impl Normalizer {
+    pub fn new(aliases: Aliases) -> Normalizer {
+        Normalizer {
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            aliases,
+        }
+    }
+
+    /// The stem key form of one folded word: spelling normalised, irregular
+    /// forms mapped to their base (`sent` → `send`, `servicemen` →
+    /// `serviceman`), then stemmed.
+    pub fn stem(&self, folded: &str) -> String {
+        let spelt = american(folded);
+        let base = base_form(&spelt);
+        self.stemmer
+            .stem(base.as_deref().unwrap_or(&spelt))
+            .into_owned()
+    }
+
+    /// Folded + spelling-normalised form of a word: what the word diff compares.
+    pub fn diff_form(&self, word: &str) -> String {
+        american(&fold(word))
+    }
+
+    /// Terms for the tokens `tokens` of `text`; `first` is the index of
+    /// `tokens[0]` in the document's token list.
+    pub fn terms(&self, text: &str, tokens: &[Token], first: usize) -> Vec<Term> {
+        let folded: Vec<String> = tokens.iter().map(|t| fold(t.span.text(text))).collect();
+        let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < refs.len() {
+            if let Some((n, canonical)) = self.aliases.longest(&refs[i..]) {
+                out.push(Term {
+                    key: key_of(canonical),
+                    token: first + i,
+                    len: n,
+                    stop: false,
+                    alias: true,
+                    norm: canonical.to_string(),
+                });
+                i += n;
+                continue;
+            }
+            let w = refs[i];
+            let stop = is_stopword(w) || w.is_empty();
+            let norm = self.stem(w);
+            out.push(Term {
+                key: key_of(&norm),
+                token: first + i,
+                len: 1,
+                stop,
+                alias: false,
+                norm,
+            });
+            i += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    #[test]
+    fn folds_case_accents_apostrophes_periods_possessives() {
+        assert_eq!(fold("People’s"), "people");
+        assert_eq!(fold("U.S."), "us");
+        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("DON’T"), "don't");
+        assert_eq!(fold("allies'"), "allies");
+    }
+
+    #[test]
+    fn british_to_american() {
+        for (gb, us) in [
+            ("programme", "program"),
+            ("neighbours", "neighbors"),
+            ("stabilisation", "stabilization"),
+            ("specialised", "specialized"),
+            ("fuelling", "fueling"),
+            ("travellers", "travelers"),
+            ("defence", "defense"),
+            ("analyse", "analyze"),
+            ("revitalise", "revitalize"),
+            ("honoured", "honored"),
+        ] {
+            assert_eq!(american(gb), us, "{gb}");
+        }
+        for keep in [
+            "exercise",
+            "exercises",
+            "advised",
+            "otherwise",
+            "surprising",
+            "four",
+            "hour",
+            "precise",
+            "rise",
+            "promise",
+        ] {
+            assert_eq!(american(keep), keep, "{keep}");
+        }
+    }
+
+    fn toks(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            let word = c.is_alphanumeric() || c == '’' || c == '\'';
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(Token {
+                        span: Span::new(s, i),
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push(Token {
+                span: Span::new(s, text.len()),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn aliases_match_longest_phrase_and_share_a_key() {
+        let n = Normalizer::new(Aliases::parse(
+            "dprk = north korea = democratic people's republic of korea = pyongyang\nkorea",
+        ));
+        let a = "the Democratic People’s Republic of Korea said";
+        let b = "North Korea said";
+        let ta = n.terms(a, &toks(a), 0);
+        let tb = n.terms(b, &toks(b), 0);
+        assert_eq!(ta.len(), 3);
+        assert!(ta[1].alias && ta[1].len == 5);
+        assert_eq!(ta[1].key, tb[0].key);
+        assert_eq!(ta[2].key, tb[1].key);
+        assert!(ta[0].stop);
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        let n = Normalizer::new(Aliases::default());
+        assert_eq!(n.stem("liberate"), n.stem("liberating"));
+        assert_eq!(n.stem("actions"), n.stem("action"));
+        assert_eq!(n.stem("programmes"), n.stem("programs"));
+    }
+}
