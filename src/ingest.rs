@@ -21,3 +21,4 @@ pub fn load(inputs: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
     let _ = (inputs, opts);
     Ok(Corpus::default())
 }
+pub const BUNDLED_ALIASES: &str = "";

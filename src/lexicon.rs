@@ -19,7 +19,8 @@
 
 use std::collections::HashMap;
 
-use crate::normalize::{fold, is_stopword, key_of, Key, Normalizer};
+use crate::model::Key;
+use crate::normalize::{fold, is_stopword, key_of, Normalizer};
 
 /// The bundled WordNet-derived table.
 pub const BUNDLED_WORDNET: &str = include_str!("../corpus/lexicon/wordnet.txt");

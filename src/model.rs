@@ -384,3 +384,49 @@ pub struct Alignment {
     pub relation: Relation,
     pub edits: Vec<Edit>,
 }
+
+// ---------------------------------------------------------------------------
+// Matching terms (normalize -> index -> align)
+// ---------------------------------------------------------------------------
+
+/// A matching key: a fixed-seed 64-bit hash of a normalised form.
+///
+/// Fixed seed (FxHash) so that keys, and everything ordered by them, are the
+/// same in every process and on every machine.
+pub type Key = u64;
+
+/// One matching unit: a word, or an alias phrase covering several words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Stem key of the word, or the alias key of the phrase.
+    pub key: Key,
+    /// First token (index into the document's tokens) this term covers.
+    pub token: usize,
+    /// Number of tokens covered (1 for a word, more for an alias phrase).
+    pub len: usize,
+    /// Function word: kept for diffs, weightless for scoring.
+    pub stop: bool,
+    /// Whether the term is an alias phrase (a name).
+    pub alias: bool,
+    /// The stem (or `@canonical` alias) the key was made from.
+    pub norm: String,
+}
+
+/// A sentence of a document, by index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SentenceRef {
+    pub doc: u32,
+    pub sent: u32,
+}
+
+/// A document after segmentation, quote extraction and normalisation: what
+/// the index and the aligner read.
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+    pub seg: Segmentation,
+    pub quotes: Vec<Quotation>,
+    /// Terms of the whole document in token order.
+    pub terms: Vec<Term>,
+    /// Per sentence, the range of its terms in `terms`.
+    pub sentence_terms: Vec<(usize, usize)>,
+}

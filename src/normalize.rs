@@ -29,13 +29,7 @@ use std::hash::Hasher;
 use rustc_hash::FxHasher;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::Token;
-
-/// A matching key: a fixed-seed 64-bit hash of the normalised form.
-///
-/// Fixed seed (FxHash) so that keys, and everything sorted by them, are the
-/// same in every process and on every machine.
-pub type Key = u64;
+use crate::model::{Key, Term, Token};
 
 /// Hashes a normalised string into a [`Key`].
 pub fn key_of(s: &str) -> Key {
@@ -44,24 +38,6 @@ pub fn key_of(s: &str) -> Key {
     // Finish with a length-dependent mix so that prefixes differ strongly.
     h.write_usize(s.len());
     h.finish()
-}
-
-/// One matching unit: a word, or an alias phrase covering several words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Term {
-    /// Stem key of the word, or the alias key of the phrase.
-    pub key: Key,
-    /// First token (index into the document's tokens) this term covers.
-    pub token: usize,
-    /// Number of tokens covered (1 for a word, more for an alias phrase).
-    pub len: usize,
-    /// Function word: kept for diffs, weightless for scoring.
-    pub stop: bool,
-    /// Whether the term is an alias phrase (a name).
-    pub alias: bool,
-    /// The stem (or canonical alias) used for the key, for lexicon look-up
-    /// and debugging.
-    pub norm: String,
 }
 
 /// Folds a token for matching: lower case, no accents, plain apostrophes,

@@ -1,1 +1,332 @@
-//! (being written)
+//! The one function that runs the stages in order: [`run`].
+//!
+//! ```text
+//! corpus ─ segment ─ quote ─ normalize ─┬─ weights
+//!                                       └─ index ─ candidates ─ align_pair ─ orient ─ select ─ finish
+//! ```
+//!
+//! Parallelism is coarse: per document for preparation, per sentence for
+//! candidate generation and scoring (rayon). Every parallel step collects into
+//! a vector in input order, and every merge sorts by position, so the output
+//! is byte-identical whatever the number of threads.
+
+use globset::{Glob, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Weights};
+use crate::error::{Error, ErrorKind, Result};
+use crate::index::{Index, IndexConfig, SentenceKeys};
+use crate::lexicon::Lexicon;
+use crate::model::{Alignment, BlockKind, Corpus, Document, Prepared, Role, SentenceRef, Warning};
+use crate::normalize::{Aliases, Normalizer};
+use crate::{quote, segment};
+
+/// Everything that changes what a run computes.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub index: IndexConfig,
+    pub align: AlignConfig,
+    /// Glob patterns over document ids naming the primary documents. Empty:
+    /// documents whose role is `primary`.
+    pub primary: Vec<String>,
+    /// Extra alias files' contents, added to the bundled `corpus/aliases.txt`.
+    pub aliases: Vec<String>,
+    /// Extra lexicon tables' contents, added to the bundled ones.
+    pub lexicon: Vec<String>,
+    /// Use the bundled lexicon (WordNet + curated synonyms). Off: exact keys only.
+    pub use_lexicon: bool,
+    /// Minimum score of an alignment between two articles that is not backed
+    /// by a shared primary remark: higher than `align.min_score` because
+    /// nothing else vouches for it.
+    pub article_min_score: f64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            index: IndexConfig::default(),
+            align: AlignConfig::default(),
+            primary: Vec::new(),
+            aliases: Vec::new(),
+            lexicon: Vec::new(),
+            use_lexicon: true,
+            article_min_score: 0.5,
+        }
+    }
+}
+
+/// The result of a run.
+#[derive(Debug)]
+pub struct Analysis {
+    pub prepared: Vec<Prepared>,
+    /// Per document: whether it is a primary.
+    pub primary: Vec<bool>,
+    pub alignments: Vec<Alignment>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Which documents are primaries: the `--primary` patterns, or the role.
+pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
+    if patterns.is_empty() {
+        return Ok(corpus
+            .documents
+            .iter()
+            .map(|d| d.role == Role::Primary)
+            .collect());
+    }
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| {
+            Error::new(
+                ErrorKind::Primary,
+                format!("--primary '{p}': not a valid pattern: {e}"),
+            )
+        })?;
+        builder.add(glob);
+    }
+    let set = builder
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Primary, e.to_string()))?;
+    for p in patterns {
+        let one = Glob::new(p).expect("checked above").compile_matcher();
+        if !corpus.documents.iter().any(|d| one.is_match(&d.id)) {
+            let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+            return Err(Error::new(
+                ErrorKind::Primary,
+                format!(
+                    "--primary '{p}' matches no document (ids: {})",
+                    ids.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(corpus
+        .documents
+        .iter()
+        .map(|d| set.is_match(&d.id))
+        .collect())
+}
+
+/// Builds the normaliser and lexicon a run uses.
+pub fn matcher(cfg: &Config) -> (Normalizer, Lexicon) {
+    let mut aliases = Aliases::parse(crate::ingest::BUNDLED_ALIASES);
+    for extra in &cfg.aliases {
+        aliases.extend(extra);
+    }
+    let norm = Normalizer::new(aliases);
+    let mut lex = if cfg.use_lexicon {
+        Lexicon::bundled(&norm)
+    } else {
+        Lexicon::empty()
+    };
+    for extra in &cfg.lexicon {
+        lex.extend(&norm, extra);
+    }
+    (norm, lex)
+}
+
+/// Segments, extracts quotations and normalises one document.
+pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<Warning>) {
+    let seg = segment::segment(doc);
+    let scan = quote::extract(idx, doc, &seg);
+    let terms = norm.terms(&doc.text, &seg.tokens, 0);
+    // Terms are in token order; map each sentence's token range to a term range.
+    let mut sentence_terms = Vec::with_capacity(seg.sentences.len());
+    for s in &seg.sentences {
+        let (lo, hi) = s.tokens;
+        let a = terms.partition_point(|t| t.token < lo);
+        let b = terms.partition_point(|t| t.token < hi);
+        sentence_terms.push((a, b.max(a)));
+    }
+    (
+        Prepared {
+            seg,
+            quotes: scan.quotes,
+            terms,
+            sentence_terms,
+        },
+        scan.warnings,
+    )
+}
+
+/// Runs the whole pipeline on a corpus.
+pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
+    let docs = &corpus.documents;
+    if docs.len() < 2 {
+        let which = docs
+            .first()
+            .map(|d| format!(" (only '{}' was given)", d.path))
+            .unwrap_or_default();
+        return Err(Error::new(
+            ErrorKind::TooFewDocuments,
+            format!("two or more documents are needed to align{which}"),
+        ));
+    }
+    let primary = primaries(corpus, &cfg.primary)?;
+    let (norm, lexicon) = matcher(cfg);
+
+    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| prepare(i, d, &norm))
+        .unzip();
+    let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
+    warnings.sort();
+
+    let weights = Weights::from_corpus(&prepared);
+    let ctx = Context {
+        docs,
+        prepared: &prepared,
+        weights: &weights,
+        lexicon: &lexicon,
+        config: &cfg.align,
+    };
+
+    let pairs = candidate_pairs(&ctx, &cfg.index);
+    let oriented = orient(&ctx, &primary, &pairs);
+    let kept = choose(&ctx, &primary, oriented, cfg.article_min_score);
+
+    let mut alignments: Vec<Alignment> = kept.par_iter().map(|o| align::finish(&ctx, o)).collect();
+    alignments.sort_by(|x, y| {
+        (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
+            y.source.doc,
+            y.source.span,
+            y.target.doc,
+            y.target.span,
+        ))
+    });
+    Ok(Analysis {
+        prepared,
+        primary,
+        alignments,
+        warnings,
+    })
+}
+
+/// Sentences that take part in alignment: not excluded, not headings.
+fn alignable(p: &Prepared, sent: usize) -> bool {
+    let s = &p.seg.sentences[sent];
+    !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
+}
+
+/// All scored sentence pairs between different documents.
+fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
+    let refs: Vec<SentenceRef> = ctx
+        .prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| {
+            (0..p.seg.sentences.len())
+                .filter(move |&s| alignable(p, s))
+                .map(move |s| SentenceRef {
+                    doc: d as u32,
+                    sent: s as u32,
+                })
+        })
+        .collect();
+    let keys: Vec<SentenceKeys> = refs
+        .par_iter()
+        .map(|&r| align::sentence_keys(ctx, r))
+        .collect();
+    let index = Index::build(&keys);
+    keys.par_iter()
+        .flat_map_iter(|probe| {
+            index
+                .candidates(probe, cfg)
+                .into_iter()
+                .filter_map(|(other, _)| align::align_pair(ctx, probe.sentence, other))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Decides, per document pair, which side is the source, and orients pairs.
+///
+/// A primary is the source against a non-primary. Otherwise the earlier date
+/// is the source; on the same (or no) date, the document that the other
+/// quotes: the side whose passages sit inside quotation marks less often.
+/// Last resort: input order.
+fn orient(ctx: &Context<'_>, primary: &[bool], pairs: &[PairMatch]) -> Vec<Oriented> {
+    use std::collections::BTreeMap;
+    // (a doc, b doc) -> (a quoted & b not, b quoted & a not)
+    let mut quoted: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
+    for p in pairs {
+        let qa = align::relation_of(&ctx.prepared[p.a.doc as usize], p.a_span)
+            == crate::model::Relation::Quote;
+        let qb = align::relation_of(&ctx.prepared[p.b.doc as usize], p.b_span)
+            == crate::model::Relation::Quote;
+        let e = quoted.entry((p.a.doc, p.b.doc)).or_default();
+        match (qa, qb) {
+            (true, false) => e.0 += 1,
+            (false, true) => e.1 += 1,
+            _ => {}
+        }
+    }
+    let a_is_source = |a: u32, b: u32| -> bool {
+        let (pa, pb) = (primary[a as usize], primary[b as usize]);
+        if pa != pb {
+            return pa;
+        }
+        let (da, db) = (&ctx.docs[a as usize].date, &ctx.docs[b as usize].date);
+        if let (Some(da), Some(db)) = (da, db) {
+            if da != db {
+                return da < db;
+            }
+        }
+        let (a_quoted, b_quoted) = quoted.get(&(a, b)).copied().unwrap_or_default();
+        if a_quoted != b_quoted {
+            return b_quoted > a_quoted;
+        }
+        a < b
+    };
+    pairs
+        .iter()
+        .map(|p| Oriented::from_pair(p, a_is_source(p.a.doc, p.b.doc)))
+        .collect()
+}
+
+/// Selects alignments: those with a primary as they come; those between two
+/// articles only when both carry the same primary remark, or when neither
+/// passage carries any primary remark and the score clears `article_min`.
+fn choose(
+    ctx: &Context<'_>,
+    primary: &[bool],
+    oriented: Vec<Oriented>,
+    article_min: f64,
+) -> Vec<Oriented> {
+    let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
+        .into_iter()
+        .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
+    let with_primary = align::select(with_primary);
+    // For a passage of an article: the primary sentences it carries.
+    let carried = |doc: u32, span: crate::model::Span| -> Vec<SentenceRef> {
+        let mut v: Vec<SentenceRef> = with_primary
+            .iter()
+            .filter(|o| o.target.doc == doc && !primary[doc as usize])
+            .filter(|o| {
+                let ov = o.target_span.overlap(span);
+                ov * 2 >= o.target_span.len().min(span.len()).max(1)
+            })
+            .map(|o| o.source)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let between: Vec<Oriented> = between
+        .into_iter()
+        .filter(|o| {
+            let s = carried(o.source.doc, o.source_span);
+            let t = carried(o.target.doc, o.target_span);
+            if s.is_empty() && t.is_empty() {
+                o.score >= article_min
+            } else {
+                s.iter().any(|x| t.contains(x))
+            }
+        })
+        .collect();
+    let _ = ctx;
+    let mut all = with_primary;
+    all.extend(align::select(between));
+    all
+}

@@ -1,0 +1,157 @@
+//! The JSON report, schema `refract.report/v1`.
+//!
+//! ```text
+//! { "schema": "refract.report/v1",
+//!   "documents": [ { "id", "outlet", "role", "path", "bytes" } ],
+//!   "alignments": [ {
+//!       "source": { "doc", "start", "end", "text" },
+//!       "target": { "doc", "start", "end", "text" },
+//!       "score": 0.0-1.0,
+//!       "relation": "quote" | "paraphrase",
+//!       "edits": [ { "op": "equal" | "delete" | "insert" | "replace", "source", "target" } ] } ],
+//!   "quotes": [ ],
+//!   "warnings": [ { "doc", "offset", "message" } ] }
+//! ```
+//!
+//! `start`/`end` are byte offsets into the input as read, half-open, and
+//! `text` equals those bytes. Fields may be added; none is ever renamed
+//! without a new schema version.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Corpus, EditOp, Passage, Relation};
+use crate::pipeline::Analysis;
+
+/// The schema id written into every report.
+pub const SCHEMA: &str = "refract.report/v1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub documents: Vec<DocumentOut>,
+    pub alignments: Vec<AlignmentOut>,
+    #[serde(default)]
+    pub quotes: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub warnings: Vec<WarningOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentOut {
+    pub id: String,
+    pub outlet: String,
+    pub role: String,
+    pub path: String,
+    pub bytes: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub primary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpanOut {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditOut {
+    pub op: EditOp,
+    pub source: String,
+    pub target: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlignmentOut {
+    pub source: SpanOut,
+    pub target: SpanOut,
+    pub score: f64,
+    pub relation: Relation,
+    pub edits: Vec<EditOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WarningOut {
+    pub doc: String,
+    pub offset: usize,
+    pub message: String,
+}
+
+fn span_out(corpus: &Corpus, p: Passage) -> SpanOut {
+    let d = &corpus.documents[p.doc];
+    SpanOut {
+        doc: d.id.clone(),
+        start: p.span.start,
+        end: p.span.end,
+        text: d.slice(p.span).to_string(),
+    }
+}
+
+/// Builds the report for an analysis of `corpus`.
+pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
+    let documents = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DocumentOut {
+            id: d.id.clone(),
+            outlet: d.outlet.clone(),
+            role: d.role.as_str().to_string(),
+            path: d.path.clone(),
+            bytes: d.text.len(),
+            date: d.date.clone(),
+            primary: analysis.primary[i],
+        })
+        .collect();
+    let alignments = analysis
+        .alignments
+        .iter()
+        .map(|a| {
+            let (ts, tt) = (
+                &corpus.documents[a.source.doc].text,
+                &corpus.documents[a.target.doc].text,
+            );
+            AlignmentOut {
+                source: span_out(corpus, a.source),
+                target: span_out(corpus, a.target),
+                score: a.score,
+                relation: a.relation,
+                edits: a
+                    .edits
+                    .iter()
+                    .map(|e| EditOut {
+                        op: e.op,
+                        source: e.source.map(|s| s.text(ts).to_string()).unwrap_or_default(),
+                        target: e.target.map(|s| s.text(tt).to_string()).unwrap_or_default(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let warnings = analysis
+        .warnings
+        .iter()
+        .map(|w| WarningOut {
+            doc: corpus.documents[w.doc].id.clone(),
+            offset: w.offset,
+            message: w.message.clone(),
+        })
+        .collect();
+    Report {
+        schema: SCHEMA.to_string(),
+        documents,
+        alignments,
+        quotes: Vec::new(),
+        warnings,
+    }
+}
+
+/// The report as pretty-printed JSON with a final newline.
+pub fn to_string(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("report serialises");
+    s.push('\n');
+    s
+}
