@@ -57,7 +57,8 @@
 //! The rule that keeps page chrome out:
 //!
 //! 1. The Q&A words `Question`, `Answer`, `Q`, `A` (and Russian `Вопрос`,
-//!    `Ответ`; any case) are always labels, even on a short line.
+//!    `Ответ`; any case) are always labels, even on a short line ("Q: Why"),
+//!    and make the paragraph body text.
 //! 2. A heading-like paragraph (see above) with any other label-looking start
 //!    is a heading, not a speaker: "Photo: MFA", "Date: 13/07/2025 | Source:
 //!    ...", "Published: 13 Jul. 2025, 17:25". So a label needs running text
@@ -156,17 +157,20 @@ const ABBREV_LOOKBACK_BYTES: usize = 24;
 const OPENER_LOOKAHEAD_BYTES: usize = 12;
 
 /// Words that are followed by `.` without ending the sentence.
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     // Titles and ranks.
-    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "St", "Mt", "Ft", "Gen", "Lt", "Col",
-    "Capt", "Cmdr", "Cdr", "Sgt", "Cpl", "Pvt", "Maj", "Adm", "Brig", "Gov", "Sen", "Rep", "Rev",
-    "Hon", "Pres", "Amb", "Supt", "Insp", // Months.
+    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "St", "Mt", "Ft",
+    "Gen", "Lt", "Col", "Capt", "Cmdr", "Cdr", "Sgt", "Cpl", "Pvt", "Maj", "Adm",
+    "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "Supt", "Insp",
+    // Months ("May" is a whole word).
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     // Latin and the like: never end a sentence before a capital.
     "e.g", "i.e", "E.g", "I.e", "cf", "viz", "vs", "approx", "ca",
 ];
 
 /// Words that are abbreviations only when a number follows ("No. 5").
+#[rustfmt::skip]
 const NUMBER_ABBREVIATIONS: &[&str] = &[
     "No", "Nos", "no", "nos", "Art", "Arts", "Vol", "Vols", "Fig", "Figs", "Sec", "Ch", "Chap",
     "p", "pp", "Para", "para", "Nr", "Op", "Pt", "Tel",
@@ -174,107 +178,35 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
 
 /// Words that commonly open a sentence; before one of them, an initial or a
 /// dotted acronym ends the sentence ("... in the U.S. The talks").
+#[rustfmt::skip]
 const SENTENCE_OPENERS: &[&str] = &[
-    "The",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "But",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "In",
-    "On",
-    "At",
-    "A",
-    "An",
-    "And",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Its",
-    "As",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "However",
-    "Meanwhile",
-    "So",
-    "Yet",
-    "What",
-    "Why",
-    "How",
-    "Who",
-    "Asked",
-    "According",
+    "The", "He", "She", "It", "They", "We", "I", "You", "But", "This", "That", "These", "Those",
+    "There", "In", "On", "At", "A", "An", "And", "His", "Her", "Their", "Our", "Its", "As",
+    "If", "When", "While", "After", "Before", "However", "Meanwhile", "So", "Yet", "What",
+    "Why", "How", "Who", "Asked", "According",
 ];
 
 /// Q&A words that are speaker labels even on a short line (compared
 /// case-insensitively).
-const QA_LABELS: &[&str] = &["question", "answer", "q", "a", "вопрос", "ответ"];
+#[rustfmt::skip]
+const QA_LABELS: &[&str] = &[
+    "question", "answer", "q", "a", "вопрос", "ответ",
+];
 
 /// Page-chrome field names that look like labels but are not speakers
 /// (compared case-insensitively with the whole label and its first word).
+#[rustfmt::skip]
 const NOT_SPEAKERS: &[&str] = &[
-    "photo",
-    "photos",
-    "picture",
-    "image",
-    "video",
-    "caption",
-    "credit",
-    "credits",
-    "source",
-    "sources",
-    "date",
-    "time",
-    "published",
-    "updated",
-    "update",
-    "posted",
-    "filed",
-    "note",
-    "editor's note",
-    "editor’s note",
-    "read",
-    "read more",
-    "see",
-    "see also",
-    "related",
-    "tags",
-    "tag",
-    "topics",
-    "category",
-    "share",
-    "email",
-    "tel",
-    "fax",
-    "phone",
-    "link",
-    "links",
-    "url",
-    "subject",
-    "location",
-    "venue",
-    "title",
-    "author",
-    "by",
-    "copyright",
-    "warning",
-    "watch",
-    "listen",
+    "photo", "photos", "picture", "image", "video", "caption", "credit", "credits", "source",
+    "sources", "date", "time", "published", "updated", "update", "posted", "filed", "note",
+    "editor's note", "editor’s note", "read", "read more", "see", "see also", "related", "tags",
+    "tag", "topics", "category", "share", "email", "tel", "fax", "phone", "link", "links",
+    "url", "subject", "location", "venue", "title", "author", "by", "copyright", "warning",
+    "watch", "listen",
 ];
 
 /// Lower-case particles allowed inside a speaker name ("Ursula von der Leyen").
+#[rustfmt::skip]
 const NAME_PARTICLES: &[&str] = &[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "al", "bin",
     "ibn", "y",
@@ -1358,6 +1290,44 @@ mod tests {
                 let (_, s) = seg(&text);
                 assert!(!s.sentences.is_empty(), "{}", path.display());
             }
+        }
+    }
+
+    #[test]
+    fn exclusion_fast_path_matches_model() {
+        let text = "abcdefghij".repeat(20);
+        let mut doc = Document::new("t", text);
+        doc.excluded = vec![
+            Span::new(3, 9),
+            Span::new(9, 9),
+            Span::new(12, 30),
+            Span::new(40, 41),
+            Span::new(41, 90),
+            Span::new(150, 200),
+        ];
+        let fast = Exclusion::new(&doc);
+        assert!(fast.sorted);
+        for start in 0..200 {
+            for end in start + 1..=200 {
+                let span = Span::new(start, end);
+                assert_eq!(fast.is_excluded(span), doc.is_excluded(span), "{span}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn invariants_hold_on_arbitrary_text(
+            text in proptest::string::string_regex(
+                "([a-zA-Z0-9 .,!?:;'\"()\\-\u{2019}\u{201C}\u{201D}\u{2026}\u{A0}\u{FEFF}\u{200B}\u{200F}\u{301}\r\n\t]|한|я|😀|Q|Mr|U\\.S\\.|Question: ){0,200}"
+            ).unwrap()
+        ) {
+            seg(&text);
+        }
+
+        #[test]
+        fn invariants_hold_on_any_string(text in "\\PC{0,100}") {
+            seg(&text);
         }
     }
 }
