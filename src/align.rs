@@ -67,10 +67,18 @@ pub struct AlignConfig {
     /// Report the whole sentence when the clauses outside the passage hold
     /// less than this share of its content weight.
     pub whole_sentence_rest: f32,
-    /// Minimum weighted Dice score of a reported alignment.
+    /// Minimum weighted Dice score of an alignment whose target sentence
+    /// reports speech (a reporting verb, or inside quotation marks).
     pub min_score: f64,
+    /// Minimum score when the target sentence does not report speech: an
+    /// outlet's own background sentence that shares a topic with a remark is
+    /// the commonest false alignment, so only near-copies pass unattributed.
+    pub min_score_unreported: f64,
     /// Minimum number of matched content terms: one shared word is chance.
     pub min_matched: usize,
+    /// Minimum number of matched terms that are not names: two passages that
+    /// share only names ("the US and Japan") share a topic, not a remark.
+    pub min_matched_words: usize,
     /// Minimum matched weight (sum of IDF weights): about two rare words.
     pub min_matched_weight: f32,
 }
@@ -82,7 +90,9 @@ impl Default for AlignConfig {
             unmatched_penalty: 0.5,
             whole_sentence_rest: 0.25,
             min_score: 0.3,
+            min_score_unreported: 0.6,
             min_matched: 2,
+            min_matched_words: 1,
             min_matched_weight: 5.0,
         }
     }
@@ -123,10 +133,7 @@ impl Weights {
             .into_iter()
             .map(|(k, d)| (k, ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.1)))
             .collect();
-        Weights {
-            idf,
-            unseen: ((n + 1.0) / 0.5).ln().max(0.1),
-        }
+        Weights { idf, unseen: ((n + 1.0) / 0.5).ln().max(0.1) }
     }
 
     pub fn weight(&self, term: &Term) -> f32 {
@@ -155,7 +162,10 @@ pub struct PairMatch {
     pub a_span: Span,
     pub b_span: Span,
     pub score: f64,
+    /// Matched content terms.
     pub matched: usize,
+    /// Matched content terms that are not names on either side.
+    pub matched_words: usize,
     pub matched_weight: f32,
 }
 
@@ -187,6 +197,9 @@ fn concept_key(c: u32) -> Key {
 /// A content term of one side with its weight and clause.
 struct Side<'a> {
     terms: Vec<(&'a Term, f32, usize)>,
+    /// Per term: whether it is a name (an alias, or a capitalised word that
+    /// is not a common word at the start of the sentence).
+    names: Vec<bool>,
     clauses: usize,
 }
 
@@ -196,8 +209,15 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
     let mut clause = 0;
     let mut prev_end: Option<usize> = None;
     let mut terms = Vec::with_capacity(b - a);
+    let mut names = Vec::with_capacity(b - a);
+    let first_token = p.seg.sentences[r.sent as usize].tokens.0;
     for t in &p.terms[a..b] {
         let start = tokens[t.token].span.start;
+        let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
+        names.push(
+            t.alias
+                || (capital && (t.token != first_token || ctx.lexicon.concepts(t.key).is_empty())),
+        );
         if let Some(pe) = prev_end {
             if text[pe..start].chars().any(is_clause_break) {
                 clause += 1;
@@ -206,10 +226,7 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
         prev_end = Some(tokens[t.token + t.len - 1].span.end);
         terms.push((t, ctx.weights.weight(t), clause));
     }
-    Side {
-        terms,
-        clauses: clause + 1,
-    }
+    Side { terms, names, clauses: clause + 1 }
 }
 
 fn is_clause_break(c: char) -> bool {
@@ -310,12 +327,7 @@ fn run_span(
 ) -> Span {
     let sentence = &p.seg.sentences[r.sent as usize];
     let total: f32 = side.terms.iter().map(|t| t.1).sum();
-    let inside: f32 = side
-        .terms
-        .iter()
-        .filter(|t| t.2 >= run.0 && t.2 <= run.1)
-        .map(|t| t.1)
-        .sum();
+    let inside: f32 = side.terms.iter().filter(|t| t.2 >= run.0 && t.2 <= run.1).map(|t| t.1).sum();
     if total <= 0.0 || (total - inside) < ctx.config.whole_sentence_rest * total {
         return sentence.span;
     }
@@ -336,17 +348,13 @@ fn run_span(
     let text = &ctx.docs[r.doc as usize].text;
     let mut lo = first;
     while lo > sent_tok_start
-        && !text[tokens[lo - 1].span.end..tokens[lo].span.start]
-            .chars()
-            .any(is_clause_break)
+        && !text[tokens[lo - 1].span.end..tokens[lo].span.start].chars().any(is_clause_break)
     {
         lo -= 1;
     }
     let mut hi = last;
     while hi + 1 < sent_tok_end
-        && !text[tokens[hi].span.end..tokens[hi + 1].span.start]
-            .chars()
-            .any(is_clause_break)
+        && !text[tokens[hi].span.end..tokens[hi + 1].span.start].chars().any(is_clause_break)
     {
         hi += 1;
     }
@@ -356,10 +364,7 @@ fn run_span(
 /// Scores one sentence pair and finds the passage on each side.
 pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<PairMatch> {
     let (pa, pb) = (&ctx.prepared[a.doc as usize], &ctx.prepared[b.doc as usize]);
-    let (ta, tb) = (
-        &ctx.docs[a.doc as usize].text,
-        &ctx.docs[b.doc as usize].text,
-    );
+    let (ta, tb) = (&ctx.docs[a.doc as usize].text, &ctx.docs[b.doc as usize].text);
     let sa = side(ctx, pa, ta, a);
     let sb = side(ctx, pb, tb, b);
     let all_a = (0, sa.clauses - 1);
@@ -382,24 +387,18 @@ pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<P
     let m = greedy_match(ctx, &sa, &sb, run_a, run_b);
 
     let matched_weight: f32 = m.iter().map(|x| x.2).sum();
-    let wa: f32 = sa
-        .terms
-        .iter()
-        .filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1)
-        .map(|t| t.1)
-        .sum();
-    let wb: f32 = sb
-        .terms
-        .iter()
-        .filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1)
-        .map(|t| t.1)
-        .sum();
+    let wa: f32 = sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum();
+    let wb: f32 = sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum();
     if wa + wb <= 0.0 {
         return None;
     }
     let score = (2.0 * matched_weight / (wa + wb)).min(1.0) as f64;
     let cfg = ctx.config;
-    if m.len() < cfg.min_matched || matched_weight < cfg.min_matched_weight || score < cfg.min_score
+    let matched_words = m.iter().filter(|(i, j, _)| !sa.names[*i] && !sb.names[*j]).count();
+    if matched_words < cfg.min_matched_words
+        || m.len() < cfg.min_matched
+        || matched_weight < cfg.min_matched_weight
+        || score < cfg.min_score.min(cfg.min_score_unreported)
     {
         return None;
     }
@@ -410,6 +409,7 @@ pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<P
         b_span: run_span(ctx, pb, b, &sb, run_b),
         score,
         matched: m.len(),
+        matched_words,
         matched_weight,
     })
 }
@@ -459,9 +459,7 @@ pub fn select(mut cands: Vec<Oriented>) -> Vec<Oriented> {
     let mut out: Vec<Oriented> = Vec::with_capacity(cands.len());
     let mut group_start = 0;
     for c in cands {
-        if out
-            .get(group_start)
-            .is_none_or(|g| (g.target, g.source.doc) != (c.target, c.source.doc))
+        if out.get(group_start).is_none_or(|g| (g.target, g.source.doc) != (c.target, c.source.doc))
         {
             group_start = out.len();
         }
@@ -478,23 +476,11 @@ pub fn select(mut cands: Vec<Oriented>) -> Vec<Oriented> {
 
 /// Builds the reported alignment: relation and word edits.
 pub fn finish(ctx: &Context<'_>, o: &Oriented) -> Alignment {
-    let target = Passage {
-        doc: o.target.doc as usize,
-        span: o.target_span,
-    };
-    let source = Passage {
-        doc: o.source.doc as usize,
-        span: o.source_span,
-    };
+    let target = Passage { doc: o.target.doc as usize, span: o.target_span };
+    let source = Passage { doc: o.source.doc as usize, span: o.source_span };
     let relation = relation_of(&ctx.prepared[target.doc], target.span);
     let edits = word_edits(ctx, source, target);
-    Alignment {
-        source,
-        target,
-        score: round(o.score),
-        relation,
-        edits,
-    }
+    Alignment { source, target, score: round(o.score), relation, edits }
 }
 
 /// Scores are reported to 3 decimals so that output does not depend on the
@@ -503,16 +489,20 @@ fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// `Quote` when at least half of the target passage lies inside full
-/// quotations of the target document.
-pub fn relation_of(p: &Prepared, span: Span) -> Relation {
-    let inside: usize = p
-        .quotes
+/// Bytes of `span` inside full (not scare) top-level quotations.
+pub fn quoted_share(quotes: &[crate::model::Quotation], span: Span) -> usize {
+    quotes
         .iter()
         .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
         .flat_map(|q| q.pieces.iter())
         .map(|piece| piece.overlap(span))
-        .sum();
+        .sum()
+}
+
+/// `Quote` when at least half of the target passage lies inside full
+/// quotations of the target document.
+pub fn relation_of(p: &Prepared, span: Span) -> Relation {
+    let inside = quoted_share(&p.quotes, span);
     if inside * 2 >= span.len().max(1) {
         Relation::Quote
     } else {
@@ -535,49 +525,26 @@ pub fn word_edits(ctx: &Context<'_>, source: Passage, target: Passage) -> Vec<Ed
     let (ts, tt) = (&ctx.docs[source.doc].text, &ctx.docs[target.doc].text);
     let ks = tokens_in(ps, source.span);
     let kt = tokens_in(pt, target.span);
-    let ws: Vec<String> = ks
-        .iter()
-        .map(|t| american(&fold(t.span.text(ts))))
-        .collect();
-    let wt: Vec<String> = kt
-        .iter()
-        .map(|t| american(&fold(t.span.text(tt))))
-        .collect();
+    let ws: Vec<String> = ks.iter().map(|t| american(&fold(t.span.text(ts)))).collect();
+    let wt: Vec<String> = kt.iter().map(|t| american(&fold(t.span.text(tt)))).collect();
     let cover = |toks: &[crate::model::Token], at: usize, len: usize| -> Option<Span> {
         (len > 0).then(|| Span::new(toks[at].span.start, toks[at + len - 1].span.end))
     };
     capture_diff_slices(Algorithm::Patience, &ws, &wt)
         .into_iter()
         .map(|op| match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => Edit {
+            DiffOp::Equal { old_index, new_index, len } => Edit {
                 op: EditOp::Equal,
                 source: cover(ks, old_index, len),
                 target: cover(kt, new_index, len),
             },
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => Edit {
-                op: EditOp::Delete,
-                source: cover(ks, old_index, old_len),
-                target: None,
-            },
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => Edit {
-                op: EditOp::Insert,
-                source: None,
-                target: cover(kt, new_index, new_len),
-            },
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => Edit {
+            DiffOp::Delete { old_index, old_len, .. } => {
+                Edit { op: EditOp::Delete, source: cover(ks, old_index, old_len), target: None }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                Edit { op: EditOp::Insert, source: None, target: cover(kt, new_index, new_len) }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => Edit {
                 op: EditOp::Replace,
                 source: cover(ks, old_index, old_len),
                 target: cover(kt, new_index, new_len),

@@ -49,19 +49,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            path: None,
-            message: message.into(),
-        }
+        Error { kind, path: None, message: message.into() }
     }
 
     pub fn at(kind: ErrorKind, path: impl Into<String>, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            path: Some(path.into()),
-            message: message.into(),
-        }
+        Error { kind, path: Some(path.into()), message: message.into() }
     }
 }
 

@@ -113,22 +113,13 @@ pub fn evaluate(
         let text = texts.get(&side.doc).ok_or_else(|| {
             Error::new(
                 ErrorKind::Eval,
-                format!(
-                    "gold link {}: document '{}' is not in the report",
-                    i + 1,
-                    side.doc
-                ),
+                format!("gold link {}: document '{}' is not in the report", i + 1, side.doc),
             )
         })?;
         let start = text.find(&side.text).ok_or_else(|| {
             Error::new(
                 ErrorKind::Eval,
-                format!(
-                    "gold link {}: text not found in '{}': {:.60}",
-                    i + 1,
-                    side.doc,
-                    side.text
-                ),
+                format!("gold link {}: text not found in '{}': {:.60}", i + 1, side.doc, side.text),
             )
         })?;
         Ok((side.doc.clone(), Span::new(start, start + side.text.len())))
@@ -152,10 +143,8 @@ pub fn evaluate(
             (b.to_string(), a.to_string())
         }
     };
-    let annotated: BTreeSet<(String, String)> = links
-        .iter()
-        .map(|l| pair(&l.source.0, &l.target.0))
-        .collect();
+    let annotated: BTreeSet<(String, String)> =
+        links.iter().map(|l| pair(&l.source.0, &l.target.0)).collect();
     let targets: BTreeSet<&str> = links.iter().map(|l| l.target.0.as_str()).collect();
 
     let mut res = EvalResult::default();
@@ -199,16 +188,9 @@ pub fn evaluate(
             res.wrong.push(i);
         }
     }
-    res.precision = if res.in_scope == 0 {
-        1.0
-    } else {
-        res.correct as f64 / res.in_scope as f64
-    };
-    res.recall = if res.required == 0 {
-        1.0
-    } else {
-        res.required_found as f64 / res.required as f64
-    };
+    res.precision = if res.in_scope == 0 { 1.0 } else { res.correct as f64 / res.in_scope as f64 };
+    res.recall =
+        if res.required == 0 { 1.0 } else { res.required_found as f64 / res.required as f64 };
     res.f1 = if res.precision + res.recall == 0.0 {
         0.0
     } else {
@@ -224,18 +206,8 @@ mod tests {
 
     fn al(sd: &str, s: (usize, usize), td: &str, t: (usize, usize)) -> AlignmentOut {
         AlignmentOut {
-            source: SpanOut {
-                doc: sd.into(),
-                start: s.0,
-                end: s.1,
-                text: String::new(),
-            },
-            target: SpanOut {
-                doc: td.into(),
-                start: t.0,
-                end: t.1,
-                text: String::new(),
-            },
+            source: SpanOut { doc: sd.into(), start: s.0, end: s.1, text: String::new() },
+            target: SpanOut { doc: td.into(), start: t.0, end: t.1, text: String::new() },
             score: 1.0,
             relation: Relation::Quote,
             edits: vec![],
@@ -245,14 +217,8 @@ mod tests {
     #[test]
     fn scores_recall_on_required_links_and_precision_in_scope() {
         let texts: BTreeMap<String, String> = [
-            (
-                "p".to_string(),
-                "Alpha beta gamma. Delta epsilon zeta.".to_string(),
-            ),
-            (
-                "n".to_string(),
-                "They said alpha beta. Then delta epsilon.".to_string(),
-            ),
+            ("p".to_string(), "Alpha beta gamma. Delta epsilon zeta.".to_string()),
+            ("n".to_string(), "They said alpha beta. Then delta epsilon.".to_string()),
             ("x".to_string(), "Unrelated text here.".to_string()),
         ]
         .into();

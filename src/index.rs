@@ -45,11 +45,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> IndexConfig {
-        IndexConfig {
-            max_postings: 2000,
-            min_shared: 3.0,
-            max_candidates: 12,
-        }
+        IndexConfig { max_postings: 2000, min_shared: 3.0, max_candidates: 12 }
     }
 }
 
@@ -109,16 +105,11 @@ impl Index {
                 *acc.entry(*r).or_insert(0.0) += weight;
             }
         }
-        let mut out: Vec<(SentenceRef, f32)> = acc
-            .into_iter()
-            .filter(|&(_, w)| w >= cfg.min_shared)
-            .collect();
+        let mut out: Vec<(SentenceRef, f32)> =
+            acc.into_iter().filter(|&(_, w)| w >= cfg.min_shared).collect();
         // Best first within each document, ties by position: deterministic.
         out.sort_by(|a, b| {
-            a.0.doc
-                .cmp(&b.0.doc)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.0.sent.cmp(&b.0.sent))
+            a.0.doc.cmp(&b.0.doc).then(b.1.total_cmp(&a.1)).then(a.0.sent.cmp(&b.0.sent))
         });
         let mut kept = Vec::with_capacity(out.len());
         let mut run_doc = u32::MAX;
@@ -143,10 +134,7 @@ mod tests {
     use super::*;
 
     fn keys(doc: u32, sent: u32, ks: &[(u64, f32)]) -> SentenceKeys {
-        SentenceKeys {
-            sentence: SentenceRef { doc, sent },
-            keys: ks.to_vec(),
-        }
+        SentenceKeys { sentence: SentenceRef { doc, sent }, keys: ks.to_vec() }
     }
 
     #[test]
@@ -174,19 +162,11 @@ mod tests {
         }
         sents.push(keys(1, 10, &[(7, 5.0)]));
         let idx = Index::build(&sents);
-        let cfg = IndexConfig {
-            max_postings: 5,
-            min_shared: 1.0,
-            max_candidates: 3,
-        };
+        let cfg = IndexConfig { max_postings: 5, min_shared: 1.0, max_candidates: 3 };
         let c = idx.candidates(&sents[0], &cfg);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].0, SentenceRef { doc: 1, sent: 10 });
-        let cfg = IndexConfig {
-            max_postings: 100,
-            min_shared: 1.0,
-            max_candidates: 3,
-        };
+        let cfg = IndexConfig { max_postings: 100, min_shared: 1.0, max_candidates: 3 };
         assert_eq!(idx.candidates(&sents[0], &cfg).len(), 3);
     }
 }

@@ -66,10 +66,7 @@ impl Lexicon {
                 if folded.is_empty() || is_stopword(&folded) {
                     continue;
                 }
-                let list = self
-                    .concepts
-                    .entry(key_of(&norm.stem(&folded)))
-                    .or_default();
+                let list = self.concepts.entry(key_of(&norm.stem(&folded))).or_default();
                 if list.last() != Some(&id) {
                     list.push(id);
                 }

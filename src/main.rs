@@ -30,13 +30,7 @@ const EXIT_INPUT: u8 = 2;
 /// what each outlet kept and changed. With no command and no inputs it runs
 /// `align` on the bundled corpus (Lavrov in Wonsan, 12 July 2025).
 #[derive(Parser, Debug)]
-#[command(
-    name = "refract",
-    version,
-    about,
-    long_about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "refract", version, about, long_about, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -187,21 +181,9 @@ fn evaluate(args: EvalArgs) -> Result<u8> {
     let r = eval::evaluate(&gold, &report, &texts)?;
     let mut out = String::new();
     use std::fmt::Write as _;
-    let _ = writeln!(
-        out,
-        "required links found: {}/{}",
-        r.required_found, r.required
-    );
-    let _ = writeln!(
-        out,
-        "alignments in scope:  {} ({} correct)",
-        r.in_scope, r.correct
-    );
-    let _ = writeln!(
-        out,
-        "precision {:.3}  recall {:.3}  F1 {:.3}",
-        r.precision, r.recall, r.f1
-    );
+    let _ = writeln!(out, "required links found: {}/{}", r.required_found, r.required);
+    let _ = writeln!(out, "alignments in scope:  {} ({} correct)", r.in_scope, r.correct);
+    let _ = writeln!(out, "precision {:.3}  recall {:.3}  F1 {:.3}", r.precision, r.recall, r.f1);
     if !r.missed.is_empty() {
         let _ = writeln!(out, "\nmissed required links:");
         for &i in &r.missed {
@@ -254,9 +236,7 @@ fn document_texts(report: &Report) -> Result<std::collections::BTreeMap<String, 
     let bundled = ingest::bundled();
     let mut texts = std::collections::BTreeMap::new();
     for d in &report.documents {
-        let from_file = std::fs::read_to_string(&d.path)
-            .ok()
-            .filter(|t| t.len() == d.bytes);
+        let from_file = std::fs::read_to_string(&d.path).ok().filter(|t| t.len() == d.bytes);
         let text = from_file.or_else(|| {
             bundled
                 .documents
@@ -282,14 +262,8 @@ fn document_texts(report: &Report) -> Result<std::collections::BTreeMap<String, 
 fn refuse_to_overwrite_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(o) = canon(out) {
-        if inputs
-            .iter()
-            .any(|i| canon(i).as_deref() == Some(o.as_path()))
-        {
-            anyhow::bail!(
-                "{}: refusing to overwrite an input file with the report",
-                out.display()
-            );
+        if inputs.iter().any(|i| canon(i).as_deref() == Some(o.as_path())) {
+            anyhow::bail!("{}: refusing to overwrite an input file with the report", out.display());
         }
     }
     Ok(())
@@ -306,14 +280,9 @@ fn emit(content: &str, path: Option<&Path>) -> Result<()> {
             lock.flush()?;
         }
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let tmp = dir.join(format!(".{name}.refract-tmp-{}", std::process::id()));
             let write = || -> io::Result<()> {
                 let mut f = std::fs::File::create(&tmp)?;

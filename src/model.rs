@@ -75,9 +75,7 @@ impl Span {
 
     /// Number of bytes the two spans share.
     pub fn overlap(&self, other: Span) -> usize {
-        self.end
-            .min(other.end)
-            .saturating_sub(self.start.max(other.start))
+        self.end.min(other.end).saturating_sub(self.start.max(other.start))
     }
 
     /// The smallest span covering both.
@@ -115,14 +113,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Primary,
-        Role::Wire,
-        Role::Newspaper,
-        Role::StateMedia,
-        Role::News,
-        Role::Article,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Primary, Role::Wire, Role::Newspaper, Role::StateMedia, Role::News, Role::Article];
 
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -429,4 +421,8 @@ pub struct Prepared {
     pub terms: Vec<Term>,
     /// Per sentence, the range of its terms in `terms`.
     pub sentence_terms: Vec<(usize, usize)>,
+    /// Per sentence: whether it reports speech (holds a reporting verb such
+    /// as "said", "warned", "according to", or lies mostly inside quotation
+    /// marks). Passages that carry a remark almost always do.
+    pub reported: Vec<bool>,
 }

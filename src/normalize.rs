@@ -115,39 +115,16 @@ const SPELLING: &[(&str, &str)] = &[
 
 /// Words in `-our` whose American form is `-or` (the ending alone is not a
 /// rule: `four`, `hour`, `tour`, `your`, `pour` keep it).
+#[rustfmt::skip]
 const OUR_WORDS: &[&str] = &[
-    "arbour",
-    "ardour",
-    "armour",
-    "behaviour",
-    "candour",
-    "clamour",
-    "colour",
-    "demeanour",
-    "endeavour",
-    "favour",
-    "fervour",
-    "flavour",
-    "harbour",
-    "honour",
-    "humour",
-    "labour",
-    "neighbour",
-    "odour",
-    "parlour",
-    "rancour",
-    "rigour",
-    "rumour",
-    "saviour",
-    "savour",
-    "splendour",
-    "tumour",
-    "valour",
-    "vapour",
-    "vigour",
+    "arbour", "ardour", "armour", "behaviour", "candour", "clamour", "colour", "demeanour",
+    "endeavour", "favour", "fervour", "flavour", "harbour", "honour", "humour", "labour",
+    "neighbour", "odour", "parlour", "rancour", "rigour", "rumour", "saviour", "savour",
+    "splendour", "tumour", "valour", "vapour", "vigour",
 ];
 
 /// Roots whose British forms double the final `l` before `-ed/-ing/-er`.
+#[rustfmt::skip]
 const DOUBLE_L: &[&str] = &[
     "cancel", "channel", "counsel", "dial", "duel", "equal", "fuel", "jewel", "label", "level",
     "marshal", "marvel", "model", "panel", "pedal", "quarrel", "rival", "signal", "total",
@@ -155,68 +132,16 @@ const DOUBLE_L: &[&str] = &[
 ];
 
 /// Words ending in `-ise` that keep the `s` in American spelling too.
+#[rustfmt::skip]
 const ISE_KEEP: &[&str] = &[
-    "advertise",
-    "advise",
-    "anise",
-    "apprise",
-    "arise",
-    "chastise",
-    "circumcise",
-    "clockwise",
-    "comprise",
-    "compromise",
-    "concise",
-    "counterwise",
-    "demise",
-    "despise",
-    "devise",
-    "disguise",
-    "enterprise",
-    "excise",
-    "exercise",
-    "expertise",
-    "franchise",
-    "guise",
-    "improvise",
-    "incise",
-    "likewise",
-    "merchandise",
-    "mortise",
-    "noise",
-    "otherwise",
-    "paradise",
-    "poise",
-    "praise",
-    "precise",
-    "premise",
-    "promise",
-    "raise",
-    "reprise",
-    "revise",
-    "rise",
-    "sunrise",
-    "supervise",
-    "surmise",
-    "surprise",
-    "televise",
-    "treatise",
-    "turquoise",
-    "wise",
-    "cruise",
-    "bruise",
-    "tortoise",
-    "porpoise",
-    "valise",
-    "chemise",
-    "cerise",
-    "prise",
-    "upraise",
-    "uprise",
-    "appraise",
-    "dispraise",
-    "vise",
-    "ise",
+    "advertise", "advise", "anise", "apprise", "arise", "chastise", "circumcise", "clockwise",
+    "comprise", "compromise", "concise", "counterwise", "demise", "despise", "devise", "disguise",
+    "enterprise", "excise", "exercise", "expertise", "franchise", "guise", "improvise", "incise",
+    "likewise", "merchandise", "mortise", "noise", "otherwise", "paradise", "poise", "praise",
+    "precise", "premise", "promise", "raise", "reprise", "revise", "rise", "sunrise", "supervise",
+    "surmise", "surprise", "televise", "treatise", "turquoise", "wise", "cruise", "bruise",
+    "tortoise", "porpoise", "valise", "chemise", "cerise", "prise", "upraise", "uprise",
+    "appraise", "dispraise", "vise", "ise",
 ];
 
 /// Maps a folded British spelling to the American one; other words unchanged.
@@ -262,15 +187,9 @@ pub fn american(word: &str) -> String {
             if root.len() < 2 {
                 continue;
             }
-            let base = if gb.starts_with('y') {
-                format!("{root}yse")
-            } else {
-                format!("{root}ise")
-            };
-            if ISE_KEEP
-                .iter()
-                .any(|k| base == *k || (k.len() >= 5 && base.ends_with(k)))
-            {
+            let base =
+                if gb.starts_with('y') { format!("{root}yse") } else { format!("{root}ise") };
+            if ISE_KEEP.iter().any(|k| base == *k || (k.len() >= 5 && base.ends_with(k))) {
                 return word.to_string();
             }
             return format!("{root}{us}");
@@ -283,6 +202,7 @@ pub fn american(word: &str) -> String {
 const EXCEPTIONS: &str = include_str!("../corpus/lexicon/exceptions.txt");
 
 /// Singular words in `-men` (the `-men` → `-man` plural rule skips them).
+#[rustfmt::skip]
 const MEN_SINGULAR: &[&str] = &[
     "abdomen", "acumen", "albumen", "amen", "bitumen", "carmen", "cerumen", "hymen", "lumen",
     "omen", "regimen", "rumen", "semen", "specimen", "stamen", "yemen", "germen", "dolmen",
@@ -311,168 +231,22 @@ fn base_form(word: &str) -> Option<String> {
 }
 
 /// English function words: no weight in scoring.
+#[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "every",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "more",
-    "most",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "said",
-    "says",
-    "say",
-    "told",
-    "also",
-    "may",
-    "might",
-    "must",
-    "well",
-    "already",
-    "yet",
-    "still",
-    "ever",
-    "s",
-    "t",
-    "mr",
-    "ms",
-    "mrs",
-    "its",
-    "it's",
-    "we're",
-    "they're",
-    "i'm",
-    "that's",
-    "there's",
-    "let",
-    "per",
-    "via",
-    "like",
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
+    "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
+    "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+    "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you",
+    "your", "yours", "yourself", "yourselves", "us", "said", "says", "say", "told", "also", "may",
+    "might", "must", "well", "already", "yet", "still", "ever", "s", "t", "mr", "ms", "mrs",
+    "its", "it's", "we're", "they're", "i'm", "that's", "there's", "let", "per", "via", "like",
 ];
 
 /// Whether a folded word is a function word.
@@ -480,11 +254,23 @@ pub fn is_stopword(folded: &str) -> bool {
     STOPWORDS.contains(&folded)
 }
 
+/// One alias variant: its folded words, canonical name, and whether it only
+/// matches acronym-cased tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Variant {
+    words: Vec<String>,
+    canonical: String,
+    /// Matches only tokens written in capitals (`US`, `U.S.`, `UN`): set for a
+    /// variant written in double quotes, and for a one-word variant that,
+    /// lower-cased, is a function word (`us`, `who`).
+    acronym: bool,
+}
+
 /// Name aliases: phrases (sequences of folded words) mapped to a canonical name.
 #[derive(Clone, Debug, Default)]
 pub struct Aliases {
-    /// First word → phrases starting with it (longest first) and their canonical name.
-    by_first: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// First word → variants starting with it, longest first.
+    by_first: HashMap<String, Vec<Variant>>,
 }
 
 impl Aliases {
@@ -514,27 +300,39 @@ impl Aliases {
             }
             let canonical_norm = format!("@{}", canonical_words.join(" "));
             for variant in std::iter::once(canonical).chain(names) {
-                let words = phrase_words(variant);
+                let quoted =
+                    variant.len() >= 2 && variant.starts_with('"') && variant.ends_with('"');
+                let words = phrase_words(variant.trim_matches('"'));
                 if words.is_empty() {
                     continue;
                 }
+                let acronym = quoted || (words.len() == 1 && is_stopword(&words[0]));
                 let list = self.by_first.entry(words[0].clone()).or_default();
-                list.retain(|(w, _)| *w != words);
-                list.push((words, canonical_norm.clone()));
-                list.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then_with(|| x.0.cmp(&y.0)));
+                list.retain(|v| !(v.words == words && v.acronym == acronym));
+                list.push(Variant { words, canonical: canonical_norm.clone(), acronym });
+                list.sort_by(|x, y| {
+                    y.words
+                        .len()
+                        .cmp(&x.words.len())
+                        .then_with(|| x.words.cmp(&y.words))
+                        .then(x.acronym.cmp(&y.acronym))
+                });
             }
         }
     }
 
-    /// The longest alias phrase starting at `words[0]`: (number of words, canonical).
-    fn longest(&self, words: &[&str]) -> Option<(usize, &str)> {
+    /// The longest alias phrase starting at `words[0]`: (number of words,
+    /// canonical). `upper[0]` says whether the first token is written in capitals.
+    fn longest(&self, words: &[&str], upper: &[bool]) -> Option<(usize, &str)> {
         let first = words.first()?;
         let list = self.by_first.get(*first)?;
         list.iter()
-            .find(|(phrase, _)| {
-                phrase.len() <= words.len() && phrase.iter().zip(words).all(|(p, w)| p == w)
+            .find(|v| {
+                v.words.len() <= words.len()
+                    && v.words.iter().zip(words).all(|(p, w)| p == w)
+                    && (!v.acronym || upper.iter().take(v.words.len()).all(|u| *u))
             })
-            .map(|(phrase, canonical)| (phrase.len(), canonical.as_str()))
+            .map(|v| (v.words.len(), v.canonical.as_str()))
     }
 }
 
@@ -555,9 +353,7 @@ pub struct Normalizer {
 
 impl std::fmt::Debug for Normalizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Normalizer")
-            .field("aliases", &self.aliases)
-            .finish()
+        f.debug_struct("Normalizer").field("aliases", &self.aliases).finish()
     }
 }
 
@@ -575,9 +371,7 @@ impl Normalizer {
     pub fn stem(&self, folded: &str) -> String {
         let spelt = american(folded);
         let base = base_form(&spelt);
-        self.stemmer
-            .stem(base.as_deref().unwrap_or(&spelt))
-            .into_owned()
+        self.stemmer.stem(base.as_deref().unwrap_or(&spelt)).into_owned()
     }
 
     /// Folded + spelling-normalised form of a word: what the word diff compares.
@@ -589,11 +383,18 @@ impl Normalizer {
     /// `tokens[0]` in the document's token list.
     pub fn terms(&self, text: &str, tokens: &[Token], first: usize) -> Vec<Term> {
         let folded: Vec<String> = tokens.iter().map(|t| fold(t.span.text(text))).collect();
+        let upper: Vec<bool> = tokens
+            .iter()
+            .map(|t| {
+                let w = t.span.text(text);
+                w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+            })
+            .collect();
         let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
         let mut out = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < refs.len() {
-            if let Some((n, canonical)) = self.aliases.longest(&refs[i..]) {
+            if let Some((n, canonical)) = self.aliases.longest(&refs[i..], &upper[i..]) {
                 out.push(Term {
                     key: key_of(canonical),
                     token: first + i,
@@ -676,18 +477,14 @@ mod tests {
             match (word, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    out.push(Token {
-                        span: Span::new(s, i),
-                    });
+                    out.push(Token { span: Span::new(s, i) });
                     start = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = start {
-            out.push(Token {
-                span: Span::new(s, text.len()),
-            });
+            out.push(Token { span: Span::new(s, text.len()) });
         }
         out
     }
@@ -706,6 +503,16 @@ mod tests {
         assert_eq!(ta[1].key, tb[0].key);
         assert_eq!(ta[2].key, tb[1].key);
         assert!(ta[0].stop);
+    }
+
+    #[test]
+    fn acronym_aliases_match_capitals_only() {
+        let n = Normalizer::new(Aliases::parse("united states = \"US\" = u.s. = washington"));
+        let a = "the US and the U.S. told us";
+        let doc = crate::model::Document::new("t", a);
+        let t = n.terms(a, &crate::segment::segment(&doc).tokens, 0);
+        let aliases: Vec<bool> = t.iter().map(|t| t.alias).collect();
+        assert_eq!(aliases, vec![false, true, false, false, true, false, false]);
     }
 
     #[test]

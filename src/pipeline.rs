@@ -68,43 +68,27 @@ pub struct Analysis {
 /// Which documents are primaries: the `--primary` patterns, or the role.
 pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
     if patterns.is_empty() {
-        return Ok(corpus
-            .documents
-            .iter()
-            .map(|d| d.role == Role::Primary)
-            .collect());
+        return Ok(corpus.documents.iter().map(|d| d.role == Role::Primary).collect());
     }
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
         let glob = Glob::new(p).map_err(|e| {
-            Error::new(
-                ErrorKind::Primary,
-                format!("--primary '{p}': not a valid pattern: {e}"),
-            )
+            Error::new(ErrorKind::Primary, format!("--primary '{p}': not a valid pattern: {e}"))
         })?;
         builder.add(glob);
     }
-    let set = builder
-        .build()
-        .map_err(|e| Error::new(ErrorKind::Primary, e.to_string()))?;
+    let set = builder.build().map_err(|e| Error::new(ErrorKind::Primary, e.to_string()))?;
     for p in patterns {
         let one = Glob::new(p).expect("checked above").compile_matcher();
         if !corpus.documents.iter().any(|d| one.is_match(&d.id)) {
             let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
             return Err(Error::new(
                 ErrorKind::Primary,
-                format!(
-                    "--primary '{p}' matches no document (ids: {})",
-                    ids.join(", ")
-                ),
+                format!("--primary '{p}' matches no document (ids: {})", ids.join(", ")),
             ));
         }
     }
-    Ok(corpus
-        .documents
-        .iter()
-        .map(|d| set.is_match(&d.id))
-        .collect())
+    Ok(corpus.documents.iter().map(|d| set.is_match(&d.id)).collect())
 }
 
 /// Builds the normaliser and lexicon a run uses.
@@ -114,11 +98,7 @@ pub fn matcher(cfg: &Config) -> (Normalizer, Lexicon) {
         aliases.extend(extra);
     }
     let norm = Normalizer::new(aliases);
-    let mut lex = if cfg.use_lexicon {
-        Lexicon::bundled(&norm)
-    } else {
-        Lexicon::empty()
-    };
+    let mut lex = if cfg.use_lexicon { Lexicon::bundled(&norm) } else { Lexicon::empty() };
     for extra in &cfg.lexicon {
         lex.extend(&norm, extra);
     }
@@ -138,25 +118,104 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
         let b = terms.partition_point(|t| t.token < hi);
         sentence_terms.push((a, b.max(a)));
     }
-    (
-        Prepared {
-            seg,
-            quotes: scan.quotes,
-            terms,
-            sentence_terms,
-        },
-        scan.warnings,
-    )
+    let reporting = reporting_stems(norm);
+    let reported = seg
+        .sentences
+        .iter()
+        .zip(&sentence_terms)
+        .map(|(s, &(a, b))| {
+            terms[a..b].iter().any(|t| reporting.contains(&t.norm))
+                || align::quoted_share(&scan.quotes, s.span) * 2 >= s.span.len()
+        })
+        .collect();
+    (Prepared { seg, quotes: scan.quotes, terms, sentence_terms, reported }, scan.warnings)
 }
+
+/// Verbs (and "according") that report speech, as written in
+/// `REPORTING_VERBS`, stemmed once per process.
+fn reporting_stems(norm: &Normalizer) -> &'static std::collections::HashSet<String> {
+    static STEMS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    STEMS.get_or_init(|| REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect())
+}
+
+/// Lemmas of verbs that introduce reported speech or a stated position.
+/// General English (the reporting verbs of news writing), not tied to any corpus.
+pub const REPORTING_VERBS: &[&str] = &[
+    "according",
+    "accuse",
+    "acknowledge",
+    "add",
+    "admit",
+    "affirm",
+    "agree",
+    "announce",
+    "answer",
+    "argue",
+    "assert",
+    "assure",
+    "call",
+    "caution",
+    "claim",
+    "comment",
+    "condemn",
+    "confirm",
+    "convey",
+    "credit",
+    "declare",
+    "decry",
+    "denounce",
+    "deny",
+    "describe",
+    "discuss",
+    "dismiss",
+    "emphasize",
+    "explain",
+    "express",
+    "hail",
+    "highlight",
+    "insist",
+    "mention",
+    "note",
+    "pledge",
+    "point",
+    "praise",
+    "predict",
+    "promise",
+    "propose",
+    "quote",
+    "reaffirm",
+    "reassure",
+    "recall",
+    "reiterate",
+    "reject",
+    "remark",
+    "reply",
+    "report",
+    "respond",
+    "say",
+    "signal",
+    "state",
+    "stress",
+    "suggest",
+    "tell",
+    "thank",
+    "underline",
+    "underscore",
+    "urge",
+    "voice",
+    "vow",
+    "warn",
+    "welcome",
+    "write",
+];
 
 /// Runs the whole pipeline on a corpus.
 pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let docs = &corpus.documents;
     if docs.len() < 2 {
-        let which = docs
-            .first()
-            .map(|d| format!(" (only '{}' was given)", d.path))
-            .unwrap_or_default();
+        let which =
+            docs.first().map(|d| format!(" (only '{}' was given)", d.path)).unwrap_or_default();
         return Err(Error::new(
             ErrorKind::TooFewDocuments,
             format!("two or more documents are needed to align{which}"),
@@ -165,11 +224,8 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let primary = primaries(corpus, &cfg.primary)?;
     let (norm, lexicon) = matcher(cfg);
 
-    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| prepare(i, d, &norm))
-        .unzip();
+    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) =
+        docs.par_iter().enumerate().map(|(i, d)| prepare(i, d, &norm)).unzip();
     let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
     warnings.sort();
 
@@ -195,12 +251,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
-    Ok(Analysis {
-        prepared,
-        primary,
-        alignments,
-        warnings,
-    })
+    Ok(Analysis { prepared, primary, alignments, warnings })
 }
 
 /// Sentences that take part in alignment: not excluded, not headings.
@@ -218,16 +269,10 @@ fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
         .flat_map(|(d, p)| {
             (0..p.seg.sentences.len())
                 .filter(move |&s| alignable(p, s))
-                .map(move |s| SentenceRef {
-                    doc: d as u32,
-                    sent: s as u32,
-                })
+                .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
         })
         .collect();
-    let keys: Vec<SentenceKeys> = refs
-        .par_iter()
-        .map(|&r| align::sentence_keys(ctx, r))
-        .collect();
+    let keys: Vec<SentenceKeys> = refs.par_iter().map(|&r| align::sentence_keys(ctx, r)).collect();
     let index = Index::build(&keys);
     keys.par_iter()
         .flat_map_iter(|probe| {
@@ -279,10 +324,7 @@ fn orient(ctx: &Context<'_>, primary: &[bool], pairs: &[PairMatch]) -> Vec<Orien
         }
         a < b
     };
-    pairs
-        .iter()
-        .map(|p| Oriented::from_pair(p, a_is_source(p.a.doc, p.b.doc)))
-        .collect()
+    pairs.iter().map(|p| Oriented::from_pair(p, a_is_source(p.a.doc, p.b.doc))).collect()
 }
 
 /// Selects alignments: those with a primary as they come; those between two
@@ -294,6 +336,14 @@ fn choose(
     oriented: Vec<Oriented>,
     article_min: f64,
 ) -> Vec<Oriented> {
+    let cfg = ctx.config;
+    let oriented: Vec<Oriented> = oriented
+        .into_iter()
+        .filter(|o| {
+            let reported = ctx.prepared[o.target.doc as usize].reported[o.target.sent as usize];
+            o.score >= if reported { cfg.min_score } else { cfg.min_score_unreported }
+        })
+        .collect();
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
@@ -325,7 +375,6 @@ fn choose(
             }
         })
         .collect();
-    let _ = ctx;
     let mut all = with_primary;
     all.extend(align::select(between));
     all

@@ -223,27 +223,11 @@ pub fn segment(doc: &Document) -> Segmentation {
     let mut line_start = 0;
     for (i, c) in text.char_indices() {
         if is_line_break(c) {
-            segment_paragraph(
-                text,
-                line_start,
-                i,
-                &exclusion,
-                &mut speaker,
-                &mut raw,
-                &mut seg,
-            );
+            segment_paragraph(text, line_start, i, &exclusion, &mut speaker, &mut raw, &mut seg);
             line_start = i + c.len_utf8();
         }
     }
-    segment_paragraph(
-        text,
-        line_start,
-        text.len(),
-        &exclusion,
-        &mut speaker,
-        &mut raw,
-        &mut seg,
-    );
+    segment_paragraph(text, line_start, text.len(), &exclusion, &mut speaker, &mut raw, &mut seg);
     seg
 }
 
@@ -263,11 +247,7 @@ fn segment_paragraph(
     }
     let heading = is_heading(text, ps, pe);
     let label = find_label(text, ps, pe).filter(|l| l.qa || !heading);
-    let kind = if heading && label.is_none() {
-        BlockKind::Heading
-    } else {
-        BlockKind::Body
-    };
+    let kind = if heading && label.is_none() { BlockKind::Heading } else { BlockKind::Body };
     match &label {
         Some(l) => *speaker = Some(collapse_space(l.span.text(text))),
         None if kind == BlockKind::Heading => *speaker = None,
@@ -313,11 +293,8 @@ fn push_sentence(
     let mut piece_start = s;
     loop {
         let t_end = (t + MAX_SENTENCE_TOKENS).min(last);
-        let piece_end = if t_end < last {
-            trim(text, piece_start, seg.tokens[t_end].span.start).1
-        } else {
-            e
-        };
+        let piece_end =
+            if t_end < last { trim(text, piece_start, seg.tokens[t_end].span.start).1 } else { e };
         let span = Span::new(piece_start, piece_end);
         seg.sentences.push(Sentence {
             span,
@@ -339,10 +316,7 @@ fn push_sentence(
 // ---------------------------------------------------------------------------
 
 fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Invisible format characters treated as space for trimming and breaks.
@@ -365,10 +339,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn is_terminator(c: char) -> bool {
-    matches!(
-        c,
-        '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '｡'
-    )
+    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '｡')
 }
 
 /// Terminators of scripts written without spaces: they end a sentence even
@@ -473,9 +444,7 @@ fn collapse_space(s: &str) -> String {
 }
 
 fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 // ---------------------------------------------------------------------------
@@ -582,18 +551,11 @@ fn find_label(text: &str, ps: usize, pe: usize) -> Option<Label> {
         }
     }
     let first_word = words.clone().next()?;
-    if NOT_SPEAKERS
-        .iter()
-        .any(|n| eq_ignore_case(n, label) || eq_ignore_case(n, first_word))
-    {
+    if NOT_SPEAKERS.iter().any(|n| eq_ignore_case(n, label) || eq_ignore_case(n, first_word)) {
         return None;
     }
     let qa = count == 1 && QA_LABELS.iter().any(|q| eq_ignore_case(q, label));
-    Some(Label {
-        span: Span::new(ls, le),
-        content,
-        qa,
-    })
+    Some(Label { span: Span::new(ls, le), content, qa })
 }
 
 // ---------------------------------------------------------------------------
@@ -786,9 +748,7 @@ fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             j = after;
             segment_len = 0;
         }
-        out.push(Token {
-            span: Span::new(token_start, j),
-        });
+        out.push(Token { span: Span::new(token_start, j) });
         i = j;
     }
 }
@@ -846,18 +806,12 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<String> {
         let (doc, s) = seg(text);
-        s.sentences
-            .iter()
-            .map(|x| doc.slice(x.span).to_string())
-            .collect()
+        s.sentences.iter().map(|x| doc.slice(x.span).to_string()).collect()
     }
 
     fn tokens(text: &str) -> Vec<String> {
         let (doc, s) = seg(text);
-        s.tokens
-            .iter()
-            .map(|t| doc.slice(t.span).to_string())
-            .collect()
+        s.tokens.iter().map(|t| doc.slice(t.span).to_string()).collect()
     }
 
     /// The structural promises of the module, checked on any output.
@@ -906,12 +860,7 @@ mod tests {
             assert!(x.tokens.1 >= x.tokens.0);
             next_token = x.tokens.1;
             for t in &s.tokens[x.token_range()] {
-                assert!(
-                    x.span.contains(t.span),
-                    "token {} outside {}",
-                    t.span,
-                    x.span
-                );
+                assert!(x.span.contains(t.span), "token {} outside {}", t.span, x.span);
             }
             assert_eq!(x.excluded, doc.is_excluded(x.span));
         }
@@ -931,18 +880,11 @@ mod tests {
     fn abbreviations_do_not_split() {
         assert_eq!(
             sentences("Mr. Park met Dr. Ahn on Jan. 4 near St. Olaf's church. They talked."),
-            [
-                "Mr. Park met Dr. Ahn on Jan. 4 near St. Olaf's church.",
-                "They talked."
-            ]
+            ["Mr. Park met Dr. Ahn on Jan. 4 near St. Olaf's church.", "They talked."]
         );
         assert_eq!(
             sentences("Gen. Hale and Lt. Moss live at No. 12 Elm Road. No. That is wrong."),
-            [
-                "Gen. Hale and Lt. Moss live at No. 12 Elm Road.",
-                "No.",
-                "That is wrong."
-            ]
+            ["Gen. Hale and Lt. Moss live at No. 12 Elm Road.", "No.", "That is wrong."]
         );
         assert_eq!(
             sentences("Fruit, e.g. Apples, and i.e. Pears. Fine."),
@@ -966,18 +908,11 @@ mod tests {
     fn initials_and_numbers() {
         assert_eq!(
             sentences("A letter from J. K. Doe arrived. They chose plan B. The rest waited."),
-            [
-                "A letter from J. K. Doe arrived.",
-                "They chose plan B.",
-                "The rest waited."
-            ]
+            ["A letter from J. K. Doe arrived.", "They chose plan B.", "The rest waited."]
         );
         assert_eq!(
             sentences("Output grew 3.5 percent to 20,000 units. Costs fell 1.2 points."),
-            [
-                "Output grew 3.5 percent to 20,000 units.",
-                "Costs fell 1.2 points."
-            ]
+            ["Output grew 3.5 percent to 20,000 units.", "Costs fell 1.2 points."]
         );
         assert_eq!(
             sentences("It rose in 2019. 2020 was worse."),
@@ -997,20 +932,11 @@ mod tests {
         );
         assert_eq!(
             sentences("It was ‘final.’ Nobody argued. (See below.) Then came rain."),
-            [
-                "It was ‘final.’",
-                "Nobody argued.",
-                "(See below.)",
-                "Then came rain."
-            ]
+            ["It was ‘final.’", "Nobody argued.", "(See below.)", "Then came rain."]
         );
         assert_eq!(
             sentences("He spoke first. “We are ready,” the minister said. “Are you?”"),
-            [
-                "He spoke first.",
-                "“We are ready,” the minister said.",
-                "“Are you?”"
-            ]
+            ["He spoke first.", "“We are ready,” the minister said.", "“Are you?”"]
         );
         assert_eq!(
             sentences("“Is it true?” asked one. “Yes,” said another."),
@@ -1034,22 +960,12 @@ mod tests {
         );
         let kinds: Vec<_> = s.paragraphs.iter().map(|p| p.kind).collect();
         use BlockKind::{Body, Heading};
-        assert_eq!(
-            kinds,
-            [Heading, Body, Heading, Body, Body, Heading, Heading, Heading]
-        );
+        assert_eq!(kinds, [Heading, Body, Heading, Body, Body, Heading, Heading, Heading]);
         // A heading is one sentence even with an abbreviation's full stop.
-        let posted: Vec<_> = s
-            .sentences
-            .iter()
-            .filter(|x| x.paragraph == 6)
-            .map(|x| doc.slice(x.span))
-            .collect();
+        let posted: Vec<_> =
+            s.sentences.iter().filter(|x| x.paragraph == 6).map(|x| doc.slice(x.span)).collect();
         assert_eq!(posted, ["Posted: 4 Feb. 2023, 10:15"]);
-        assert!(s
-            .sentences
-            .iter()
-            .all(|x| x.kind == s.paragraphs[x.paragraph].kind));
+        assert!(s.sentences.iter().all(|x| x.kind == s.paragraphs[x.paragraph].kind));
         // Long lines without final punctuation are body text.
         let long = "one two three four five six seven eight nine ten eleven twelve thirteen \
                     fourteen fifteen sixteen seventeen";
@@ -1092,11 +1008,7 @@ mod tests {
         assert_eq!((label(9), speaker(9)), (None, Some("Q")));
 
         let of = |i: usize| -> Vec<&str> {
-            s.sentences
-                .iter()
-                .filter(|x| x.paragraph == i)
-                .map(|x| doc.slice(x.span))
-                .collect()
+            s.sentences.iter().filter(|x| x.paragraph == i).map(|x| doc.slice(x.span)).collect()
         };
         assert_eq!(of(1), ["Will you travel?", "When?"]);
         assert_eq!(of(3), ["Yes.", "I will go in spring."]);
@@ -1109,14 +1021,8 @@ mod tests {
     #[test]
     fn label_with_odd_spacing_collapses_speaker() {
         let (_, s) = seg("Foreign  Minister\u{A0}Lee: We agree. Fully.\nMore text follows here.");
-        assert_eq!(
-            s.paragraphs[0].speaker.as_deref(),
-            Some("Foreign Minister Lee")
-        );
-        assert_eq!(
-            s.paragraphs[1].speaker.as_deref(),
-            Some("Foreign Minister Lee")
-        );
+        assert_eq!(s.paragraphs[0].speaker.as_deref(), Some("Foreign Minister Lee"));
+        assert_eq!(s.paragraphs[1].speaker.as_deref(), Some("Foreign Minister Lee"));
     }
 
     #[test]
@@ -1124,17 +1030,11 @@ mod tests {
         let text = "\u{FEFF}First line.\r\nSecond one. Third!\r\n\r\n  Fourth\rFifth.\r\n";
         let (doc, s) = seg(text);
         let paras: Vec<_> = s.paragraphs.iter().map(|p| doc.slice(p.span)).collect();
-        assert_eq!(
-            paras,
-            ["First line.", "Second one. Third!", "Fourth", "Fifth."]
-        );
+        assert_eq!(paras, ["First line.", "Second one. Third!", "Fourth", "Fifth."]);
         assert_eq!(s.paragraphs[0].span, Span::new(3, 14));
         assert_eq!(s.paragraphs[1].span, Span::new(16, 34));
         let sents: Vec<_> = s.sentences.iter().map(|x| doc.slice(x.span)).collect();
-        assert_eq!(
-            sents,
-            ["First line.", "Second one.", "Third!", "Fourth", "Fifth."]
-        );
+        assert_eq!(sents, ["First line.", "Second one.", "Third!", "Fourth", "Fifth."]);
         assert_eq!(s.sentences[2].span, Span::new(28, 34));
         assert_eq!(s.tokens[0].span, Span::new(3, 8));
     }
@@ -1217,10 +1117,7 @@ mod tests {
 
     #[test]
     fn excluded_regions() {
-        let mut doc = Document::new(
-            "t",
-            "Keep this. And this.\nMenu Home News Sport\nBody again.",
-        );
+        let mut doc = Document::new("t", "Keep this. And this.\nMenu Home News Sport\nBody again.");
         doc.excluded = vec![Span::new(21, 41)];
         let s = segment(&doc);
         check_invariants(&doc, &s);
@@ -1240,10 +1137,7 @@ mod tests {
         let (doc, s) = seg(&text);
         assert_eq!(s.tokens.len(), 200_000);
         assert_eq!(s.sentences.len(), 200_000 / MAX_SENTENCE_TOKENS);
-        assert!(s
-            .sentences
-            .iter()
-            .all(|x| x.tokens.1 - x.tokens.0 == MAX_SENTENCE_TOKENS));
+        assert!(s.sentences.iter().all(|x| x.tokens.1 - x.tokens.0 == MAX_SENTENCE_TOKENS));
         assert!(doc.slice(s.sentences[1].span).starts_with("word word"));
         // The cut keeps punctuation with the piece before it.
         let text = "a, ".repeat(MAX_SENTENCE_TOKENS + 1);

@@ -110,10 +110,8 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
         .alignments
         .iter()
         .map(|a| {
-            let (ts, tt) = (
-                &corpus.documents[a.source.doc].text,
-                &corpus.documents[a.target.doc].text,
-            );
+            let (ts, tt) =
+                (&corpus.documents[a.source.doc].text, &corpus.documents[a.target.doc].text);
             AlignmentOut {
                 source: span_out(corpus, a.source),
                 target: span_out(corpus, a.target),
@@ -140,13 +138,7 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
             message: w.message.clone(),
         })
         .collect();
-    Report {
-        schema: SCHEMA.to_string(),
-        documents,
-        alignments,
-        quotes: Vec::new(),
-        warnings,
-    }
+    Report { schema: SCHEMA.to_string(), documents, alignments, quotes: Vec::new(), warnings }
 }
 
 /// The report as pretty-printed JSON with a final newline.

@@ -21,16 +21,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
         "refract: {} documents, {} alignments ({} quote, {} paraphrase)",
         docs.len(),
         analysis.alignments.len(),
-        analysis
-            .alignments
-            .iter()
-            .filter(|a| a.relation == Relation::Quote)
-            .count(),
-        analysis
-            .alignments
-            .iter()
-            .filter(|a| a.relation == Relation::Paraphrase)
-            .count(),
+        analysis.alignments.iter().filter(|a| a.relation == Relation::Quote).count(),
+        analysis.alignments.iter().filter(|a| a.relation == Relation::Paraphrase).count(),
     );
     for (i, d) in docs.iter().enumerate() {
         let _ = writeln!(
@@ -40,11 +32,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
             d.role.as_str(),
             d.text.len(),
             d.outlet,
-            if analysis.primary[i] {
-                "  [primary]"
-            } else {
-                ""
-            },
+            if analysis.primary[i] { "  [primary]" } else { "" },
         );
     }
     let mut last_source = None;
@@ -58,11 +46,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
                 "{} {}{}",
                 d.id,
                 a.source.span,
-                if analysis.primary[a.source.doc] {
-                    " (primary)"
-                } else {
-                    ""
-                }
+                if analysis.primary[a.source.doc] { " (primary)" } else { "" }
             );
             let _ = writeln!(out, "  {}", one_line(d.slice(a.source.span)));
         }
@@ -85,11 +69,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "warnings:");
         for w in &analysis.warnings {
-            let _ = writeln!(
-                out,
-                "  {}: byte {}: {}",
-                docs[w.doc].path, w.offset, w.message
-            );
+            let _ = writeln!(out, "  {}: byte {}: {}", docs[w.doc].path, w.offset, w.message);
         }
     }
     out
