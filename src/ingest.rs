@@ -977,9 +977,12 @@ fn trailing_block(lines: &[Line<'_>]) -> Option<usize> {
     best
 }
 
+/// A link: a URL with a scheme, or a `www.` address with a path. A bare
+/// domain (`www.example.org`) names a site, as in a sign-off line, and is
+/// not counted as a link.
 fn url_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>"]+"#).unwrap())
+    RE.get_or_init(|| Regex::new(r#"(?i)(?:https?://|www\.[^\s/<>"]+/)[^\s<>"]*"#).unwrap())
 }
 
 fn has_url(line: &str) -> bool {
@@ -1092,4 +1095,721 @@ pub fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A fresh directory under the system temp dir, removed on drop.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> TempDir {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir()
+                .join(format!("refract-ingest-{}-{n}-{name}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+
+        fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+            let path = self.0.join(name);
+            fs::write(&path, bytes).unwrap();
+            path
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn shown(path: &Path) -> String {
+        path.to_string_lossy().into_owned()
+    }
+
+    fn load_paths(paths: &[PathBuf]) -> Result<Corpus> {
+        load(paths, &IngestOptions::default())
+    }
+
+    /// The error of `result`, checked to have `kind` and a one-line message.
+    #[track_caller]
+    fn expect_err<T: std::fmt::Debug>(result: Result<T>, kind: ErrorKind) -> Error {
+        let e = result.expect_err("expected an error");
+        assert_eq!(e.kind, kind, "{e}");
+        assert!(!e.message.contains('\n'), "multi-line message: {e}");
+        assert!(!e.message.is_empty());
+        e
+    }
+
+    // --- decode -----------------------------------------------------------
+
+    #[test]
+    fn decode_refuses_empty_and_blank() {
+        expect_err(decode("a", Vec::new(), false), ErrorKind::Empty);
+        expect_err(decode("a", b" \n\t\r\n".to_vec(), false), ErrorKind::Empty);
+        // A byte-order mark alone is no text either.
+        expect_err(
+            decode("a", b"\xEF\xBB\xBF\n".to_vec(), false),
+            ErrorKind::Empty,
+        );
+    }
+
+    #[test]
+    fn decode_names_first_nul_byte() {
+        let e = expect_err(
+            decode("a.txt", b"abc\0def\0".to_vec(), false),
+            ErrorKind::Binary,
+        );
+        assert_eq!(e.path.as_deref(), Some("a.txt"));
+        assert!(e.message.contains("byte 3"), "{e}");
+        // Binary wins over invalid UTF-8, and lossy does not help.
+        let e = expect_err(
+            decode("a", b"\x89PNG\r\n\x1a\n\0\0".to_vec(), true),
+            ErrorKind::Binary,
+        );
+        assert!(e.message.contains("byte 8"), "{e}");
+    }
+
+    #[test]
+    fn decode_names_invalid_utf8_offset() {
+        let e = expect_err(
+            decode("a", b"caf\xC3\xA9 \xFF!".to_vec(), false),
+            ErrorKind::NotUtf8,
+        );
+        assert!(e.message.contains("byte 6"), "{e}");
+        let e = expect_err(
+            decode("a", b"abc \xE2\x80".to_vec(), false),
+            ErrorKind::NotUtf8,
+        );
+        assert!(
+            e.message.contains("incomplete") && e.message.contains("byte 4"),
+            "{e}"
+        );
+        let e = expect_err(
+            decode("a", b"\xFF\xFEa\0b\0".to_vec(), false),
+            ErrorKind::NotUtf8,
+        );
+        assert!(e.message.contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn decode_lossy_replaces_invalid_bytes() {
+        let text = decode("a", b"a\xFFb".to_vec(), true).unwrap();
+        assert_eq!(text, "a\u{FFFD}b");
+        // The replacement is three bytes: later offsets refer to the decoded text.
+        assert_eq!(text.find('b'), Some(4));
+    }
+
+    #[test]
+    fn decode_keeps_bom_and_crlf() {
+        let bytes = b"\xEF\xBB\xBFLine one.\r\nLine two.\r\n".to_vec();
+        let text = decode("a", bytes.clone(), false).unwrap();
+        assert_eq!(text.as_bytes(), &bytes[..]);
+    }
+
+    // --- text files ---------------------------------------------------------
+
+    #[test]
+    fn text_file_defaults_and_offsets() {
+        let dir = TempDir::new("text");
+        let bytes =
+            "\u{FEFF}Lavrov said: “We respect it.”\r\nAnd more.\r\nFollow us on Telegram\r\n";
+        let path = dir.file("report.one.txt", bytes);
+        let corpus = load_paths(std::slice::from_ref(&path)).unwrap();
+        let doc = &corpus.documents[0];
+        assert_eq!(doc.id, "report.one");
+        assert_eq!(doc.outlet, "report.one");
+        assert_eq!(doc.role, Role::Article);
+        assert_eq!(doc.path, shown(&path));
+        assert_eq!(doc.text.as_bytes(), bytes.as_bytes());
+        assert!(doc.metadata.is_empty());
+        // Offsets are into the bytes as read (BOM included); the chrome span
+        // stops before the CR.
+        let start = bytes.find("Follow").unwrap();
+        assert_eq!(
+            doc.excluded,
+            vec![Span::new(start, start + "Follow us on Telegram".len())]
+        );
+        assert_eq!(&bytes[start..doc.excluded[0].end], "Follow us on Telegram");
+        assert_eq!(doc.slice(Span::new(3, 9)), "Lavrov");
+    }
+
+    #[test]
+    fn file_errors_have_kinds() {
+        let dir = TempDir::new("errors");
+        let missing = dir.path("missing.txt");
+        let e = expect_err(
+            load_paths(std::slice::from_ref(&missing)),
+            ErrorKind::NotFound,
+        );
+        assert_eq!(e.path, Some(shown(&missing)));
+        expect_err(
+            load_paths(std::slice::from_ref(&dir.0)),
+            ErrorKind::IsDirectory,
+        );
+        // A path through a file cannot be read (and root can read mode 000).
+        let plain = dir.file("plain.txt", "text");
+        expect_err(load_paths(&[plain.join("x.txt")]), ErrorKind::Io);
+        let empty = dir.file("empty.txt", "");
+        expect_err(load_paths(&[empty]), ErrorKind::Empty);
+        let blank = dir.file("blank.txt", "  \n\n");
+        expect_err(load_paths(&[blank]), ErrorKind::Empty);
+        let binary = dir.file("bin.txt", b"ab\0");
+        let e = expect_err(load_paths(&[binary]), ErrorKind::Binary);
+        assert!(e.message.contains("byte 2"), "{e}");
+        let bad = dir.file("bad.txt", b"ok \xC0 no");
+        let e = expect_err(load_paths(std::slice::from_ref(&bad)), ErrorKind::NotUtf8);
+        assert!(e.message.contains("byte 3"), "{e}");
+        let lossy = IngestOptions { lossy: true };
+        let corpus = load(&[bad], &lossy).unwrap();
+        assert_eq!(corpus.documents[0].text, "ok \u{FFFD} no");
+        // Missing files are reported for manifests and JSON Lines too.
+        expect_err(load_paths(&[dir.path("m.toml")]), ErrorKind::NotFound);
+        expect_err(load_paths(&[dir.path("f.jsonl")]), ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_paths() {
+        let dir = TempDir::new("dup");
+        fs::create_dir(dir.path("other")).unwrap();
+        let a = dir.file("a.txt", "One.");
+        let b = dir.file("other/a.txt", "Two.");
+        let e = expect_err(load_paths(&[a.clone(), b.clone()]), ErrorKind::DuplicateId);
+        assert_eq!(e.path, Some(shown(&b)));
+        assert!(
+            e.message.contains("\"a\"") && e.message.contains(&shown(&a)),
+            "{e}"
+        );
+        // Across formats: a JSON Lines record with the id of a text file.
+        let feed = dir.file("feed.jsonl", "{\"id\": \"a\", \"text\": \"Three.\"}\n");
+        let e = expect_err(
+            load_paths(&[a.clone(), feed.clone()]),
+            ErrorKind::DuplicateId,
+        );
+        assert_eq!(e.path, Some(format!("{}:1", shown(&feed))));
+        assert!(e.message.contains(&shown(&a)), "{e}");
+        // The same file twice.
+        expect_err(load_paths(&[a.clone(), a]), ErrorKind::DuplicateId);
+    }
+
+    // --- JSON Lines -----------------------------------------------------------
+
+    #[test]
+    fn jsonl_records_metadata_and_lines() {
+        let dir = TempDir::new("jsonl");
+        let feed = dir.file(
+            "feed.jsonl",
+            concat!(
+                "\u{FEFF}{\"id\": \"ap\", \"text\": \"Lavrov said.\\r\\nMore.\", \"outlet\": \"AP\", \"role\": \"wire\",",
+                " \"date\": \"2025-07-12T10:00:00Z\", \"language\": \"en\", \"note\": null, \"url\": \"https://x\", \"tags\": [1, 2]}\r\n",
+                "\n",
+                "   \n",
+                "{\"id\": \"tass\", \"text\": \"Body one.\\nread more https://t.me/x\", \"byline\": {\"name\": \"K\"}}\n",
+            ),
+        );
+        let corpus = load_paths(std::slice::from_ref(&feed)).unwrap();
+        let [ap, tass] = &corpus.documents[..] else {
+            panic!("two documents expected");
+        };
+        assert_eq!(ap.path, format!("{}:1", shown(&feed)));
+        assert_eq!(tass.path, format!("{}:4", shown(&feed)));
+        assert_eq!(
+            (ap.id.as_str(), ap.outlet.as_str(), ap.role),
+            ("ap", "AP", Role::Wire)
+        );
+        assert_eq!(ap.date.as_deref(), Some("2025-07-12T10:00:00Z"));
+        assert_eq!(ap.language.as_deref(), Some("en"));
+        assert_eq!(ap.note, None);
+        // Offsets refer to the record's text after JSON unescaping.
+        assert_eq!(ap.text, "Lavrov said.\r\nMore.");
+        let keys: Vec<&str> = ap.metadata.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["tags", "url"]);
+        assert_eq!(ap.metadata["tags"], serde_json::json!([1, 2]));
+        assert_eq!((tass.outlet.as_str(), tass.role), ("tass", Role::Article));
+        assert_eq!(tass.metadata["byline"], serde_json::json!({"name": "K"}));
+        assert_eq!(tass.excluded, vec![Span::new(10, tass.text.len())]);
+    }
+
+    #[test]
+    fn jsonl_errors_name_the_line() {
+        let dir = TempDir::new("jsonl-errors");
+        let good = "{\"id\": \"a\", \"text\": \"A.\"}\n";
+        let cases: [(&str, ErrorKind, &str); 11] = [
+            (
+                "{\"id\": \"b\", \"text\": }",
+                ErrorKind::JsonLines,
+                "invalid JSON",
+            ),
+            ("[1, 2]", ErrorKind::JsonLines, "an array"),
+            ("{\"text\": \"B.\"}", ErrorKind::JsonLines, "\"id\""),
+            ("{\"id\": \"b\"}", ErrorKind::JsonLines, "\"text\""),
+            (
+                "{\"id\": 7, \"text\": \"B.\"}",
+                ErrorKind::JsonLines,
+                "a number",
+            ),
+            (
+                "{\"id\": \"b\", \"text\": \"B.\", \"role\": \"blog\"}",
+                ErrorKind::JsonLines,
+                "unknown role \"blog\"",
+            ),
+            (
+                "{\"id\": \"b\", \"text\": \"B.\", \"date\": \"12/07/2025\"}",
+                ErrorKind::JsonLines,
+                "ISO 8601",
+            ),
+            (
+                "{\"id\": \"b\", \"text\": \" \\n \"}",
+                ErrorKind::Empty,
+                "empty",
+            ),
+            (
+                "{\"id\": \"b\", \"text\": \"B\\u0000\"}",
+                ErrorKind::Binary,
+                "byte 1",
+            ),
+            (
+                "{\"id\": \"a\", \"text\": \"B.\"}",
+                ErrorKind::DuplicateId,
+                ":1",
+            ),
+            (
+                "{\"id\": \"b\", \"text\": \"\u{FFFD}\", \"x\": \"\0\"}",
+                ErrorKind::Binary,
+                "NUL",
+            ),
+        ];
+        for (i, (line, kind, needle)) in cases.iter().enumerate() {
+            let feed = dir.file(&format!("f{i}.jsonl"), format!("{good}\n{line}\n"));
+            let e = expect_err(load_paths(std::slice::from_ref(&feed)), *kind);
+            assert_eq!(e.path, Some(format!("{}:3", shown(&feed))), "{e}");
+            assert!(e.message.contains(needle), "{line}: {e}");
+        }
+        let bad = dir.file("utf8.jsonl", b"{\"id\": \"a\", \"text\": \"\xFF\"}\n");
+        let e = expect_err(load_paths(std::slice::from_ref(&bad)), ErrorKind::NotUtf8);
+        assert!(e.message.contains("byte 21"), "{e}");
+        let lossy = load(&[bad], &IngestOptions { lossy: true }).unwrap();
+        assert_eq!(lossy.documents[0].text, "\u{FFFD}");
+        let blank = dir.file("blank.jsonl", "\n \n");
+        expect_err(load_paths(&[blank]), ErrorKind::Empty);
+        let empty = dir.file("empty.jsonl", "");
+        expect_err(load_paths(&[empty]), ErrorKind::Empty);
+    }
+
+    // --- manifests -------------------------------------------------------------
+
+    #[test]
+    fn manifest_documents_exclusions_and_metadata() {
+        let dir = TempDir::new("manifest");
+        fs::create_dir(dir.path("texts")).unwrap();
+        dir.file(
+            "texts/one.txt",
+            "Photo: AFP\r\nLavrov said it.\r\nPhoto: AFP again\r\n",
+        );
+        dir.file("texts/two.txt", "Kim said it.\n");
+        dir.file("extra-aliases.txt", "dprk = north korea\n");
+        let manifest = dir.file(
+            "corpus.toml",
+            r#"
+aliases = ["extra-aliases.txt"]
+
+[[document]]
+id = "one"
+file = "texts/one.txt"
+outlet = "Outlet One"
+role = "state-media"
+date = 2025-07-13
+language = "en"
+note = "A note"
+exclude = ['^Photo: [A-Z]+$', 'it']
+country = "DPRK"
+rank = 3
+extra = { a = [1.5, true] }
+
+[[document]]
+id = "two"
+file = "texts/two.txt"
+"#,
+        );
+        let loaded =
+            load_with_aliases(std::slice::from_ref(&manifest), &IngestOptions::default()).unwrap();
+        let [one, two] = &loaded.corpus.documents[..] else {
+            panic!("two documents expected");
+        };
+        assert_eq!(one.path, shown(&dir.path("texts").join("one.txt")));
+        assert_eq!(
+            (one.outlet.as_str(), one.role),
+            ("Outlet One", Role::StateMedia)
+        );
+        assert_eq!(one.date.as_deref(), Some("2025-07-13"));
+        assert_eq!(one.note.as_deref(), Some("A note"));
+        assert_eq!(one.metadata["country"], serde_json::json!("DPRK"));
+        assert_eq!(one.metadata["rank"], serde_json::json!(3));
+        assert_eq!(one.metadata["extra"], serde_json::json!({"a": [1.5, true]}));
+        // `^...$` match at CRLF line ends, so "Photo: AFP again" does not
+        // match; a pattern may match inside a line ("it").
+        let text = &one.text;
+        let excluded: Vec<&str> = one.excluded.iter().map(|s| s.text(text)).collect();
+        assert_eq!(excluded, ["Photo: AFP", "it"]);
+        assert_eq!(
+            (two.outlet.as_str(), two.role, two.date.as_deref()),
+            ("two", Role::Article, None)
+        );
+        assert!(two.excluded.is_empty());
+        assert_eq!(
+            loaded.aliases,
+            vec![AliasFile {
+                path: shown(&dir.path("extra-aliases.txt")),
+                text: "dprk = north korea\n".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn manifest_errors_name_the_entry() {
+        let dir = TempDir::new("manifest-errors");
+        dir.file("a.txt", "Text.");
+        let entry = |extra: &str| format!("[[document]]\nid = \"a\"\nfile = \"a.txt\"\n{extra}\n");
+        let cases: Vec<(String, ErrorKind, &str)> = vec![
+            (
+                entry("role = \"blog\""),
+                ErrorKind::Manifest,
+                "document \"a\": unknown role \"blog\"",
+            ),
+            (
+                "[[document]]\nid = \"b\"\nfile = \"b.txt\"\n".into(),
+                ErrorKind::Manifest,
+                "document \"b\": file",
+            ),
+            (
+                "[[document]]\nid = \"b\"\nfile = \"b.txt\n".into(),
+                ErrorKind::Manifest,
+                "invalid TOML at line 3",
+            ),
+            (
+                entry("exclude = ['(unclosed']"),
+                ErrorKind::Manifest,
+                "document \"a\": invalid exclude pattern",
+            ),
+            (
+                entry("date = \"13 July 2025\""),
+                ErrorKind::Manifest,
+                "document \"a\": date",
+            ),
+            (
+                entry("outlet = 5"),
+                ErrorKind::Manifest,
+                "\"outlet\" must be a string",
+            ),
+            (
+                "[[document]]\nfile = \"a.txt\"\n".into(),
+                ErrorKind::Manifest,
+                "document #1: missing \"id\"",
+            ),
+            (
+                "[[document]]\nid = \"a\"\n".into(),
+                ErrorKind::Manifest,
+                "document \"a\": missing \"file\"",
+            ),
+            (
+                "[[documents]]\nid = \"a\"\nfile = \"a.txt\"\n".into(),
+                ErrorKind::Manifest,
+                "unknown top-level key \"documents\"",
+            ),
+            (
+                "[document]\nid = \"a\"\nfile = \"a.txt\"\n".into(),
+                ErrorKind::Manifest,
+                "array of tables",
+            ),
+            ("# nothing\n".into(), ErrorKind::Manifest, "no [[document]]"),
+            (
+                format!("aliases = [\"none.txt\"]\n{}", entry("")),
+                ErrorKind::Manifest,
+                "alias file",
+            ),
+            (
+                format!("{}{}", entry(""), entry("")),
+                ErrorKind::DuplicateId,
+                "duplicate id \"a\"",
+            ),
+            ("   \n".into(), ErrorKind::Empty, ""),
+        ];
+        for (i, (toml, kind, needle)) in cases.iter().enumerate() {
+            let manifest = dir.file(&format!("m{i}.toml"), toml);
+            let e = expect_err(load_paths(std::slice::from_ref(&manifest)), *kind);
+            if *kind == ErrorKind::Manifest {
+                assert_eq!(e.path, Some(shown(&manifest)), "{e}");
+            }
+            assert!(e.message.contains(needle), "{toml}: {e}");
+        }
+        // Errors of the named file keep their own kind and path.
+        let empty = dir.file("empty.txt", "");
+        let manifest = dir.file(
+            "m-empty.toml",
+            "[[document]]\nid = \"e\"\nfile = \"empty.txt\"\n",
+        );
+        let e = expect_err(load_paths(&[manifest]), ErrorKind::Empty);
+        assert_eq!(e.path, Some(shown(&empty)));
+    }
+
+    // --- page chrome ---------------------------------------------------------
+
+    /// A made-up page: a statement, then a teaser list in which every
+    /// headline and teaser is repeated (the way a mirror site renders it).
+    fn teaser_page(heading: &str) -> String {
+        let mut page = String::from(
+            "Minister Says Talks Went Well\n\nCapital, May 2 (Agency) -- The minister said the talks went well.\n\nHe said both sides agreed to meet again.\n\nwww.example.org (2025.05.02.)\n\n",
+        );
+        page.push_str(heading);
+        for (title, teaser, date) in [
+            (
+                "Harvest Festival Opens",
+                "Capital, May 1 (Agency) -- A harvest festival opened in the",
+                "May 1, 2025",
+            ),
+            (
+                "Bridge Completed in North Province",
+                "Capital, May 1 (Agency) -- Builders completed a bridge over the",
+                "May 1, 2025",
+            ),
+            (
+                "Press Review",
+                "Capital, April 30 (Agency) -- Following are major news items in",
+                "April 30, 2025",
+            ),
+        ] {
+            page.push_str(&format!(
+                "{title}\n\n{title}\n\n{teaser}\n\n{date}\n\n{teaser}\n\n"
+            ));
+        }
+        page.push_str("More Articles");
+        page
+    }
+
+    #[test]
+    fn chrome_finds_a_teaser_list_with_heading() {
+        let page = teaser_page("More From Example.org (En)\n\n");
+        let spans = detect_chrome(&page);
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        assert!(page[spans[0].start..].starts_with("More From Example.org"));
+        assert_eq!(spans[0].end, page.len());
+    }
+
+    #[test]
+    fn chrome_finds_a_teaser_list_without_heading() {
+        let page = teaser_page("");
+        let spans = detect_chrome(&page);
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        assert!(page[spans[0].start..].starts_with("Harvest Festival Opens"));
+        assert_eq!(spans[0].end, page.len());
+    }
+
+    #[test]
+    fn chrome_finds_a_related_list_of_headlines() {
+        let page = "The minister spoke at length.\nHe said many things.\n\nRelated\nFirst Other Story\nSecond Other Story\n";
+        let spans = detect_chrome(page);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(
+            spans[0].text(page),
+            "Related\nFirst Other Story\nSecond Other Story\n"
+        );
+    }
+
+    #[test]
+    fn chrome_keeps_legitimately_repeated_lines() {
+        // A short line said twice, and a refrain chanted three times at the end.
+        let speech = "Thank you.\nThe minister opened the meeting and welcomed the guests.\nThank you.\n\
+                      We will stand together, he said.\nLong live our friendship!\nLong live our friendship!\nLong live our friendship!\n";
+        assert_eq!(detect_chrome(speech), Vec::<Span>::new());
+        // A pull quote repeating a sentence of the body.
+        let article = "“We will not back down,” she said.\nThe talks ended late.\nOthers disagreed.\n“We will not back down,” she said.\n";
+        assert_eq!(detect_chrome(article), Vec::<Span>::new());
+        // A heading-like line followed by running text is not a list.
+        let body = "Related developments\nThe talks continued on Sunday. Both sides spoke.\nThey agreed on a plan.\nSee also\n";
+        assert_eq!(detect_chrome(body), Vec::<Span>::new());
+        // A sentence citing a link is body text.
+        let cite = "The ministry published the full text at https://example.org/statement on Sunday evening.\n";
+        assert_eq!(detect_chrome(cite), Vec::<Span>::new());
+    }
+
+    #[test]
+    fn chrome_finds_links_and_calls_to_action_anywhere() {
+        let text = "Body sentence one.\nhttps://example.org/a/b\nBody sentence two.\nSubscribe to our newsletter\nBody three.\n";
+        let found: Vec<&str> = detect_chrome(text).iter().map(|s| s.text(text)).collect();
+        assert_eq!(
+            found,
+            ["https://example.org/a/b", "Subscribe to our newsletter"]
+        );
+    }
+
+    #[test]
+    fn chrome_classifies_dates() {
+        for line in [
+            "January 29, 2026",
+            "Jan 30, 2026Jan 30, 2026",
+            "29 July 2025",
+            "2025-07-13",
+            "Updated: 13 Jul. 2025, 17:25",
+            "Monday, 13/07/2025",
+        ] {
+            assert!(is_date_line(line), "{line}");
+        }
+        for line in [
+            "Wonsan, July 12, 2025",
+            "Born on May 1, 2025 in Wonsan",
+            "May the best win",
+        ] {
+            assert!(!is_date_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn merge_spans_sorts_and_merges() {
+        let spans = vec![
+            Span::new(10, 12),
+            Span::new(0, 3),
+            Span::new(2, 5),
+            Span::new(5, 6),
+            Span::new(7, 7),
+        ];
+        assert_eq!(merge_spans(spans), vec![Span::new(0, 6), Span::new(10, 12)]);
+    }
+
+    // --- the bundled corpus ----------------------------------------------------
+
+    fn corpus_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+    }
+
+    #[test]
+    fn bundled_corpus_parses_and_matches_the_files() {
+        let corpus = load_bundled().expect("bundled corpus");
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["mfa", "wire", "joongang", "kcna", "news"]);
+        for doc in &corpus.documents {
+            let file = corpus_dir().join(format!("{}.txt", doc.id));
+            assert_eq!(doc.text.as_bytes(), fs::read(&file).unwrap(), "{}", doc.id);
+            assert_eq!(doc.path, format!("corpus/{}.txt", doc.id));
+            assert_eq!(doc.language.as_deref(), Some("en"));
+            assert!(doc.note.is_some());
+            assert!(doc.excluded.windows(2).all(|w| w[0].end < w[1].start));
+        }
+        let role = |id: &str| corpus.documents[corpus.find(id).unwrap()].role;
+        assert_eq!(role("mfa"), Role::Primary);
+        assert_eq!(role("wire"), Role::Wire);
+        assert_eq!(role("joongang"), Role::Newspaper);
+        assert_eq!(role("kcna"), Role::StateMedia);
+        assert_eq!(role("news"), Role::News);
+        let joongang = &corpus.documents[2];
+        assert_eq!(joongang.outlet, "Korea JoongAng Daily");
+        assert_eq!(joongang.date.as_deref(), Some("2025-07-13"));
+        assert_eq!(
+            joongang.metadata["country"],
+            serde_json::json!("South Korea")
+        );
+        assert_eq!(bundled(), corpus);
+    }
+
+    #[test]
+    fn bundled_exclusions_are_the_chrome_only() {
+        let corpus = bundled();
+        let doc = |id: &str| &corpus.documents[corpus.find(id).unwrap()];
+        let starts = |id: &str| -> Vec<String> {
+            let d = doc(id);
+            d.excluded
+                .iter()
+                .map(|s| {
+                    d.text[s.start..]
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(22)
+                        .collect()
+                })
+                .collect()
+        };
+        // mfa: the repost trailer, to the end.
+        let mfa = doc("mfa");
+        assert_eq!(starts("mfa"), ["read more in our Teleg"]);
+        assert_eq!(mfa.excluded[0].end, mfa.text.len());
+        // kcna: the three header lines (manifest patterns) and the list after
+        // the source line (chrome rule).
+        let kcna = doc("kcna");
+        assert_eq!(
+            starts("kcna"),
+            [
+                "January 30, 2026Jan 30",
+                "KCNA KCNA.kp (En)",
+                "Date: 13/07/2025 | Sou",
+                "More From KCNA.kp (En)"
+            ]
+        );
+        assert_eq!(kcna.excluded.last().unwrap().end, kcna.text.len());
+        let source_line = kcna.text.find("www.kcna.kp (2025.07.13.)").unwrap();
+        assert!(kcna
+            .excluded
+            .iter()
+            .all(|s| !s.contains(Span::new(source_line, source_line + 1))));
+        for id in ["wire", "joongang", "news"] {
+            assert_eq!(starts(id), Vec::<String>::new(), "{id}");
+        }
+        // No body paragraph of any seed is excluded.
+        for d in &corpus.documents {
+            for line in d.text.lines() {
+                let at = line.as_ptr() as usize - d.text.as_ptr() as usize;
+                let span = Span::new(at, at + line.len());
+                if line.split_whitespace().count() > 12 && !line.contains("(KCNA) --") {
+                    assert!(!d.is_excluded(span), "{}: {line}", d.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_manifest_on_disk_gives_the_same_corpus() {
+        let manifest = corpus_dir().join("corpus.toml");
+        let disk = load_paths(&[manifest]).unwrap();
+        let bundled = bundled();
+        assert_eq!(disk.documents.len(), bundled.documents.len());
+        for (a, b) in disk.documents.iter().zip(&bundled.documents) {
+            assert!(a.path.ends_with(&b.path), "{} vs {}", a.path, b.path);
+            let a = Document {
+                path: b.path.clone(),
+                ..a.clone()
+            };
+            assert_eq!(&a, b);
+        }
+    }
+
+    #[test]
+    fn bundled_aliases_are_well_formed() {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (n, line) in BUNDLED_ALIASES.lines().enumerate() {
+            let line = line.split('#').next().unwrap().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = line.split('=').map(str::trim).collect();
+            assert!(names.len() >= 2, "line {}: a group needs a variant", n + 1);
+            for name in names {
+                assert!(!name.is_empty(), "line {}: empty name", n + 1);
+                let key = name.to_lowercase();
+                if let Some(first) = seen.insert(key, n + 1) {
+                    panic!("{name:?} on lines {first} and {}", n + 1);
+                }
+            }
+        }
+        assert!(seen.contains_key("north korea") && seen.contains_key("sergei lavrov"));
+    }
 }
