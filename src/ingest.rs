@@ -223,10 +223,7 @@ pub fn load_with_aliases(inputs: &[PathBuf], opts: &IngestOptions) -> Result<Loa
             }
         }
     }
-    Ok(Loaded {
-        corpus: out.corpus,
-        aliases,
-    })
+    Ok(Loaded { corpus: out.corpus, aliases })
 }
 
 /// How an input path is read.
@@ -239,9 +236,7 @@ enum InputKind {
 
 impl InputKind {
     fn of(path: &Path) -> InputKind {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
         match ext.as_deref() {
             Some("toml") => InputKind::Manifest,
             Some("jsonl" | "ndjson") => InputKind::JsonLines,
@@ -292,11 +287,9 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
             Err(Error::at(ErrorKind::NotFound, shown, "no such file"))
         }
         Err(e) => Err(io_error(shown, &e)),
-        Ok(meta) if meta.is_dir() => Err(Error::at(
-            ErrorKind::IsDirectory,
-            shown,
-            "is a directory, not a file",
-        )),
+        Ok(meta) if meta.is_dir() => {
+            Err(Error::at(ErrorKind::IsDirectory, shown, "is a directory, not a file"))
+        }
         Ok(_) => Ok(()),
     }
 }
@@ -305,11 +298,7 @@ fn io_error(shown: &str, e: &io::Error) -> Error {
     if e.kind() == io::ErrorKind::NotFound {
         return Error::at(ErrorKind::NotFound, shown, "no such file");
     }
-    Error::at(
-        ErrorKind::Io,
-        shown,
-        format!("cannot read: {}", one_line(&e.to_string())),
-    )
+    Error::at(ErrorKind::Io, shown, format!("cannot read: {}", one_line(&e.to_string())))
 }
 
 fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>> {
@@ -361,11 +350,7 @@ pub fn decode(path: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
         }
     };
     if is_blank(&text) {
-        return Err(Error::at(
-            ErrorKind::Empty,
-            path,
-            "file holds only white space",
-        ));
+        return Err(Error::at(ErrorKind::Empty, path, "file holds only white space"));
     }
     Ok(text)
 }
@@ -405,12 +390,8 @@ fn expected_roles() -> String {
 }
 
 fn parse_role(name: &str) -> std::result::Result<Role, String> {
-    Role::parse(name).ok_or_else(|| {
-        format!(
-            "unknown role \"{name}\" (expected one of {})",
-            expected_roles()
-        )
-    })
+    Role::parse(name)
+        .ok_or_else(|| format!("unknown role \"{name}\" (expected one of {})", expected_roles()))
 }
 
 // ---------------------------------------------------------------------------
@@ -448,11 +429,7 @@ impl Entry {
     fn into_document(self, path: String, text: String) -> Document {
         let mut spans = detect_chrome(&text);
         for pattern in &self.exclude {
-            spans.extend(
-                pattern
-                    .find_iter(&text)
-                    .map(|m| Span::new(m.start(), m.end())),
-            );
+            spans.extend(pattern.find_iter(&text).map(|m| Span::new(m.start(), m.end())));
         }
         Document {
             outlet: self.outlet.unwrap_or_else(|| self.id.clone()),
@@ -510,10 +487,7 @@ fn load_manifest(
             other => other?,
         };
         let text = decode(&file_shown, bytes, opts.lossy)?;
-        aliases.push(AliasFile {
-            path: file_shown,
-            text,
-        });
+        aliases.push(AliasFile { path: file_shown, text });
     }
     Ok(())
 }
@@ -550,9 +524,7 @@ fn parse_manifest(shown: &str, source: &str) -> Result<Manifest> {
         None => Vec::new(),
         Some(toml::Value::Array(items)) => items,
         Some(_) => {
-            return Err(err(
-                "\"document\" must be an array of tables ([[document]])".into(),
-            ))
+            return Err(err("\"document\" must be an array of tables ([[document]])".into()))
         }
     };
     if let Some(key) = table.keys().next() {
@@ -567,10 +539,7 @@ fn parse_manifest(shown: &str, source: &str) -> Result<Manifest> {
     let mut entries = Vec::with_capacity(documents.len());
     for (i, item) in documents.into_iter().enumerate() {
         let toml::Value::Table(t) = item else {
-            return Err(err(format!(
-                "document #{}: must be a table ([[document]])",
-                i + 1
-            )));
+            return Err(err(format!("document #{}: must be a table ([[document]])", i + 1)));
         };
         entries.push(parse_entry(i + 1, t).map_err(err)?);
     }
@@ -628,35 +597,17 @@ fn parse_entry(number: usize, mut t: toml::Table) -> std::result::Result<Entry, 
         })
         .collect::<std::result::Result<_, _>>()?;
     let metadata = t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect();
-    Ok(Entry {
-        id,
-        file,
-        outlet,
-        role,
-        date,
-        language,
-        note,
-        exclude,
-        metadata,
-    })
+    Ok(Entry { id, file, outlet, role, date, language, note, exclude, metadata })
 }
 
 /// Compiles an `exclude` pattern: `^`/`$` match at line ends, CRLF aware.
 fn compile_exclude(pattern: &str) -> std::result::Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .multi_line(true)
-        .crlf(true)
-        .build()
-        .map_err(|e| {
-            let text = e.to_string();
-            // A syntax error is drawn over several lines; keep its last line.
-            let last = text
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or(&text);
-            one_line(last.trim_start_matches("error: "))
-        })
+    RegexBuilder::new(pattern).multi_line(true).crlf(true).build().map_err(|e| {
+        let text = e.to_string();
+        // A syntax error is drawn over several lines; keep its last line.
+        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text);
+        one_line(last.trim_start_matches("error: "))
+    })
 }
 
 fn toml_to_json(value: toml::Value) -> Json {
@@ -690,9 +641,7 @@ fn load_jsonl(path: &Path, shown: &str, opts: &IngestOptions, out: &mut Collecto
     let mut records = 0usize;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| io_error(shown, &e))?;
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| io_error(shown, &e))?;
         if n == 0 {
             break;
         }
@@ -739,11 +688,8 @@ fn load_jsonl(path: &Path, shown: &str, opts: &IngestOptions, out: &mut Collecto
         out.push(doc)?;
     }
     if records == 0 {
-        let message = if line_no == 0 {
-            "file is empty"
-        } else {
-            "no JSON Lines records (only blank lines)"
-        };
+        let message =
+            if line_no == 0 { "file is empty" } else { "no JSON Lines records (only blank lines)" };
         return Err(Error::at(ErrorKind::Empty, shown, message));
     }
     Ok(())
@@ -754,20 +700,11 @@ fn parse_record(line: &str, at: &str) -> Result<Document> {
     let err = |message: String| Error::at(ErrorKind::JsonLines, at, message);
     let value: Json = serde_json::from_str(line).map_err(|e| {
         let text = e.to_string();
-        let message = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(m, _)| m);
-        err(format!(
-            "invalid JSON at column {}: {}",
-            e.column(),
-            one_line(message)
-        ))
+        let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+        err(format!("invalid JSON at column {}: {}", e.column(), one_line(message)))
     })?;
     let Json::Object(mut map) = value else {
-        return Err(err(format!(
-            "expected a JSON object, found {}",
-            json_kind(&value)
-        )));
+        return Err(err(format!("expected a JSON object, found {}", json_kind(&value))));
     };
     let mut take = |key: &str, required: bool| -> Result<Option<String>> {
         match map.remove(key) {
@@ -776,10 +713,9 @@ fn parse_record(line: &str, at: &str) -> Result<Document> {
                 Err(err(format!("record has no \"{key}\" string")))
             }
             None | Some(Json::Null) => Ok(None),
-            Some(other) => Err(err(format!(
-                "\"{key}\" must be a string, found {}",
-                json_kind(&other)
-            ))),
+            Some(other) => {
+                Err(err(format!("\"{key}\" must be a string, found {}", json_kind(&other))))
+            }
         }
     };
     let id = take("id", true)?.unwrap_or_default();
@@ -888,11 +824,8 @@ struct Line<'a> {
 /// thresholds). Spans are sorted, merged and non-overlapping.
 pub fn detect_chrome(text: &str) -> Vec<Span> {
     let lines = classify_lines(text);
-    let mut spans: Vec<Span> = lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Strong)
-        .map(|l| l.span)
-        .collect();
+    let mut spans: Vec<Span> =
+        lines.iter().filter(|l| l.kind == LineKind::Strong).map(|l| l.span).collect();
     if let Some(start) = trailing_block(&lines) {
         spans.push(Span::new(lines[start].span.start, text.len()));
     }
@@ -996,10 +929,7 @@ fn has_url(line: &str) -> bool {
 
 /// Whether URLs make up at least half of the line's non-space characters.
 fn is_link_line(line: &str) -> bool {
-    let url: usize = url_re()
-        .find_iter(line)
-        .map(|m| m.as_str().chars().count())
-        .sum();
+    let url: usize = url_re().find_iter(line).map(|m| m.as_str().chars().count()).sum();
     let all = line.chars().filter(|c| !c.is_whitespace()).count();
     url > 0 && url * 2 >= all
 }
@@ -1163,47 +1093,26 @@ mod tests {
         expect_err(decode("a", Vec::new(), false), ErrorKind::Empty);
         expect_err(decode("a", b" \n\t\r\n".to_vec(), false), ErrorKind::Empty);
         // A byte-order mark alone is no text either.
-        expect_err(
-            decode("a", b"\xEF\xBB\xBF\n".to_vec(), false),
-            ErrorKind::Empty,
-        );
+        expect_err(decode("a", b"\xEF\xBB\xBF\n".to_vec(), false), ErrorKind::Empty);
     }
 
     #[test]
     fn decode_names_first_nul_byte() {
-        let e = expect_err(
-            decode("a.txt", b"abc\0def\0".to_vec(), false),
-            ErrorKind::Binary,
-        );
+        let e = expect_err(decode("a.txt", b"abc\0def\0".to_vec(), false), ErrorKind::Binary);
         assert_eq!(e.path.as_deref(), Some("a.txt"));
         assert!(e.message.contains("byte 3"), "{e}");
         // Binary wins over invalid UTF-8, and lossy does not help.
-        let e = expect_err(
-            decode("a", b"\x89PNG\r\n\x1a\n\0\0".to_vec(), true),
-            ErrorKind::Binary,
-        );
+        let e = expect_err(decode("a", b"\x89PNG\r\n\x1a\n\0\0".to_vec(), true), ErrorKind::Binary);
         assert!(e.message.contains("byte 8"), "{e}");
     }
 
     #[test]
     fn decode_names_invalid_utf8_offset() {
-        let e = expect_err(
-            decode("a", b"caf\xC3\xA9 \xFF!".to_vec(), false),
-            ErrorKind::NotUtf8,
-        );
+        let e = expect_err(decode("a", b"caf\xC3\xA9 \xFF!".to_vec(), false), ErrorKind::NotUtf8);
         assert!(e.message.contains("byte 6"), "{e}");
-        let e = expect_err(
-            decode("a", b"abc \xE2\x80".to_vec(), false),
-            ErrorKind::NotUtf8,
-        );
-        assert!(
-            e.message.contains("incomplete") && e.message.contains("byte 4"),
-            "{e}"
-        );
-        let e = expect_err(
-            decode("a", b"\xFF\xFEa\0b\0".to_vec(), false),
-            ErrorKind::NotUtf8,
-        );
+        let e = expect_err(decode("a", b"abc \xE2\x80".to_vec(), false), ErrorKind::NotUtf8);
+        assert!(e.message.contains("incomplete") && e.message.contains("byte 4"), "{e}");
+        let e = expect_err(decode("a", b"\xFF\xFEa\0b\0".to_vec(), false), ErrorKind::NotUtf8);
         assert!(e.message.contains("UTF-16"), "{e}");
     }
 
@@ -1241,10 +1150,7 @@ mod tests {
         // Offsets are into the bytes as read (BOM included); the chrome span
         // stops before the CR.
         let start = bytes.find("Follow").unwrap();
-        assert_eq!(
-            doc.excluded,
-            vec![Span::new(start, start + "Follow us on Telegram".len())]
-        );
+        assert_eq!(doc.excluded, vec![Span::new(start, start + "Follow us on Telegram".len())]);
         assert_eq!(&bytes[start..doc.excluded[0].end], "Follow us on Telegram");
         assert_eq!(doc.slice(Span::new(3, 9)), "Lavrov");
     }
@@ -1253,15 +1159,9 @@ mod tests {
     fn file_errors_have_kinds() {
         let dir = TempDir::new("errors");
         let missing = dir.path("missing.txt");
-        let e = expect_err(
-            load_paths(std::slice::from_ref(&missing)),
-            ErrorKind::NotFound,
-        );
+        let e = expect_err(load_paths(std::slice::from_ref(&missing)), ErrorKind::NotFound);
         assert_eq!(e.path, Some(shown(&missing)));
-        expect_err(
-            load_paths(std::slice::from_ref(&dir.0)),
-            ErrorKind::IsDirectory,
-        );
+        expect_err(load_paths(std::slice::from_ref(&dir.0)), ErrorKind::IsDirectory);
         // A path through a file cannot be read (and root can read mode 000).
         let plain = dir.file("plain.txt", "text");
         expect_err(load_paths(&[plain.join("x.txt")]), ErrorKind::Io);
@@ -1291,16 +1191,10 @@ mod tests {
         let b = dir.file("other/a.txt", "Two.");
         let e = expect_err(load_paths(&[a.clone(), b.clone()]), ErrorKind::DuplicateId);
         assert_eq!(e.path, Some(shown(&b)));
-        assert!(
-            e.message.contains("\"a\"") && e.message.contains(&shown(&a)),
-            "{e}"
-        );
+        assert!(e.message.contains("\"a\"") && e.message.contains(&shown(&a)), "{e}");
         // Across formats: a JSON Lines record with the id of a text file.
         let feed = dir.file("feed.jsonl", "{\"id\": \"a\", \"text\": \"Three.\"}\n");
-        let e = expect_err(
-            load_paths(&[a.clone(), feed.clone()]),
-            ErrorKind::DuplicateId,
-        );
+        let e = expect_err(load_paths(&[a.clone(), feed.clone()]), ErrorKind::DuplicateId);
         assert_eq!(e.path, Some(format!("{}:1", shown(&feed))));
         assert!(e.message.contains(&shown(&a)), "{e}");
         // The same file twice.
@@ -1328,10 +1222,7 @@ mod tests {
         };
         assert_eq!(ap.path, format!("{}:1", shown(&feed)));
         assert_eq!(tass.path, format!("{}:4", shown(&feed)));
-        assert_eq!(
-            (ap.id.as_str(), ap.outlet.as_str(), ap.role),
-            ("ap", "AP", Role::Wire)
-        );
+        assert_eq!((ap.id.as_str(), ap.outlet.as_str(), ap.role), ("ap", "AP", Role::Wire));
         assert_eq!(ap.date.as_deref(), Some("2025-07-12T10:00:00Z"));
         assert_eq!(ap.language.as_deref(), Some("en"));
         assert_eq!(ap.note, None);
@@ -1350,19 +1241,11 @@ mod tests {
         let dir = TempDir::new("jsonl-errors");
         let good = "{\"id\": \"a\", \"text\": \"A.\"}\n";
         let cases: [(&str, ErrorKind, &str); 11] = [
-            (
-                "{\"id\": \"b\", \"text\": }",
-                ErrorKind::JsonLines,
-                "invalid JSON",
-            ),
+            ("{\"id\": \"b\", \"text\": }", ErrorKind::JsonLines, "invalid JSON"),
             ("[1, 2]", ErrorKind::JsonLines, "an array"),
             ("{\"text\": \"B.\"}", ErrorKind::JsonLines, "\"id\""),
             ("{\"id\": \"b\"}", ErrorKind::JsonLines, "\"text\""),
-            (
-                "{\"id\": 7, \"text\": \"B.\"}",
-                ErrorKind::JsonLines,
-                "a number",
-            ),
+            ("{\"id\": 7, \"text\": \"B.\"}", ErrorKind::JsonLines, "a number"),
             (
                 "{\"id\": \"b\", \"text\": \"B.\", \"role\": \"blog\"}",
                 ErrorKind::JsonLines,
@@ -1373,26 +1256,10 @@ mod tests {
                 ErrorKind::JsonLines,
                 "ISO 8601",
             ),
-            (
-                "{\"id\": \"b\", \"text\": \" \\n \"}",
-                ErrorKind::Empty,
-                "empty",
-            ),
-            (
-                "{\"id\": \"b\", \"text\": \"B\\u0000\"}",
-                ErrorKind::Binary,
-                "byte 1",
-            ),
-            (
-                "{\"id\": \"a\", \"text\": \"B.\"}",
-                ErrorKind::DuplicateId,
-                ":1",
-            ),
-            (
-                "{\"id\": \"b\", \"text\": \"\u{FFFD}\", \"x\": \"\0\"}",
-                ErrorKind::Binary,
-                "NUL",
-            ),
+            ("{\"id\": \"b\", \"text\": \" \\n \"}", ErrorKind::Empty, "empty"),
+            ("{\"id\": \"b\", \"text\": \"B\\u0000\"}", ErrorKind::Binary, "byte 1"),
+            ("{\"id\": \"a\", \"text\": \"B.\"}", ErrorKind::DuplicateId, ":1"),
+            ("{\"id\": \"b\", \"text\": \"\u{FFFD}\", \"x\": \"\0\"}", ErrorKind::Binary, "NUL"),
         ];
         for (i, (line, kind, needle)) in cases.iter().enumerate() {
             let feed = dir.file(&format!("f{i}.jsonl"), format!("{good}\n{line}\n"));
@@ -1417,10 +1284,7 @@ mod tests {
     fn manifest_documents_exclusions_and_metadata() {
         let dir = TempDir::new("manifest");
         fs::create_dir(dir.path("texts")).unwrap();
-        dir.file(
-            "texts/one.txt",
-            "Photo: AFP\r\nLavrov said it.\r\nPhoto: AFP again\r\n",
-        );
+        dir.file("texts/one.txt", "Photo: AFP\r\nLavrov said it.\r\nPhoto: AFP again\r\n");
         dir.file("texts/two.txt", "Kim said it.\n");
         dir.file("extra-aliases.txt", "dprk = north korea\n");
         let manifest = dir.file(
@@ -1452,10 +1316,7 @@ file = "texts/two.txt"
             panic!("two documents expected");
         };
         assert_eq!(one.path, shown(&dir.path("texts").join("one.txt")));
-        assert_eq!(
-            (one.outlet.as_str(), one.role),
-            ("Outlet One", Role::StateMedia)
-        );
+        assert_eq!((one.outlet.as_str(), one.role), ("Outlet One", Role::StateMedia));
         assert_eq!(one.date.as_deref(), Some("2025-07-13"));
         assert_eq!(one.note.as_deref(), Some("A note"));
         assert_eq!(one.metadata["country"], serde_json::json!("DPRK"));
@@ -1506,16 +1367,8 @@ file = "texts/two.txt"
                 ErrorKind::Manifest,
                 "document \"a\": invalid exclude pattern",
             ),
-            (
-                entry("date = \"13 July 2025\""),
-                ErrorKind::Manifest,
-                "document \"a\": date",
-            ),
-            (
-                entry("outlet = 5"),
-                ErrorKind::Manifest,
-                "\"outlet\" must be a string",
-            ),
+            (entry("date = \"13 July 2025\""), ErrorKind::Manifest, "document \"a\": date"),
+            (entry("outlet = 5"), ErrorKind::Manifest, "\"outlet\" must be a string"),
             (
                 "[[document]]\nfile = \"a.txt\"\n".into(),
                 ErrorKind::Manifest,
@@ -1537,16 +1390,8 @@ file = "texts/two.txt"
                 "array of tables",
             ),
             ("# nothing\n".into(), ErrorKind::Manifest, "no [[document]]"),
-            (
-                format!("aliases = [\"none.txt\"]\n{}", entry("")),
-                ErrorKind::Manifest,
-                "alias file",
-            ),
-            (
-                format!("{}{}", entry(""), entry("")),
-                ErrorKind::DuplicateId,
-                "duplicate id \"a\"",
-            ),
+            (format!("aliases = [\"none.txt\"]\n{}", entry("")), ErrorKind::Manifest, "alias file"),
+            (format!("{}{}", entry(""), entry("")), ErrorKind::DuplicateId, "duplicate id \"a\""),
             ("   \n".into(), ErrorKind::Empty, ""),
         ];
         for (i, (toml, kind, needle)) in cases.iter().enumerate() {
@@ -1559,10 +1404,7 @@ file = "texts/two.txt"
         }
         // Errors of the named file keep their own kind and path.
         let empty = dir.file("empty.txt", "");
-        let manifest = dir.file(
-            "m-empty.toml",
-            "[[document]]\nid = \"e\"\nfile = \"empty.txt\"\n",
-        );
+        let manifest = dir.file("m-empty.toml", "[[document]]\nid = \"e\"\nfile = \"empty.txt\"\n");
         let e = expect_err(load_paths(&[manifest]), ErrorKind::Empty);
         assert_eq!(e.path, Some(shown(&empty)));
     }
@@ -1593,9 +1435,7 @@ file = "texts/two.txt"
                 "April 30, 2025",
             ),
         ] {
-            page.push_str(&format!(
-                "{title}\n\n{title}\n\n{teaser}\n\n{date}\n\n{teaser}\n\n"
-            ));
+            page.push_str(&format!("{title}\n\n{title}\n\n{teaser}\n\n{date}\n\n{teaser}\n\n"));
         }
         page.push_str("More Articles");
         page
@@ -1624,10 +1464,7 @@ file = "texts/two.txt"
         let page = "The minister spoke at length.\nHe said many things.\n\nRelated\nFirst Other Story\nSecond Other Story\n";
         let spans = detect_chrome(page);
         assert_eq!(spans.len(), 1);
-        assert_eq!(
-            spans[0].text(page),
-            "Related\nFirst Other Story\nSecond Other Story\n"
-        );
+        assert_eq!(spans[0].text(page), "Related\nFirst Other Story\nSecond Other Story\n");
     }
 
     #[test]
@@ -1651,10 +1488,7 @@ file = "texts/two.txt"
     fn chrome_finds_links_and_calls_to_action_anywhere() {
         let text = "Body sentence one.\nhttps://example.org/a/b\nBody sentence two.\nSubscribe to our newsletter\nBody three.\n";
         let found: Vec<&str> = detect_chrome(text).iter().map(|s| s.text(text)).collect();
-        assert_eq!(
-            found,
-            ["https://example.org/a/b", "Subscribe to our newsletter"]
-        );
+        assert_eq!(found, ["https://example.org/a/b", "Subscribe to our newsletter"]);
     }
 
     #[test]
@@ -1669,11 +1503,7 @@ file = "texts/two.txt"
         ] {
             assert!(is_date_line(line), "{line}");
         }
-        for line in [
-            "Wonsan, July 12, 2025",
-            "Born on May 1, 2025 in Wonsan",
-            "May the best win",
-        ] {
+        for line in ["Wonsan, July 12, 2025", "Born on May 1, 2025 in Wonsan", "May the best win"] {
             assert!(!is_date_line(line), "{line}");
         }
     }
@@ -1718,10 +1548,7 @@ file = "texts/two.txt"
         let joongang = &corpus.documents[2];
         assert_eq!(joongang.outlet, "Korea JoongAng Daily");
         assert_eq!(joongang.date.as_deref(), Some("2025-07-13"));
-        assert_eq!(
-            joongang.metadata["country"],
-            serde_json::json!("South Korea")
-        );
+        assert_eq!(joongang.metadata["country"], serde_json::json!("South Korea"));
         assert_eq!(bundled(), corpus);
     }
 
@@ -1733,15 +1560,7 @@ file = "texts/two.txt"
             let d = doc(id);
             d.excluded
                 .iter()
-                .map(|s| {
-                    d.text[s.start..]
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .chars()
-                        .take(22)
-                        .collect()
-                })
+                .map(|s| d.text[s.start..].lines().next().unwrap_or("").chars().take(22).collect())
                 .collect()
         };
         // mfa: the repost trailer, to the end.
@@ -1762,10 +1581,7 @@ file = "texts/two.txt"
         );
         assert_eq!(kcna.excluded.last().unwrap().end, kcna.text.len());
         let source_line = kcna.text.find("www.kcna.kp (2025.07.13.)").unwrap();
-        assert!(kcna
-            .excluded
-            .iter()
-            .all(|s| !s.contains(Span::new(source_line, source_line + 1))));
+        assert!(kcna.excluded.iter().all(|s| !s.contains(Span::new(source_line, source_line + 1))));
         for id in ["wire", "joongang", "news"] {
             assert_eq!(starts(id), Vec::<String>::new(), "{id}");
         }
@@ -1781,11 +1597,7 @@ file = "texts/two.txt"
                 let span = Span::new(at, at + line.trim_end().len());
                 at += line.len();
                 if !d.excluded.contains(&span) {
-                    assert!(
-                        d.excluded.iter().all(|e| e.overlap(span) == 0),
-                        "{}: {line}",
-                        d.id
-                    );
+                    assert!(d.excluded.iter().all(|e| e.overlap(span) == 0), "{}: {line}", d.id);
                 }
             }
         }
@@ -1799,10 +1611,7 @@ file = "texts/two.txt"
         assert_eq!(disk.documents.len(), bundled.documents.len());
         for (a, b) in disk.documents.iter().zip(&bundled.documents) {
             assert!(a.path.ends_with(&b.path), "{} vs {}", a.path, b.path);
-            let a = Document {
-                path: b.path.clone(),
-                ..a.clone()
-            };
+            let a = Document { path: b.path.clone(), ..a.clone() };
             assert_eq!(&a, b);
         }
     }
@@ -1828,4 +1637,3 @@ file = "texts/two.txt"
         assert!(seen.contains_key("north korea") && seen.contains_key("sergei lavrov"));
     }
 }
-pub const BUNDLED_ALIASES: &str = "";
