@@ -61,8 +61,10 @@ pub struct AlignConfig {
     /// ones; 0.7 lets two synonyms plus a shared name carry a paraphrase.
     pub synonym_credit: f32,
     /// Weight of unmatched words against matched ones when growing a passage
-    /// clause by clause. 0.5: a clause joins the passage when at least a third
-    /// of its content weight is matched.
+    /// clause by clause. 0.25: a clause joins the passage when at least a fifth
+    /// of its content weight is matched. Higher values cut summarised source
+    /// sentences down to a fragment; lower ones stop separating the two
+    /// remarks of a merged sentence.
     pub unmatched_penalty: f32,
     /// Report the whole sentence when the clauses outside the passage hold
     /// less than this share of its content weight.
@@ -87,7 +89,7 @@ impl Default for AlignConfig {
     fn default() -> AlignConfig {
         AlignConfig {
             synonym_credit: 0.7,
-            unmatched_penalty: 0.5,
+            unmatched_penalty: 0.25,
             whole_sentence_rest: 0.25,
             min_score: 0.3,
             min_score_unreported: 0.6,
@@ -293,28 +295,30 @@ fn greedy_match(
     out
 }
 
-/// The best run of clauses on one side given per-term matched weight.
-fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> Option<(usize, usize)> {
+/// The best run of clauses on one side given per-term matched weight: the
+/// maximum-sum run of `matched − penalty × unmatched` (Kadane). When every
+/// clause scores below zero (a long source sentence that the target only
+/// summarises), the single best clause.
+fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> (usize, usize) {
     let mut value = vec![0f32; side.clauses];
     for (k, (_, w, c)) in side.terms.iter().enumerate() {
         let m = matched[k];
         value[*c] += m - penalty * (w - m).max(0.0);
     }
-    // Kadane: maximum-sum run of consecutive clauses.
-    let mut best: Option<(f32, usize, usize)> = None;
+    let mut best = (f32::NEG_INFINITY, 0usize, 0usize);
     let (mut cur, mut start) = (0f32, 0usize);
     for (c, v) in value.iter().enumerate() {
-        if cur <= 0.0 {
+        if c == 0 || cur <= 0.0 {
             cur = *v;
             start = c;
         } else {
             cur += v;
         }
-        if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
-            best = Some((cur, start, c));
+        if cur > best.0 {
+            best = (cur, start, c);
         }
     }
-    best.map(|(_, s, e)| (s, e))
+    (best.1, best.2)
 }
 
 /// Byte span of a clause run, or of the whole sentence when the rest is light.
@@ -363,6 +367,17 @@ fn run_span(
 
 /// Scores one sentence pair and finds the passage on each side.
 pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<PairMatch> {
+    align_pair_explained(ctx, a, b, &mut |_| {})
+}
+
+/// [`align_pair`], reporting each matched term pair (source word, target
+/// word, credit) to `explain`, for debugging and calibration.
+pub fn align_pair_explained(
+    ctx: &Context<'_>,
+    a: SentenceRef,
+    b: SentenceRef,
+    explain: &mut dyn FnMut(String),
+) -> Option<PairMatch> {
     let (pa, pb) = (&ctx.prepared[a.doc as usize], &ctx.prepared[b.doc as usize]);
     let (ta, tb) = (&ctx.docs[a.doc as usize].text, &ctx.docs[b.doc as usize].text);
     let sa = side(ctx, pa, ta, a);
@@ -377,16 +392,23 @@ pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<P
     for &(_, j, s) in &m {
         mb[j] = s;
     }
-    let run_b = best_run(&sb, &mb, pen)?;
+    let run_b = best_run(&sb, &mb, pen);
     let m = greedy_match(ctx, &sa, &sb, all_a, run_b);
     let mut ma = vec![0f32; sa.terms.len()];
     for &(i, _, s) in &m {
         ma[i] = s;
     }
-    let run_a = best_run(&sa, &ma, pen)?;
+    let run_a = best_run(&sa, &ma, pen);
     let m = greedy_match(ctx, &sa, &sb, run_a, run_b);
 
     let matched_weight: f32 = m.iter().map(|x| x.2).sum();
+    for &(i, j, s) in &m {
+        explain(format!(
+            "{}~{} {:.2}/{:.2}",
+            sa.terms[i].0.norm, sb.terms[j].0.norm, s, sa.terms[i].1
+        ));
+    }
+    explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
     let wa: f32 = sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum();
     let wb: f32 = sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum();
     if wa + wb <= 0.0 {

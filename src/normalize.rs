@@ -246,7 +246,9 @@ const STOPWORDS: &[&str] = &[
     "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you",
     "your", "yours", "yourself", "yourselves", "us", "said", "says", "say", "told", "also", "may",
     "might", "must", "well", "already", "yet", "still", "ever", "s", "t", "mr", "ms", "mrs",
-    "its", "it's", "we're", "they're", "i'm", "that's", "there's", "let", "per", "via", "like",
+    "its", "it's", "we're", "they're", "i'm", "that's", "there's", "let", "per", "via", "like", "reportedly", "according",
+    // light verbs: "take place", "make progress" carry their meaning in the noun
+    "take", "make", "get", "give", "go", "come", "put", "become", "seem",
 ];
 
 /// Whether a folded word is a function word.
