@@ -296,16 +296,18 @@ fn greedy_match(
 }
 
 /// The best run of clauses on one side given per-term matched weight: the
-/// maximum-sum run of `matched − penalty × unmatched` (Kadane). When every
-/// clause scores below zero (a long source sentence that the target only
-/// summarises), the single best clause.
+/// maximum-sum run of `matched − penalty × unmatched` (Kadane). When no run
+/// scores above zero (a long source sentence that the target only
+/// summarises), the clause holding the most matched weight.
 fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> (usize, usize) {
     let mut value = vec![0f32; side.clauses];
+    let mut hits = vec![0f32; side.clauses];
     for (k, (_, w, c)) in side.terms.iter().enumerate() {
         let m = matched[k];
         value[*c] += m - penalty * (w - m).max(0.0);
+        hits[*c] += m;
     }
-    let mut best = (f32::NEG_INFINITY, 0usize, 0usize);
+    let mut best = (0f32, usize::MAX, 0usize);
     let (mut cur, mut start) = (0f32, 0usize);
     for (c, v) in value.iter().enumerate() {
         if c == 0 || cur <= 0.0 {
@@ -318,7 +320,11 @@ fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> (usize, usize) {
             best = (cur, start, c);
         }
     }
-    (best.1, best.2)
+    if best.1 != usize::MAX {
+        return (best.1, best.2);
+    }
+    let top = (0..side.clauses).fold(0, |b, c| if hits[c] > hits[b] { c } else { b });
+    (top, top)
 }
 
 /// Byte span of a clause run, or of the whole sentence when the rest is light.
