@@ -69,13 +69,23 @@ pub struct AlignConfig {
     /// Report the whole sentence when the clauses outside the passage hold
     /// less than this share of its content weight.
     pub whole_sentence_rest: f32,
-    /// Minimum weighted Dice score of an alignment whose target sentence
-    /// reports speech (a reporting verb, or inside quotation marks).
+    /// Minimum weighted Dice score of an alignment whose target sentence is
+    /// attributed to a speaker of the source (see `speaker`), or, when the
+    /// source names no speaker, reports speech.
     pub min_score: f64,
+    /// Minimum score when the target sentence reports speech (a reporting
+    /// verb, or inside quotation marks) but names none of the source's
+    /// speakers.
+    pub min_score_reported: f64,
     /// Minimum score when the target sentence does not report speech: an
     /// outlet's own background sentence that shares a topic with a remark is
     /// the commonest false alignment, so only near-copies pass unattributed.
     pub min_score_unreported: f64,
+    /// Score multiplier for source passages spoken by an interviewer
+    /// ("Question:"): a question is not the speaker's remark, so an article
+    /// sentence that matches both the question and the answer goes to the
+    /// answer.
+    pub interviewer_credit: f32,
     /// Minimum number of matched content terms: one shared word is chance.
     pub min_matched: usize,
     /// Minimum number of matched terms that are not names: two passages that
@@ -91,8 +101,10 @@ impl Default for AlignConfig {
             synonym_credit: 0.7,
             unmatched_penalty: 0.25,
             whole_sentence_rest: 0.25,
-            min_score: 0.3,
+            min_score: 0.22,
+            min_score_reported: 0.4,
             min_score_unreported: 0.6,
+            interviewer_credit: 0.75,
             min_matched: 2,
             min_matched_words: 1,
             min_matched_weight: 5.0,
@@ -426,7 +438,7 @@ pub fn align_pair_explained(
     if matched_words < cfg.min_matched_words
         || m.len() < cfg.min_matched
         || matched_weight < cfg.min_matched_weight
-        || score < cfg.min_score.min(cfg.min_score_unreported)
+        || score * (cfg.interviewer_credit as f64).min(1.0) < cfg.min_score
     {
         return None;
     }

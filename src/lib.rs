@@ -30,5 +30,6 @@ pub mod pipeline;
 pub mod quote;
 pub mod report;
 pub mod segment;
+pub mod speaker;
 
 pub use error::{Error, ErrorKind, Result};

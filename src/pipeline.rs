@@ -19,7 +19,7 @@ use crate::index::{Index, IndexConfig, SentenceKeys};
 use crate::lexicon::Lexicon;
 use crate::model::{Alignment, BlockKind, Corpus, Document, Prepared, Role, SentenceRef, Warning};
 use crate::normalize::{Aliases, Normalizer};
-use crate::{quote, segment};
+use crate::{quote, segment, speaker};
 
 /// Everything that changes what a run computes.
 #[derive(Clone, Debug)]
@@ -240,7 +240,8 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
 
     let pairs = candidate_pairs(&ctx, &cfg.index);
     let oriented = orient(&ctx, &primary, &pairs);
-    let kept = choose(&ctx, &primary, oriented, cfg.article_min_score);
+    let voices = Voices::new(&ctx, &primary, &norm);
+    let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
 
     let mut alignments: Vec<Alignment> = kept.par_iter().map(|o| align::finish(&ctx, o)).collect();
     alignments.sort_by(|x, y| {
@@ -327,21 +328,86 @@ fn orient(ctx: &Context<'_>, primary: &[bool], pairs: &[PairMatch]) -> Vec<Orien
     pairs.iter().map(|p| Oriented::from_pair(p, a_is_source(p.a.doc, p.b.doc))).collect()
 }
 
+/// Who speaks in the primaries, and which article sentences attribute to them.
+struct Voices {
+    /// Whether any primary names a speaker.
+    known: bool,
+    /// Per document, per sentence: attributed to a primary's speaker.
+    attributed: Vec<Vec<bool>>,
+    /// Per document, per sentence: spoken by an interviewer.
+    interviewer: Vec<Vec<bool>>,
+}
+
+impl Voices {
+    fn new(ctx: &Context<'_>, primary: &[bool], norm: &Normalizer) -> Voices {
+        let mut keys = Vec::new();
+        for (i, p) in ctx.prepared.iter().enumerate() {
+            if primary[i] {
+                for name in speaker::speakers(&ctx.docs[i], &p.seg) {
+                    keys.extend(speaker::name_keys(norm, &name));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let attributed = ctx
+            .prepared
+            .par_iter()
+            .zip(ctx.docs)
+            .map(|(p, d)| speaker::attributed(d, p, &keys))
+            .collect();
+        let interviewer = ctx
+            .prepared
+            .iter()
+            .map(|p| {
+                p.seg
+                    .sentences
+                    .iter()
+                    .map(|s| {
+                        p.seg.paragraphs[s.paragraph]
+                            .speaker
+                            .as_deref()
+                            .is_some_and(speaker::is_interviewer)
+                    })
+                    .collect()
+            })
+            .collect();
+        Voices { known: !keys.is_empty(), attributed, interviewer }
+    }
+}
+
 /// Selects alignments: those with a primary as they come; those between two
 /// articles only when both carry the same primary remark, or when neither
 /// passage carries any primary remark and the score clears `article_min`.
 fn choose(
     ctx: &Context<'_>,
     primary: &[bool],
+    voices: &Voices,
     oriented: Vec<Oriented>,
     article_min: f64,
 ) -> Vec<Oriented> {
     let cfg = ctx.config;
     let oriented: Vec<Oriented> = oriented
         .into_iter()
-        .filter(|o| {
-            let reported = ctx.prepared[o.target.doc as usize].reported[o.target.sent as usize];
-            o.score >= if reported { cfg.min_score } else { cfg.min_score_unreported }
+        .filter_map(|mut o| {
+            let (s, t) = (o.source, o.target);
+            if voices.interviewer[s.doc as usize][s.sent as usize] {
+                o.score *= cfg.interviewer_credit as f64;
+            }
+            let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
+            let speaks = if primary[s.doc as usize] && voices.known {
+                voices.attributed[t.doc as usize][t.sent as usize]
+            } else {
+                reported
+            };
+            let min = if speaks {
+                cfg.min_score
+            } else if reported {
+                cfg.min_score_reported
+            } else {
+                cfg.min_score_unreported
+            };
+            (o.score >= min).then_some(o)
         })
         .collect();
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
