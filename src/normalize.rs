@@ -409,7 +409,9 @@ impl Normalizer {
                 continue;
             }
             let w = refs[i];
-            let stop = is_stopword(w) || w.is_empty();
+            let stop = w.is_empty()
+                || is_stopword(w)
+                || base_form(&american(w)).is_some_and(|b| is_stopword(&b));
             let norm = self.stem(w);
             out.push(Term {
                 key: key_of(&norm),
