@@ -238,7 +238,7 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
                 || (capital && (t.token != first_token || ctx.lexicon.concepts(t.key).is_empty())),
         );
         if let Some(pe) = prev_end {
-            if text[pe..start].chars().any(is_clause_break) {
+            if gap_breaks(&text[pe..start]) {
                 clause += 1;
             }
         }
@@ -249,25 +249,15 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';'
-            | ':'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '\u{2013}'
-            | '\u{2014}'
-            | '"'
-            | '\u{201C}'
-            | '\u{201D}'
-            | '\u{00AB}'
-            | '\u{00BB}'
-            | '\u{201E}'
-            | '?'
-            | '!'
-    )
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '?' | '!')
+}
+
+/// Whether the gap between two tokens separates clauses. Quote marks alone do
+/// not: a scare quote (`reaffirmed its “unconditional” support`) sits inside
+/// a clause; a full quotation is set off by punctuation as well (`“...,” he
+/// said`, `said: “...”`).
+fn gap_breaks(gap: &str) -> bool {
+    gap.chars().any(is_clause_break)
 }
 
 /// Greedy one-to-one matching of content terms, heaviest pairs first.
@@ -375,13 +365,13 @@ fn run_span(
     let text = &ctx.docs[r.doc as usize].text;
     let mut lo = first;
     while lo > sent_tok_start
-        && !text[tokens[lo - 1].span.end..tokens[lo].span.start].chars().any(is_clause_break)
+        && !gap_breaks(&text[tokens[lo - 1].span.end..tokens[lo].span.start])
     {
         lo -= 1;
     }
     let mut hi = last;
     while hi + 1 < sent_tok_end
-        && !text[tokens[hi].span.end..tokens[hi + 1].span.start].chars().any(is_clause_break)
+        && !gap_breaks(&text[tokens[hi].span.end..tokens[hi + 1].span.start])
     {
         hi += 1;
     }
