@@ -90,6 +90,9 @@ pub struct AlignConfig {
     /// sentence that matches both the question and the answer goes to the
     /// answer.
     pub interviewer_credit: f32,
+    /// A second source sentence for the same target passage is reported when
+    /// it scores at least this share of the best one.
+    pub close_ratio: f64,
     /// Minimum number of matched content terms: one shared word is chance.
     pub min_matched: usize,
     /// Minimum number of matched terms that are not names: two passages that
@@ -110,6 +113,7 @@ impl Default for AlignConfig {
             min_score_reported: 0.4,
             min_score_unreported: 0.6,
             interviewer_credit: 0.75,
+            close_ratio: 0.8,
             min_matched: 2,
             min_matched_words: 1,
             min_matched_weight: 5.0,
@@ -499,9 +503,11 @@ impl Oriented {
     }
 }
 
-/// Keeps, per target sentence and source document, the best alignment and
-/// any other whose target passage does not overlap a kept one.
-pub fn select(mut cands: Vec<Oriented>) -> Vec<Oriented> {
+/// Keeps, per target sentence and source document, the best alignment, any
+/// other whose target passage does not overlap a kept one (a sentence that
+/// merges two remarks), and any other scoring at least `close_ratio` of the
+/// best (a summary that covers neighbouring remarks at once).
+pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
     cands.sort_by(|x, y| {
         (x.target, x.source.doc)
             .cmp(&(y.target, y.source.doc))
@@ -519,7 +525,7 @@ pub fn select(mut cands: Vec<Oriented>) -> Vec<Oriented> {
             let ov = k.target_span.overlap(c.target_span);
             ov * 2 >= k.target_span.len().min(c.target_span.len())
         });
-        if !clash {
+        if !clash || c.score >= close_ratio * out[group_start].score {
             out.push(c);
         }
     }

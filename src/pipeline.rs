@@ -413,7 +413,7 @@ fn choose(
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
-    let with_primary = align::select(with_primary);
+    let with_primary = align::select(with_primary, cfg.close_ratio);
     // For a passage of an article: the primary sentences it carries.
     let carried = |doc: u32, span: crate::model::Span| -> Vec<SentenceRef> {
         let mut v: Vec<SentenceRef> = with_primary
@@ -442,6 +442,6 @@ fn choose(
         })
         .collect();
     let mut all = with_primary;
-    all.extend(align::select(between));
+    all.extend(align::select(between, cfg.close_ratio));
     all
 }
