@@ -66,6 +66,12 @@ pub struct AlignConfig {
     /// sentences down to a fragment; lower ones stop separating the two
     /// remarks of a merged sentence.
     pub unmatched_penalty: f32,
+    /// Share of the source passage's weight in the score's denominator:
+    /// `matched / (share × source + (1 − share) × target)`. 0.5 is the Dice
+    /// coefficient; lower values judge a pair more by how much of the target
+    /// passage the source explains than by how much of a long source remark
+    /// the target carries, since outlets summarise.
+    pub source_share: f32,
     /// Score only the stretch between the first and last matched word of each
     /// passage, so that a short report of part of a long sentence is not
     /// diluted by the rest of it.
@@ -109,6 +115,7 @@ impl Default for AlignConfig {
             unmatched_penalty: 0.25,
             whole_sentence_rest: 0.25,
             trim_to_matches: false,
+            source_share: 0.5,
             min_score: 0.22,
             min_score_reported: 0.4,
             min_score_unreported: 0.6,
@@ -448,7 +455,8 @@ pub fn align_pair_explained(
     if wa + wb <= 0.0 {
         return None;
     }
-    let score = (2.0 * matched_weight / (wa + wb)).min(1.0) as f64;
+    let lambda = ctx.config.source_share;
+    let score = (matched_weight / (lambda * wa + (1.0 - lambda) * wb)).min(1.0) as f64;
     let cfg = ctx.config;
     let matched_words = m.iter().filter(|(i, j, _)| !sa.names[*i] && !sb.names[*j]).count();
     if matched_words < cfg.min_matched_words

@@ -391,7 +391,12 @@ fn choose(
         .into_iter()
         .filter_map(|mut o| {
             let (s, t) = (o.source, o.target);
+            let attributed = voices.attributed[t.doc as usize][t.sent as usize];
             if voices.interviewer[s.doc as usize][s.sent as usize] {
+                // Words the article gives to the speaker are not the interviewer's.
+                if attributed {
+                    return None;
+                }
                 o.score *= cfg.interviewer_credit as f64;
             }
             let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
