@@ -197,6 +197,9 @@ pub struct PairMatch {
     /// Matched content terms that are not names on either side.
     pub matched_words: usize,
     pub matched_weight: f32,
+    /// Document term indexes of the matched terms on each side, sorted.
+    pub a_hits: Vec<u32>,
+    pub b_hits: Vec<u32>,
 }
 
 /// Keys of a sentence for the index: content term keys and their concepts.
@@ -475,7 +478,22 @@ pub fn align_pair_explained(
         matched: m.len(),
         matched_words,
         matched_weight,
+        a_hits: hits(&m, |x| x.0, pa, a),
+        b_hits: hits(&m, |x| x.1, pb, b),
     })
+}
+
+/// Document-level term indexes of one side of a matching, sorted.
+fn hits(
+    m: &[(usize, usize, f32)],
+    side: impl Fn(&(usize, usize, f32)) -> usize,
+    p: &Prepared,
+    r: SentenceRef,
+) -> Vec<u32> {
+    let base = p.sentence_terms[r.sent as usize].0;
+    let mut v: Vec<u32> = m.iter().map(|x| (base + side(x)) as u32).collect();
+    v.sort_unstable();
+    v
 }
 
 /// An oriented candidate alignment before selection.
@@ -486,6 +504,8 @@ pub struct Oriented {
     pub source_span: Span,
     pub target_span: Span,
     pub score: f64,
+    /// Matched target terms (document term indexes, sorted): the evidence.
+    pub target_hits: Vec<u32>,
 }
 
 impl Oriented {
@@ -498,6 +518,7 @@ impl Oriented {
                 source_span: p.a_span,
                 target_span: p.b_span,
                 score: p.score,
+                target_hits: p.b_hits.clone(),
             }
         } else {
             Oriented {
@@ -506,13 +527,14 @@ impl Oriented {
                 source_span: p.b_span,
                 target_span: p.a_span,
                 score: p.score,
+                target_hits: p.a_hits.clone(),
             }
         }
     }
 }
 
 /// Keeps, per target sentence and source document, the best alignment, any
-/// other whose target passage does not overlap a kept one (a sentence that
+/// other that is explained by mostly different target words (a sentence that
 /// merges two remarks), and any other scoring at least `close_ratio` of the
 /// best (a summary that covers neighbouring remarks at once).
 pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
@@ -529,9 +551,11 @@ pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
         {
             group_start = out.len();
         }
+        // Two sources clash when they explain the same target words; a
+        // sentence that merges two remarks matches each on different words.
         let clash = out[group_start..].iter().any(|k| {
-            let ov = k.target_span.overlap(c.target_span);
-            ov * 2 >= k.target_span.len().min(c.target_span.len())
+            let shared = k.target_hits.iter().filter(|h| c.target_hits.binary_search(h).is_ok()).count();
+            shared * 2 > k.target_hits.len().min(c.target_hits.len())
         });
         if !clash || c.score >= close_ratio * out[group_start].score {
             out.push(c);
