@@ -97,7 +97,8 @@ pub struct AlignConfig {
     /// answer.
     pub interviewer_credit: f32,
     /// A second source sentence for the same target passage is reported when
-    /// it scores at least this share of the best one.
+    /// it matches mostly different target words and scores at least this
+    /// share of the best one.
     pub close_ratio: f64,
     /// Minimum number of matched content terms: one shared word is chance.
     pub min_matched: usize,
@@ -533,10 +534,11 @@ impl Oriented {
     }
 }
 
-/// Keeps, per target sentence and source document, the best alignment, any
-/// other that is explained by mostly different target words (a sentence that
-/// merges two remarks), and any other scoring at least `close_ratio` of the
-/// best (a summary that covers neighbouring remarks at once).
+/// Keeps, per target sentence and source document, the best alignment; any
+/// other whose target passage is another part of the sentence (a sentence
+/// that merges two remarks); and any other for the same passage that scores
+/// at least `close_ratio` of the best on mostly different target words (a
+/// summary of two neighbouring remarks).
 pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
     cands.sort_by(|x, y| {
         (x.target, x.source.doc)
@@ -551,13 +553,20 @@ pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
         {
             group_start = out.len();
         }
-        // Two sources clash when they explain the same target words; a
-        // sentence that merges two remarks matches each on different words.
+        // Another source for the same target passage is kept when it is
+        // explained by mostly different target words (the sentence merges
+        // two remarks) and scores close to the best; a source for another
+        // part of the target sentence is kept as it is.
+        let best = out[group_start].score;
         let clash = out[group_start..].iter().any(|k| {
-            let shared = k.target_hits.iter().filter(|h| c.target_hits.binary_search(h).is_ok()).count();
-            shared * 2 > k.target_hits.len().min(c.target_hits.len())
+            let overlap = k.target_span.overlap(c.target_span);
+            let same_span = overlap * 2 >= k.target_span.len().min(c.target_span.len());
+            let shared =
+                k.target_hits.iter().filter(|h| c.target_hits.binary_search(h).is_ok()).count();
+            let same_words = shared * 2 > k.target_hits.len().min(c.target_hits.len());
+            same_span && (same_words || c.score < close_ratio * best)
         });
-        if !clash || c.score >= close_ratio * out[group_start].score {
+        if !clash {
             out.push(c);
         }
     }
