@@ -557,7 +557,7 @@ pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
         // explained by mostly different target words (the sentence merges
         // two remarks) and scores close to the best; a source for another
         // part of the target sentence is kept as it is.
-        let best = out[group_start].score;
+        let best = out.get(group_start).map_or(c.score, |b| b.score);
         let clash = out[group_start..].iter().any(|k| {
             let overlap = k.target_span.overlap(c.target_span);
             let same_span = overlap * 2 >= k.target_span.len().min(c.target_span.len());
