@@ -72,6 +72,11 @@ pub struct AlignConfig {
     /// passage the source explains than by how much of a long source remark
     /// the target carries, since outlets summarise.
     pub source_share: f32,
+    /// Weight of names (people, places, organisations) relative to other
+    /// words of the same rarity. Below 1 because two passages that name the
+    /// same countries share a topic; the words around the names carry the
+    /// remark.
+    pub name_weight: f32,
     /// Score only the stretch between the first and last matched word of each
     /// passage, so that a short report of part of a long sentence is not
     /// diluted by the rest of it.
@@ -117,6 +122,7 @@ impl Default for AlignConfig {
             whole_sentence_rest: 0.25,
             trim_to_matches: false,
             source_share: 0.5,
+            name_weight: 1.0,
             min_score: 0.22,
             min_score_reported: 0.4,
             min_score_unreported: 0.6,
@@ -248,17 +254,17 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
     for t in &p.terms[a..b] {
         let start = tokens[t.token].span.start;
         let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
-        names.push(
-            t.alias
-                || (capital && (t.token != first_token || ctx.lexicon.concepts(t.key).is_empty())),
-        );
+        let name = t.alias
+            || (capital && (t.token != first_token || ctx.lexicon.concepts(t.key).is_empty()));
+        names.push(name);
         if let Some(pe) = prev_end {
             if gap_breaks(&text[pe..start]) {
                 clause += 1;
             }
         }
         prev_end = Some(tokens[t.token + t.len - 1].span.end);
-        terms.push((t, ctx.weights.weight(t), clause));
+        let w = ctx.weights.weight(t) * if name { ctx.config.name_weight } else { 1.0 };
+        terms.push((t, w, clause));
     }
     Side { terms, names, clauses: clause + 1 }
 }
