@@ -341,20 +341,37 @@ struct Voices {
 impl Voices {
     fn new(ctx: &Context<'_>, primary: &[bool], norm: &Normalizer) -> Voices {
         let mut keys = Vec::new();
+        let mut named = Vec::new();
         for (i, p) in ctx.prepared.iter().enumerate() {
             if primary[i] {
                 for name in speaker::speakers(&ctx.docs[i], &p.seg) {
                     keys.extend(speaker::name_keys(norm, &name));
                 }
+                for name in speaker::participants(&ctx.docs[i], &p.seg) {
+                    named.extend(speaker::name_keys(norm, &name));
+                }
             }
         }
         keys.sort_unstable();
         keys.dedup();
+        named.sort_unstable();
+        named.dedup();
+        // A sentence speaks for the transcript when it names a speaker, or
+        // reports what another person the transcript names said or did.
         let attributed = ctx
             .prepared
             .par_iter()
             .zip(ctx.docs)
-            .map(|(p, d)| speaker::attributed(d, p, &keys))
+            .map(|(p, d)| {
+                let by_speaker = speaker::attributed(d, p, &keys);
+                let by_named = speaker::attributed(d, p, &named);
+                by_speaker
+                    .iter()
+                    .zip(by_named)
+                    .zip(&p.reported)
+                    .map(|((s, n), r)| *s || (n && *r))
+                    .collect()
+            })
             .collect();
         let interviewer = ctx
             .prepared

@@ -71,8 +71,76 @@ pub fn speakers(doc: &Document, seg: &Segmentation) -> Vec<String> {
     out
 }
 
+/// Words that introduce a person's name ("Foreign Minister Choe Son-hui",
+/// "President of Russia Vladimir Putin").
+const TITLES: &[&str] = &[
+    "president", "minister", "chairman", "chairwoman", "chair", "secretary", "ambassador",
+    "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson", "general", "colonel",
+    "mr", "mrs", "ms", "dr", "comrade", "leader", "governor", "mayor", "senator", "envoy",
+    "king", "queen", "prince", "director", "commander", "counterpart", "prosecutor", "judge",
+];
+
+/// People named in a document: the capitalised words that follow a title,
+/// after any "of the ..." that belongs to the title, at most three of them
+/// ("President of Russia Vladimir Putin" → "Russia Vladimir Putin", whose
+/// surname is what [`name_keys`] keeps).
+pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
+    let text = &doc.text;
+    let toks = &seg.tokens;
+    let capital = |i: usize| toks[i].span.text(text).chars().next().is_some_and(char::is_uppercase);
+    let mut out: Vec<String> = Vec::new();
+    for s in &seg.sentences {
+        if s.excluded {
+            continue;
+        }
+        let (lo, hi) = s.tokens;
+        let mut i = lo;
+        while i < hi {
+            if !TITLES.contains(&fold(toks[i].span.text(text)).as_str()) {
+                i += 1;
+                continue;
+            }
+            // Walk over the rest of the title: capitalised words and of/the.
+            let mut j = i + 1;
+            let mut run_start = None;
+            while j < hi {
+                let w = fold(toks[j].span.text(text));
+                if capital(j) && !TITLES.contains(&w.as_str()) {
+                    run_start.get_or_insert(j);
+                } else if capital(j) || w == "of" || w == "the" {
+                    run_start = None;
+                } else {
+                    break;
+                }
+                // A gap with punctuation ends the name.
+                if j + 1 < hi && text[toks[j].span.end..toks[j + 1].span.start].trim() != "" {
+                    let gap = &text[toks[j].span.end..toks[j + 1].span.start];
+                    let initial = toks[j].span.len() == 1;
+                    let joins = |c: char| {
+                        c.is_whitespace() || c == '-' || c == '\'' || c == '’' || (initial && c == '.')
+                    };
+                    if !gap.chars().all(joins) {
+                        j += 1;
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            if let Some(start) = run_start {
+                let start = start.max(j.saturating_sub(3));
+                let name = text[toks[start].span.start..toks[j - 1].span.end].to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
 /// The keys by which a name is written in an article: the alias key when
-/// the whole name is one alias phrase, and the key of the surname (its last
+/// the whole name is one alias phrase, else the key of the surname (its last
 /// word, itself through the alias table).
 pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
     let doc = Document::new("name", name);
@@ -81,6 +149,7 @@ pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
     let terms = norm.terms(&doc.text, &seg.tokens, 0);
     if terms.len() == 1 && terms[0].alias {
         keys.push(terms[0].key);
+        return keys;
     }
     if let Some(last) = seg.tokens.last() {
         let surname = Document::new("surname", last.span.text(&doc.text));
@@ -96,18 +165,39 @@ pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
 const PRONOUNS: &[&str] = &["he", "she", "his", "her", "they"];
 
 /// Per sentence of `p`: whether it names a speaker (one of `keys`) or
-/// continues, through a pronoun, a sentence that did.
+/// continues, through a pronoun, a sentence that did. A pronoun takes up the
+/// speaker only when no other name comes before it in the sentence (outside
+/// quotation marks): in "The North Korean leader reassured his ..." the
+/// pronoun is the leader's.
 pub fn attributed(doc: &Document, p: &Prepared, keys: &[Key]) -> Vec<bool> {
+    let text = &doc.text;
+    let quoted = |at: usize| p.quotes.iter().any(|q| q.outer.start <= at && at < q.outer.end);
     let mut out = Vec::with_capacity(p.seg.sentences.len());
     let mut prev: Option<(usize, bool)> = None; // (paragraph, attributed)
     for (i, s) in p.seg.sentences.iter().enumerate() {
         let (a, b) = p.sentence_terms[i];
-        let names = p.terms[a..b].iter().any(|t| keys.contains(&t.key));
-        let pronoun = p.seg.tokens[s.tokens.0..s.tokens.1]
-            .iter()
-            .any(|t| PRONOUNS.contains(&fold(t.span.text(&doc.text)).as_str()));
+        let terms = &p.terms[a..b];
+        let names = terms.iter().any(|t| keys.contains(&t.key));
         let follows = prev.is_some_and(|(para, att)| att && s.paragraph <= para + 1);
-        let att = names || (pronoun && follows);
+        let mut pronoun = false;
+        if follows && !names {
+            for t in terms {
+                let tok = p.seg.tokens[t.token].span;
+                if quoted(tok.start) {
+                    continue;
+                }
+                let word = tok.text(text);
+                if PRONOUNS.contains(&fold(word).as_str()) {
+                    pronoun = true;
+                    break;
+                }
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                if t.alias || (capital && t.token != s.tokens.0) {
+                    break; // someone else is named first
+                }
+            }
+        }
+        let att = names || pronoun;
         out.push(att);
         prev = Some((s.paragraph, att));
     }
@@ -130,11 +220,23 @@ mod tests {
     fn names_and_pronouns_attribute_sentences() {
         let norm = Normalizer::new(Aliases::parse("anna petrova = petrova"));
         let text = "Petrova warned against haste. She said talks would resume.\n\
-                    Markets fell on Monday. He declined to comment.\n";
+                    Markets fell on Monday. He declined to comment.\n\
+                    Petrova spoke. The Freedonian envoy Rufus said he disagreed.\n";
         let doc = Document::new("a", text);
         let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
         let keys = name_keys(&norm, "Anna Petrova");
-        assert_eq!(attributed(&doc, &p, &keys), vec![true, true, false, false]);
+        assert_eq!(attributed(&doc, &p, &keys), vec![true, true, false, false, true, false]);
+    }
+
+    #[test]
+    fn participants_follow_titles() {
+        let doc = Document::new(
+            "t",
+            "We met Foreign Minister Anna Petrova. President of Freedonia Rufus T. Firefly spoke.\n\
+             The minister agreed.\n",
+        );
+        let seg = crate::segment::segment(&doc);
+        assert_eq!(participants(&doc, &seg), vec!["Anna Petrova", "Rufus T. Firefly"]);
     }
 
     #[test]
