@@ -80,8 +80,8 @@ const TITLES: &[&str] = &[
     "king", "queen", "prince", "director", "commander", "counterpart", "prosecutor", "judge",
 ];
 
-/// People named in a document: the capitalised words that follow a title,
-/// after any "of the ..." that belongs to the title, at most three of them
+/// People named in a document: the two or three capitalised words that
+/// follow a title, after any "of the ..." that belongs to the title
 /// ("President of Russia Vladimir Putin" → "Russia Vladimir Putin", whose
 /// surname is what [`name_keys`] keeps).
 pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
@@ -105,7 +105,10 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
             let mut run_start = None;
             while j < hi {
                 let w = fold(toks[j].span.text(text));
-                if capital(j) && !TITLES.contains(&w.as_str()) {
+                // "Kim Jong-un": a word hyphenated to a name is part of it.
+                let hyphened = run_start.is_some()
+                    && matches!(&text[toks[j - 1].span.end..toks[j].span.start], "-" | "\u{2010}");
+                if hyphened || (capital(j) && !TITLES.contains(&w.as_str())) {
                     run_start.get_or_insert(j);
                 } else if capital(j) || w == "of" || w == "the" {
                     run_start = None;
@@ -126,7 +129,9 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
                 }
                 j += 1;
             }
-            if let Some(start) = run_start {
+            // One capitalised word after a title is as often a place or a
+            // body ("Minister of Foreign Affairs of the DPRK") as a person.
+            if let Some(start) = run_start.filter(|&st| j - st >= 2) {
                 let start = start.max(j.saturating_sub(3));
                 let name = text[toks[start].span.start..toks[j - 1].span.end].to_string();
                 if !out.contains(&name) {
@@ -233,10 +238,10 @@ mod tests {
         let doc = Document::new(
             "t",
             "We met Foreign Minister Anna Petrova. President of Freedonia Rufus T. Firefly spoke.\n\
-             The minister agreed.\n",
+             The Minister of Trade of Freedonia agreed with Chairman Kim Jong-un.\n",
         );
         let seg = crate::segment::segment(&doc);
-        assert_eq!(participants(&doc, &seg), vec!["Anna Petrova", "Rufus T. Firefly"]);
+        assert_eq!(participants(&doc, &seg), vec!["Anna Petrova", "Rufus T. Firefly", "Kim Jong-un"]);
     }
 
     #[test]
