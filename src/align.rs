@@ -472,7 +472,7 @@ pub fn align_pair_explained(
     if matched_words < cfg.min_matched_words
         || m.len() < cfg.min_matched
         || matched_weight < cfg.min_matched_weight
-        || score * (cfg.interviewer_credit as f64).min(1.0) < cfg.min_score
+        || score < cfg.min_score
     {
         return None;
     }
