@@ -334,7 +334,8 @@ struct Voices {
     known: bool,
     /// Per document, per sentence: attributed to a primary's speaker.
     attributed: Vec<Vec<bool>>,
-    /// Per document, per sentence: spoken by an interviewer.
+    /// Per document, per sentence: not the speaker's remark (an interviewer's
+    /// question, or a primary's sentence that names its own speaker).
     interviewer: Vec<Vec<bool>>,
 }
 
@@ -373,18 +374,25 @@ impl Voices {
                     .collect()
             })
             .collect();
+        // Not the speaker's remarks: the interviewer's questions, and, in a
+        // primary, sentences that name its own speaker (a title, a caption,
+        // an editor's note: nobody calls himself by name).
         let interviewer = ctx
             .prepared
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(d, p)| {
                 p.seg
                     .sentences
                     .iter()
-                    .map(|s| {
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let (a, b) = p.sentence_terms[i];
                         p.seg.paragraphs[s.paragraph]
                             .speaker
                             .as_deref()
                             .is_some_and(speaker::is_interviewer)
+                            || (primary[d] && p.terms[a..b].iter().any(|t| keys.contains(&t.key)))
                     })
                     .collect()
             })
