@@ -77,11 +77,13 @@
 //!
 //! 1. **After the closing mark** (of the last piece), up to the end of the
 //!    sentence or the next quotation: an attribution that starts right
-//!    there — `, he said` / `, Lavrov said` / `, the report said` (noun
-//!    phrase + cue), `, said Oh Kyung-seop, ...` (cue + noun phrase) or
+//!    there — `, he said` / `, Lavrov said` / `, the report said` /
+//!    `, a spokesperson for the ministry said` (at most
+//!    8 words + cue), `, said Oh Kyung-seop, ...` (cue + noun phrase) or
 //!    `, according to X`. The rest of the sentence is searched for
-//!    `according to X` and for outlets with a cue (`TASS reports`), which
-//!    become `via` candidates.
+//!    `according to X`, outlets with a cue (`TASS reports`) and
+//!    `carried/quoted/cited by X`, which become `via` candidates; so is the
+//!    outlet object of `told` (`Lavrov told TASS`).
 //! 2. **Before the opening mark** in the same sentence (or after the
 //!    previous quotation of that sentence): the *first* cue verb with a
 //!    subject (`Lavrov said: “…”`, `He said North Korea reaffirmed its “…”`
@@ -128,9 +130,10 @@
 //! Jong Un`); words of places and organisations (a short list) never make a
 //! person.
 //!
-//! Nested quotations get only a cue found before them inside the outer
-//! quotation (`“He told me ‘go’,” she said` → `He`), never the outer
-//! speaker: they report someone else's words.
+//! Nested quotations get only a cue found inside the outer quotation
+//! (`“He told me ‘go’,” she said` → `He`), never the outer speaker by
+//! default: they report someone else's words. A first-person cue (`I said
+//! ‘no’`, `we called it ‘…’`) is the outer quotation's speaker.
 //!
 //! # Cost
 //!
@@ -1234,8 +1237,22 @@ fn is_cue(text: &str, t: Tok) -> bool {
     t.word && !t.ch.is_uppercase() && cue_lemma(&lower(text, t)).is_some()
 }
 
+/// The subject pronoun in a (lowercased) word, contraction allowed
+/// (`i’ve` → `i`).
+fn pronoun_base(w: &str) -> Option<&'static str> {
+    let base = [
+        "’ve", "'ve", "’ll", "'ll", "’m", "'m", "’d", "'d", "’re", "'re", "’s", "'s",
+    ]
+    .iter()
+    .find_map(|suffix| w.strip_suffix(suffix))
+    .unwrap_or(w);
+    ["he", "she", "they", "it", "we", "i", "you"]
+        .into_iter()
+        .find(|p| *p == base)
+}
+
 fn is_pronoun(w: &str) -> bool {
-    matches!(w, "he" | "she" | "they" | "it" | "we" | "i" | "you")
+    pronoun_base(w).is_some()
 }
 
 fn is_det(w: &str) -> bool {
@@ -1265,6 +1282,7 @@ fn is_det(w: &str) -> bool {
             | "two"
             | "three"
             | "four"
+            | "one"
             | "most"
     )
 }
@@ -1842,7 +1860,8 @@ fn np_after(text: &str, toks: &[Tok], i: usize) -> Option<(Np, usize)> {
             || is_skippable(&w)
         {
             break;
-        } else if has_det || has_poss {
+        } else if has_det || has_poss || !seen_cap {
+            // `the statement`, `senior officials`; not `Moscow respects`
             content += 1;
             end = Some(k);
         } else {
@@ -1854,6 +1873,12 @@ fn np_after(text: &str, toks: &[Tok], i: usize) -> Option<(Np, usize)> {
     let end = end?;
     if content == 0 {
         return None;
+    }
+    if !has_det && !has_poss && !seen_cap {
+        let head = lower(text, toks[end]);
+        if !is_person_head(&head) && !is_org(&head) {
+            return None;
+        }
     }
     let np = Np {
         start: first.start,
@@ -2207,6 +2232,13 @@ struct Cand {
 }
 
 impl Cand {
+    fn who_name(&self) -> Option<String> {
+        match &self.who {
+            Who::Given { name, .. } => name.clone(),
+            Who::Np(_) => None,
+        }
+    }
+
     fn key(&self) -> Option<usize> {
         match &self.who {
             Who::Np(np) => Some(np.start),
@@ -2319,6 +2351,9 @@ impl Attributor<'_> {
             if pre.main.is_none() && pre.needs_subject.is_none() && is_cue(text, t) {
                 if let Some(np) = np_before(text, toks, i, 0) {
                     pre.main = Some(cand(text, np, Some(t.span())));
+                    if let Some((v, _)) = self.told_channel(toks, i) {
+                        pre.accs.push(v);
+                    }
                 } else {
                     let lw = lower(text, t);
                     let prev = i.checked_sub(1).map(|k| toks[k]);
@@ -2369,11 +2404,16 @@ impl Attributor<'_> {
                     k += 1;
                 }
                 if k < toks.len() && toks[k].word && is_cue(text, toks[k]) {
-                    if let Some(np) = np_before(text, toks, k, i) {
-                        if np.start == t.start {
-                            post.main = Some(cand(text, np, Some(toks[k].span())));
-                            post.immediate = true;
-                            rest = k + 1;
+                    let np = np_before(text, toks, k, i)
+                        .filter(|np| np.start == t.start)
+                        .or_else(|| self.np_until(toks, i, k));
+                    if let Some(np) = np {
+                        post.main = Some(cand(text, np, Some(toks[k].span())));
+                        post.immediate = true;
+                        rest = k + 1;
+                        if let Some((v, after)) = self.told_channel(toks, k) {
+                            post.vias.push(v);
+                            rest = after;
                         }
                     }
                 }
@@ -2395,10 +2435,61 @@ impl Attributor<'_> {
                         post.vias.push(c);
                     }
                 }
+            } else if toks[k].word
+                && lower(text, toks[k]) == "by"
+                && k > 0
+                && matches!(
+                    lower(text, toks[k - 1]).as_str(),
+                    "carried" | "quoted" | "cited" | "published" | "released" | "aired"
+                )
+            {
+                // `in remarks carried by TASS`
+                if let Some((np, after)) = np_after(text, toks, k + 1) {
+                    let c = cand(text, np, Some(toks[k].span()));
+                    if c.class == Class::Source {
+                        post.vias.push(c);
+                        k = after;
+                        continue;
+                    }
+                }
             }
             k += 1;
         }
         post
+    }
+
+    /// The words `toks[i..k]` as the subject of the cue at `k` (after a
+    /// closing mark: `a spokesperson for the ministry said`), when they
+    /// start like a noun phrase.
+    fn np_until(&self, toks: &[Tok], i: usize, k: usize) -> Option<Np> {
+        let text = self.text;
+        let mut e = k;
+        while e > i && is_skippable(&lower(text, toks[e - 1])) {
+            e -= 1;
+        }
+        if e <= i {
+            return None;
+        }
+        let first = lower(text, toks[i]);
+        let starts = is_det(&first) || toks[i].cap();
+        starts.then_some(Np {
+            start: toks[i].start,
+            end: toks[e - 1].end,
+            pronoun: false,
+            det: is_det(&first),
+        })
+    }
+
+    /// The outlet after `told` (`Lavrov told TASS`) as a channel candidate,
+    /// and the index after it.
+    fn told_channel(&self, toks: &[Tok], cue: usize) -> Option<(Cand, usize)> {
+        let text = self.text;
+        if cue_lemma(&lower(text, toks[cue])) != Some("tell") {
+            return None;
+        }
+        let (np, after) = np_after(text, toks, cue + 1)?;
+        let c = cand(text, np, None);
+        (c.class == Class::Source && !np.pronoun).then_some((c, after))
     }
 
     /// The subject at the start of the sentence `lo..hi`.
@@ -2543,7 +2634,7 @@ impl Attributor<'_> {
         let span = Span::new(np.start, np.end);
         if np.pronoun {
             let w = text[span.range()].to_lowercase();
-            let name = match w.as_str() {
+            let name = match pronoun_base(&w).unwrap_or_default() {
                 "he" | "she" | "they" => self.resolve_person(np.start).map(|(_, n)| n),
                 "it" => self.resolve_it(pi, sent_start),
                 _ => Some(text[span.range()].to_string()),
@@ -2775,11 +2866,32 @@ impl Attributor<'_> {
         } else {
             QuoteKind::Scare
         };
-        let speaker = post
+        let mut speaker = post
             .main
             .filter(|c| c.class == Class::Person)
             .or(pre.main)
             .or(pre.accs.into_iter().next());
+        if let Some(Cand {
+            who: Who::Np(np),
+            cue,
+            ..
+        }) = &speaker
+        {
+            // `I`/`we` inside a quotation is the quotation's speaker
+            let w = text[np.start..np.end].to_lowercase();
+            if np.pronoun && matches!(pronoun_base(&w), Some("i" | "we")) {
+                if let Some(given) = self.given(&qs[parent]) {
+                    speaker = Some(Cand {
+                        cue: *cue,
+                        who: Who::Given {
+                            name: given.who_name(),
+                            span: Some(Span::new(np.start, np.end)),
+                        },
+                        ..given
+                    });
+                }
+            }
+        }
         if let Some(c) = speaker {
             let (name, span) = self.resolve(&c, first.para, sent_start);
             let att = &mut qs[qi].attribution;
@@ -3049,6 +3161,95 @@ mod tests {
         let a2 = &out2.quotes[0].attribution;
         assert_eq!(a2.speaker.as_deref(), Some("Ines Marek"));
         assert_eq!(a2.via.as_deref(), Some("the report"));
+    }
+
+    #[test]
+    fn attribution_in_the_next_or_previous_sentence() {
+        let t = "“We will not sign this agreement.” Rita Moll said it twice.";
+        let out = scan(t);
+        assert_eq!(speaker(&out.quotes[0]), Some("Rita Moll"));
+        assert_eq!(out.quotes[0].attribution.cue.as_deref(), Some("said"));
+        let t2 = "Mirela Dan was blunt about the plan. “This will not work.”";
+        let out2 = scan(t2);
+        assert_eq!(speaker(&out2.quotes[0]), Some("Mirela Dan"));
+        assert_eq!(out2.quotes[0].attribution.cue, None);
+        assert_eq!(out2.quotes[0].kind, QuoteKind::Full);
+    }
+
+    #[test]
+    fn channels_after_told_and_carried_by() {
+        let t = "“We will keep the border open,” Ivo Rask told the Harbor Times.";
+        let a = &scan(t).quotes[0].attribution;
+        assert_eq!(a.speaker.as_deref(), Some("Ivo Rask"));
+        assert_eq!(a.cue.as_deref(), Some("told"));
+        assert_eq!(a.via.as_deref(), Some("the Harbor Times"));
+        let t2 = "“Talks will resume in May,” a spokesperson for the ministry said in remarks carried by KNX.";
+        let a2 = &scan(t2).quotes[0].attribution;
+        assert_eq!(
+            a2.speaker.as_deref(),
+            Some("a spokesperson for the ministry")
+        );
+        assert_eq!(a2.via.as_deref(), Some("KNX"));
+        let t3 = "“The vote was fair,” Emil Sand said, Radio Vesta reported.";
+        let a3 = &scan(t3).quotes[0].attribution;
+        assert_eq!(a3.speaker.as_deref(), Some("Emil Sand"));
+        assert_eq!(a3.via.as_deref(), Some("Radio Vesta"));
+    }
+
+    #[test]
+    fn uses_segmenter_paragraphs_when_given() {
+        use crate::model::{BlockKind, Paragraph};
+        let t = "Lea Stein said: “first part\n“second part,” and left.";
+        let nl = t.find('\n').unwrap();
+        let para = |start, end| Paragraph {
+            span: Span::new(start, end),
+            kind: BlockKind::Body,
+            label: None,
+            speaker: None,
+            excluded: false,
+        };
+        let seg = Segmentation {
+            paragraphs: vec![para(0, nl), para(nl + 1, t.len())],
+            ..Segmentation::default()
+        };
+        let doc = Document::new("s", t);
+        let out = extract(0, &doc, &seg);
+        check_invariants(&doc, &out);
+        assert_eq!(out, scan(t));
+        assert_eq!(out.quotes.len(), 1);
+        assert_eq!(out.quotes[0].pieces.len(), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_valid(
+            s in "[a-zA-Z 가나😀é“”\"‘’«»„.,!?:;()\n\r—-]{0,160}",
+            cut in 0usize..200,
+        ) {
+            let mut doc = Document::new("p", s.clone());
+            let a = floor_char(&s, cut.min(s.len()));
+            doc.excluded = vec![Span::new(a, s.len())];
+            for d in [Document::new("p", s.clone()), doc] {
+                let out = extract(3, &d, &Segmentation::default());
+                check_invariants(&d, &out);
+                for q in &out.quotes {
+                    proptest::prop_assert_eq!(q.doc, 3);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nested_quote_cued_by_first_person_is_the_outer_speaker() {
+        let t =
+            "“I’ve told them twice that we are not ‘going it alone’,” said one senior official.";
+        let out = scan(t);
+        assert_eq!(speaker(&out.quotes[0]), Some("one senior official"));
+        let inner = &out.quotes[1];
+        assert_eq!(&t[inner.span.range()], "going it alone");
+        assert_eq!(inner.depth, 1);
+        assert_eq!(speaker(inner), Some("one senior official"));
+        assert_eq!(&t[inner.attribution.speaker_span.unwrap().range()], "I’ve");
     }
 
     #[test]
