@@ -102,9 +102,10 @@ pub struct AlignConfig {
     /// answer.
     pub interviewer_credit: f32,
     /// A second source sentence for the same target passage is reported when
-    /// it matches mostly different target words and scores at least this
-    /// share of the best one.
-    pub close_ratio: f64,
+    /// it matches mostly different target words, and at least this many of
+    /// them: a summary of two neighbouring remarks draws on each for several
+    /// words, while a chance second match shares one or two.
+    pub second_source_words: usize,
     /// Minimum number of matched content terms: one shared word is chance.
     pub min_matched: usize,
     /// Minimum number of matched terms that are not names: two passages that
@@ -127,7 +128,7 @@ impl Default for AlignConfig {
             min_score_reported: 0.4,
             min_score_unreported: 0.6,
             interviewer_credit: 0.75,
-            close_ratio: 0.8,
+            second_source_words: 4,
             min_matched: 2,
             min_matched_words: 1,
             min_matched_weight: 5.0,
@@ -385,8 +386,7 @@ fn run_span(
     // clause boundaries, which are the breaks between tokens.
     let text = &ctx.docs[r.doc as usize].text;
     let mut lo = first;
-    while lo > sent_tok_start
-        && !gap_breaks(&text[tokens[lo - 1].span.end..tokens[lo].span.start])
+    while lo > sent_tok_start && !gap_breaks(&text[tokens[lo - 1].span.end..tokens[lo].span.start])
     {
         lo -= 1;
     }
@@ -542,10 +542,10 @@ impl Oriented {
 
 /// Keeps, per target sentence and source document, the best alignment; any
 /// other whose target passage is another part of the sentence (a sentence
-/// that merges two remarks); and any other for the same passage that scores
-/// at least `close_ratio` of the best on mostly different target words (a
-/// summary of two neighbouring remarks).
-pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
+/// that merges two remarks); and any other for the same passage that is
+/// matched on mostly different target words, at least `second_source_words`
+/// of them (a summary of two neighbouring remarks).
+pub fn select(mut cands: Vec<Oriented>, second_source_words: usize) -> Vec<Oriented> {
     cands.sort_by(|x, y| {
         (x.target, x.source.doc)
             .cmp(&(y.target, y.source.doc))
@@ -560,17 +560,16 @@ pub fn select(mut cands: Vec<Oriented>, close_ratio: f64) -> Vec<Oriented> {
             group_start = out.len();
         }
         // Another source for the same target passage is kept when it is
-        // explained by mostly different target words (the sentence merges
-        // two remarks) and scores close to the best; a source for another
-        // part of the target sentence is kept as it is.
-        let best = out.get(group_start).map_or(c.score, |b| b.score);
+        // explained by mostly different target words, enough of them (the
+        // sentence sums up two remarks); a source for another part of the
+        // target sentence is kept as it is.
         let clash = out[group_start..].iter().any(|k| {
             let overlap = k.target_span.overlap(c.target_span);
             let same_span = overlap * 2 >= k.target_span.len().min(c.target_span.len());
             let shared =
                 k.target_hits.iter().filter(|h| c.target_hits.binary_search(h).is_ok()).count();
             let same_words = shared * 2 > k.target_hits.len().min(c.target_hits.len());
-            same_span && (same_words || c.score < close_ratio * best)
+            same_span && (same_words || c.target_hits.len() < second_source_words)
         });
         if !clash {
             out.push(c);

@@ -17,7 +17,9 @@ use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Weights};
 use crate::error::{Error, ErrorKind, Result};
 use crate::index::{Index, IndexConfig, SentenceKeys};
 use crate::lexicon::Lexicon;
-use crate::model::{Alignment, BlockKind, Corpus, Document, Prepared, Role, SentenceRef, Warning};
+use crate::model::{
+    Alignment, BlockKind, Corpus, Document, Prepared, QuoteKind, Role, SentenceRef, Span, Warning,
+};
 use crate::normalize::{Aliases, Normalizer};
 use crate::{quote, segment, speaker};
 
@@ -334,6 +336,11 @@ struct Voices {
     known: bool,
     /// Per document, per sentence: attributed to a primary's speaker.
     attributed: Vec<Vec<bool>>,
+    /// Per document: every key it holds, speakers' names included.
+    present: Vec<rustc_hash::FxHashSet<crate::model::Key>>,
+    /// Per document, per quotation: name keys of the person it is given to
+    /// (empty when it is given to nobody by name).
+    quoted_speaker: Vec<Vec<Vec<crate::model::Key>>>,
     /// Per document, per sentence: not the speaker's remark (an interviewer's
     /// question, or a primary's sentence that names its own speaker).
     interviewer: Vec<Vec<bool>>,
@@ -397,7 +404,56 @@ impl Voices {
                     .collect()
             })
             .collect();
-        Voices { known: !keys.is_empty(), attributed, interviewer }
+        // Every key a document holds (its words, names and speakers), to check
+        // that the person a quotation is given to appears in its source.
+        let present = ctx
+            .prepared
+            .iter()
+            .enumerate()
+            .map(|(d, p)| {
+                let mut set: rustc_hash::FxHashSet<crate::model::Key> =
+                    p.terms.iter().filter(|t| !t.stop).map(|t| t.key).collect();
+                for name in speaker::speakers(&ctx.docs[d], &p.seg) {
+                    set.extend(speaker::name_keys(norm, &name));
+                }
+                set
+            })
+            .collect();
+        // Per document, per quotation: the keys of the person it is given to.
+        let quoted_speaker = ctx
+            .prepared
+            .iter()
+            .map(|p| {
+                p.quotes
+                    .iter()
+                    .map(|q| {
+                        q.attribution
+                            .speaker
+                            .as_deref()
+                            .filter(|n| n.chars().next().is_some_and(char::is_uppercase))
+                            .map(|n| speaker::name_keys(norm, n))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        Voices { known: !keys.is_empty(), attributed, interviewer, present, quoted_speaker }
+    }
+}
+
+impl Voices {
+    /// Whether a target passage could come from the source document: when
+    /// it lies in a quotation given to a named person, that person must speak
+    /// in, or be named by, the source. An analyst's words are not a
+    /// statement's, whatever they share with it.
+    fn could_be_from(&self, ctx: &Context<'_>, doc: usize, span: Span, source: usize) -> bool {
+        for (q, keys) in ctx.prepared[doc].quotes.iter().zip(&self.quoted_speaker[doc]) {
+            let inside = q.pieces.iter().map(|p| p.overlap(span)).sum::<usize>();
+            if q.kind == QuoteKind::Full && q.depth == 0 && inside * 2 >= span.len().max(1) {
+                return keys.is_empty() || keys.iter().any(|k| self.present[source].contains(k));
+            }
+        }
+        true
     }
 }
 
@@ -417,6 +473,9 @@ fn choose(
         .filter_map(|mut o| {
             let (s, t) = (o.source, o.target);
             let attributed = voices.attributed[t.doc as usize][t.sent as usize];
+            if !voices.could_be_from(ctx, t.doc as usize, o.target_span, s.doc as usize) {
+                return None;
+            }
             if voices.interviewer[s.doc as usize][s.sent as usize] {
                 // Words the article gives to the speaker are not the interviewer's.
                 if attributed {
@@ -443,7 +502,7 @@ fn choose(
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
-    let with_primary = align::select(with_primary, cfg.close_ratio);
+    let with_primary = align::select(with_primary, cfg.second_source_words);
     // For a passage of an article: the primary sentences it carries.
     let carried = |doc: u32, span: crate::model::Span| -> Vec<SentenceRef> {
         let mut v: Vec<SentenceRef> = with_primary
@@ -472,6 +531,6 @@ fn choose(
         })
         .collect();
     let mut all = with_primary;
-    all.extend(align::select(between, cfg.close_ratio));
+    all.extend(align::select(between, cfg.second_source_words));
     all
 }

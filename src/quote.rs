@@ -212,10 +212,7 @@ pub const CUE_VERBS: &[(&str, &[&str])] = &[
             "emphasising",
         ],
     ),
-    (
-        "explain",
-        &["explain", "explains", "explained", "explaining"],
-    ),
+    ("explain", &["explain", "explains", "explained", "explaining"]),
     ("state", &["stated", "states", "stating"]),
     ("declare", &["declare", "declares", "declared", "declaring"]),
     ("insist", &["insist", "insists", "insisted", "insisting"]),
@@ -224,61 +221,25 @@ pub const CUE_VERBS: &[(&str, &[&str])] = &[
     ("assert", &["assert", "asserts", "asserted", "asserting"]),
     ("caution", &["cautions", "cautioned", "cautioning"]),
     ("urge", &["urge", "urges", "urged", "urging"]),
-    (
-        "reiterate",
-        &["reiterate", "reiterates", "reiterated", "reiterating"],
-    ),
-    (
-        "describe",
-        &["describe", "describes", "described", "describing"],
-    ),
+    ("reiterate", &["reiterate", "reiterates", "reiterated", "reiterating"]),
+    ("describe", &["describe", "describes", "described", "describing"]),
     ("call", &["called", "calls", "calling"]),
     ("write", &["wrote", "writes", "writing", "written"]),
     ("report", &["reported", "reports", "reporting"]),
-    (
-        "confirm",
-        &["confirm", "confirms", "confirmed", "confirming"],
-    ),
-    (
-        "announce",
-        &["announce", "announces", "announced", "announcing"],
-    ),
+    ("confirm", &["confirm", "confirms", "confirmed", "confirming"]),
+    ("announce", &["announce", "announces", "announced", "announcing"]),
     ("quote", &["quoted", "quotes", "quoting"]),
     ("express", &["expressed", "expresses", "expressing"]),
-    (
-        "reaffirm",
-        &["reaffirm", "reaffirms", "reaffirmed", "reaffirming"],
-    ),
+    ("reaffirm", &["reaffirm", "reaffirms", "reaffirmed", "reaffirming"]),
     ("reassure", &["reassured", "reassures", "reassuring"]),
-    (
-        "acknowledge",
-        &[
-            "acknowledge",
-            "acknowledges",
-            "acknowledged",
-            "acknowledging",
-        ],
-    ),
+    ("acknowledge", &["acknowledge", "acknowledges", "acknowledged", "acknowledging"]),
     ("accuse", &["accused", "accuses", "accusing"]),
-    (
-        "denounce",
-        &["denounce", "denounces", "denounced", "denouncing"],
-    ),
+    ("denounce", &["denounce", "denounces", "denounced", "denouncing"]),
     (
         "criticize",
-        &[
-            "criticized",
-            "criticizes",
-            "criticizing",
-            "criticised",
-            "criticises",
-            "criticising",
-        ],
+        &["criticized", "criticizes", "criticizing", "criticised", "criticises", "criticising"],
     ),
-    (
-        "condemn",
-        &["condemn", "condemns", "condemned", "condemning"],
-    ),
+    ("condemn", &["condemn", "condemns", "condemned", "condemning"]),
     ("reply", &["replied", "replies", "replying"]),
     ("respond", &["responded", "responds", "responding"]),
     ("comment", &["commented", "comments", "commenting"]),
@@ -299,23 +260,12 @@ pub fn extract(doc_idx: DocIdx, doc: &Document, seg: &Segmentation) -> QuoteScan
     let text = doc.text.as_str();
     let excluder = Excluder::new(doc);
     let paras = paragraphs(text, seg, &excluder);
-    let mut scanner = Scanner {
-        doc: doc_idx,
-        text,
-        stack: Vec::new(),
-        raws: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut scanner =
+        Scanner { doc: doc_idx, text, stack: Vec::new(), raws: Vec::new(), warnings: Vec::new() };
     scanner.scan(&paras);
-    let Scanner {
-        raws, mut warnings, ..
-    } = scanner;
+    let Scanner { raws, mut warnings, .. } = scanner;
     let mut qs = build_quotes(text, raws, &excluder);
-    let tops: Vec<Span> = qs
-        .iter()
-        .filter(|q| q.depth == 0)
-        .map(|q| q.outer)
-        .collect();
+    let tops: Vec<Span> = qs.iter().filter(|q| q.depth == 0).map(|q| q.outer).collect();
     let lexicon = Lexicon::build(text, &paras, &tops);
     let mut att = Attributor {
         text,
@@ -427,12 +377,7 @@ fn paragraphs(text: &str, seg: &Segmentation, excluder: &Excluder) -> Vec<Para> 
                 end -= 1;
             }
             let blank = text[start..end].chars().all(is_space);
-            Para {
-                start,
-                end,
-                blank,
-                excluded: !blank && excluder.excluded(Span::new(start, end)),
-            }
+            Para { start, end, blank, excluded: !blank && excluder.excluded(Span::new(start, end)) }
         })
         .collect()
 }
@@ -543,10 +488,7 @@ fn is_closer(c: char) -> bool {
 
 /// Characters that may open a sentence besides capitals and digits.
 fn is_sentence_opener(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '"' | '‘' | '«' | '„' | '(' | '[' | '»' | '\'' | '¿' | '¡'
-    )
+    matches!(c, '“' | '"' | '‘' | '«' | '„' | '(' | '[' | '»' | '\'' | '¿' | '¡')
 }
 
 fn ceil_char(text: &str, mut i: usize) -> usize {
@@ -660,11 +602,7 @@ impl SingleHints {
 
 impl Scanner<'_> {
     fn warn(&mut self, offset: usize, message: String) {
-        self.warnings.push(Warning {
-            doc: self.doc,
-            offset,
-            message,
-        });
+        self.warnings.push(Warning { doc: self.doc, offset, message });
     }
 
     fn open(&mut self, family: Family, mark: char, pos: usize, para: usize) {
@@ -683,23 +621,12 @@ impl Scanner<'_> {
             }],
             closed: false,
         });
-        self.stack.push(Open {
-            family,
-            mark,
-            pos,
-            raw,
-        });
+        self.stack.push(Open { family, mark, pos, raw });
     }
 
     /// Index (in the stack) of the nearest open quotation accepted by `pred`.
     fn find(&self, pred: impl Fn(&Open) -> bool) -> Option<usize> {
-        self.stack
-            .iter()
-            .enumerate()
-            .rev()
-            .take(MATCH_DEPTH)
-            .find(|(_, o)| pred(o))
-            .map(|(i, _)| i)
+        self.stack.iter().enumerate().rev().take(MATCH_DEPTH).find(|(_, o)| pred(o)).map(|(i, _)| i)
     }
 
     fn end_piece(&mut self, raw: usize, inner_end: usize, close_end: usize) {
@@ -864,10 +791,7 @@ impl Scanner<'_> {
                 {
                     return; // apostrophe: People’s, I’m
                 }
-                let top_single = self
-                    .stack
-                    .last()
-                    .is_some_and(|o| o.family == Family::Single);
+                let top_single = self.stack.last().is_some_and(|o| o.family == Family::Single);
                 if !top_single || !prev_solid || !closing_ctx(next) {
                     return; // apostrophe: countries’ , ’90s
                 }
@@ -972,9 +896,7 @@ fn build_quotes(text: &str, raws: Vec<Raw>, excluder: &Excluder) -> Vec<Q> {
         }
         let outer = Span::new(
             r.pieces[0].open,
-            r.pieces
-                .last()
-                .map_or(r.pieces[0].close_end, |p| p.close_end),
+            r.pieces.last().map_or(r.pieces[0].close_end, |p| p.close_end),
         );
         if excluder.excluded(outer) {
             continue;
@@ -1007,12 +929,8 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Whether the `.` at byte `i` ends an abbreviation or an initial.
 fn is_abbrev_before(text: &str, i: usize) -> bool {
-    let mut word: Vec<char> = text[..i]
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric())
-        .take(8)
-        .collect();
+    let mut word: Vec<char> =
+        text[..i].chars().rev().take_while(|c| c.is_alphanumeric()).take(8).collect();
     if word.is_empty() {
         return false;
     }
@@ -1094,10 +1012,7 @@ fn sentence_end(text: &str, para: Para, pos: usize) -> usize {
 /// The byte of the last character before `end` (so that the sentence-final
 /// mark of a sentence ending at `end` does not count as a boundary).
 fn before_last_char(text: &str, end: usize) -> usize {
-    text[..end]
-        .chars()
-        .next_back()
-        .map_or(end, |c| end - c.len_utf8())
+    text[..end].chars().next_back().map_or(end, |c| end - c.len_utf8())
 }
 
 fn skip_space(text: &str, from: usize, to: usize) -> usize {
@@ -1167,34 +1082,21 @@ fn tokenize(text: &str, lo: usize, hi: usize, out: &mut Vec<Tok>) {
         }
         let start = lo + i;
         if !c.is_alphanumeric() {
-            out.push(Tok {
-                start,
-                end: start + c.len_utf8(),
-                word: false,
-                ch: c,
-            });
+            out.push(Tok { start, end: start + c.len_utf8(), word: false, ch: c });
             continue;
         }
         let mut end = start + c.len_utf8();
         while let Some(&(j, d)) = it.peek() {
             let joined = d.is_alphanumeric()
                 || (is_joiner(d)
-                    && s[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric));
+                    && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric));
             if !joined {
                 break;
             }
             end = lo + j + d.len_utf8();
             it.next();
         }
-        out.push(Tok {
-            start,
-            end,
-            word: true,
-            ch: c,
-        });
+        out.push(Tok { start, end, word: true, ch: c });
     }
 }
 
@@ -1240,15 +1142,11 @@ fn is_cue(text: &str, t: Tok) -> bool {
 /// The subject pronoun in a (lowercased) word, contraction allowed
 /// (`i’ve` → `i`).
 fn pronoun_base(w: &str) -> Option<&'static str> {
-    let base = [
-        "’ve", "'ve", "’ll", "'ll", "’m", "'m", "’d", "'d", "’re", "'re", "’s", "'s",
-    ]
-    .iter()
-    .find_map(|suffix| w.strip_suffix(suffix))
-    .unwrap_or(w);
-    ["he", "she", "they", "it", "we", "i", "you"]
-        .into_iter()
-        .find(|p| *p == base)
+    let base = ["’ve", "'ve", "’ll", "'ll", "’m", "'m", "’d", "'d", "’re", "'re", "’s", "'s"]
+        .iter()
+        .find_map(|suffix| w.strip_suffix(suffix))
+        .unwrap_or(w);
+    ["he", "she", "they", "it", "we", "i", "you"].into_iter().find(|p| *p == base)
 }
 
 fn is_pronoun(w: &str) -> bool {
@@ -1719,12 +1617,7 @@ fn np_before(text: &str, toks: &[Tok], cue: usize, lo: usize) -> Option<Np> {
     }
     let lw = lower(text, t);
     if is_pronoun(&lw) {
-        return Some(Np {
-            start: t.start,
-            end: t.end,
-            pronoun: true,
-            det: false,
-        });
+        return Some(Np { start: t.start, end: t.end, pronoun: true, det: false });
     }
     if is_function(&lw) || is_det(&lw) || is_soft(&lw) || cue_lemma(&lw).is_some() {
         return None;
@@ -1798,12 +1691,7 @@ fn np_before(text: &str, toks: &[Tok], cue: usize, lo: usize) -> Option<Np> {
     }
     let first = toks[start_idx];
     let ok = det_at.is_some() || first.cap() || is_person_head(&lw) || is_org(&lw);
-    ok.then_some(Np {
-        start: first.start,
-        end: t.end,
-        pronoun: false,
-        det: det_at.is_some(),
-    })
+    ok.then_some(Np { start: first.start, end: t.end, pronoun: false, det: det_at.is_some() })
 }
 
 /// A noun phrase starting at `toks[i]` (after a cue or `according to`), and
@@ -1815,12 +1703,7 @@ fn np_after(text: &str, toks: &[Tok], i: usize) -> Option<(Np, usize)> {
     }
     let lw = lower(text, first);
     if is_pronoun(&lw) {
-        let np = Np {
-            start: first.start,
-            end: first.end,
-            pronoun: true,
-            det: false,
-        };
+        let np = Np { start: first.start, end: first.end, pronoun: true, det: false };
         return Some((np, i + 1));
     }
     let mut k = i;
@@ -1880,12 +1763,7 @@ fn np_after(text: &str, toks: &[Tok], i: usize) -> Option<(Np, usize)> {
             return None;
         }
     }
-    let np = Np {
-        start: first.start,
-        end: toks[end].end,
-        pronoun: false,
-        det: has_det,
-    };
+    let np = Np { start: first.start, end: toks[end].end, pronoun: false, det: has_det };
     Some((np, end + 1))
 }
 
@@ -1902,11 +1780,7 @@ fn classify(text: &str, np: Np) -> Class {
     };
     let lw = lower(text, *last);
     if np.pronoun {
-        return if lw == "it" {
-            Class::Source
-        } else {
-            Class::Person
-        };
+        return if lw == "it" { Class::Source } else { Class::Person };
     }
     let head = lw[..lw.len() - possessive_len(&lw)].to_string();
     if words.iter().any(|t| is_org(&lower(text, *t)))
@@ -1920,15 +1794,9 @@ fn classify(text: &str, np: Np) -> Class {
     if !np.det && words.iter().any(|t| is_title(&lower(text, *t))) {
         // `Russian Foreign Minister Sergey Lavrov`: judge the name part
         if let Some(ns) = name_in(text, &words) {
-            let name_words: Vec<Tok> = words
-                .iter()
-                .copied()
-                .filter(|t| t.start >= ns.start)
-                .collect();
-            if name_words
-                .iter()
-                .all(|t| t.cap() && !is_place(&lower(text, *t)))
-            {
+            let name_words: Vec<Tok> =
+                words.iter().copied().filter(|t| t.start >= ns.start).collect();
+            if name_words.iter().all(|t| t.cap() && !is_place(&lower(text, *t))) {
                 return Class::Person;
             }
         }
@@ -2018,11 +1886,7 @@ fn via_of(text: &str, np: Np) -> (String, Span) {
     }
     let start = rest.first().map_or(np.start, |t| t.start);
     let span = Span::new(start, np.end);
-    let np2 = Np {
-        start,
-        det: np.det && a == 0,
-        ..np
-    };
+    let np2 = Np { start, det: np.det && a == 0, ..np };
     (np_text(text, np2), span)
 }
 
@@ -2137,23 +2001,15 @@ impl Lexicon {
                 }
             }
         }
-        while toks
-            .get(after)
-            .is_some_and(|t| t.word && is_skippable(&lw(after)))
-        {
+        while toks.get(after).is_some_and(|t| t.word && is_skippable(&lw(after))) {
             after += 1;
         }
         let next = toks.get(after).copied();
         let next_lower = next.filter(|t| t.word && !t.cap()).map(|t| lower(text, t));
         let label = toks[i].start == para_start && toks.get(j + 1).is_some_and(|t| t.is(':'));
         let subject = poss == 0
-            && (label
-                || next_lower
-                    .as_deref()
-                    .is_some_and(|w| !is_function(w) && !is_det(w)));
-        let cue_adjacent = next_lower
-            .as_deref()
-            .is_some_and(|w| cue_lemma(w).is_some())
+            && (label || next_lower.as_deref().is_some_and(|w| !is_function(w) && !is_det(w)));
+        let cue_adjacent = next_lower.as_deref().is_some_and(|w| cue_lemma(w).is_some())
             || (i > 0 && is_cue(text, toks[i - 1]));
         let appositive = toks.get(j + 1).is_some_and(|t| t.is(','))
             && toks
@@ -2170,9 +2026,7 @@ impl Lexicon {
                     && (appositive
                         || cue_adjacent
                         || label
-                        || name_toks
-                            .iter()
-                            .all(|t| self.known.contains(&text[t.start..t.end]))))
+                        || name_toks.iter().all(|t| self.known.contains(&text[t.start..t.end]))))
                 || (n == 1 && (self.known.contains(&name) || cue_adjacent)));
         // a multi-word name as the subject of a clause is taken for a person
         // too, but too weakly to teach its words as surnames
@@ -2191,12 +2045,7 @@ impl Lexicon {
                 name: name.clone(),
             });
         }
-        self.mentions.push(Mention {
-            start: toks[name_a].start,
-            name,
-            person,
-            subject,
-        });
+        self.mentions.push(Mention { start: toks[name_a].start, name, person, subject });
     }
 
     /// The person a title description refers to (`the North Korean leader`).
@@ -2218,10 +2067,7 @@ impl Lexicon {
 #[derive(Clone, Debug)]
 enum Who {
     Np(Np),
-    Given {
-        name: Option<String>,
-        span: Option<Span>,
-    },
+    Given { name: Option<String>, span: Option<Span> },
 }
 
 #[derive(Clone, Debug)]
@@ -2273,19 +2119,13 @@ struct Attributor<'a> {
 }
 
 fn cand(text: &str, np: Np, cue: Option<Span>) -> Cand {
-    Cand {
-        who: Who::Np(np),
-        cue,
-        class: classify(text, np),
-    }
+    Cand { who: Who::Np(np), cue, class: classify(text, np) }
 }
 
 fn according_at(text: &str, toks: &[Tok], i: usize) -> bool {
     toks[i].word
         && lower(text, toks[i]) == "according"
-        && toks
-            .get(i + 1)
-            .is_some_and(|u| u.word && lower(text, *u) == "to")
+        && toks.get(i + 1).is_some_and(|u| u.word && lower(text, *u) == "to")
 }
 
 /// Words in `pieces`, counting at most `cap` and reading at most
@@ -2517,12 +2357,7 @@ impl Attributor<'_> {
         }
         let w = lower(text, t);
         if is_pronoun(&w) {
-            return Some(Np {
-                start: t.start,
-                end: t.end,
-                pronoun: true,
-                det: false,
-            });
+            return Some(Np { start: t.start, end: t.end, pronoun: true, det: false });
         }
         if is_det(&w) {
             let mut k = i + 1;
@@ -2536,12 +2371,7 @@ impl Attributor<'_> {
                 k += 1;
             }
             // the last word is the head only if a verb-like word follows
-            return end.map(|e| Np {
-                start: t.start,
-                end: toks[e].end,
-                pronoun: false,
-                det: true,
-            });
+            return end.map(|e| Np { start: t.start, end: toks[e].end, pronoun: false, det: true });
         }
         if t.cap() {
             let mut k = i;
@@ -2551,12 +2381,7 @@ impl Attributor<'_> {
             if possessive_len(&text[toks[k].start..toks[k].end]) > 0 {
                 return None;
             }
-            return Some(Np {
-                start: t.start,
-                end: toks[k].end,
-                pronoun: false,
-                det: false,
-            });
+            return Some(Np { start: t.start, end: toks[k].end, pronoun: false, det: false });
         }
         None
     }
@@ -2661,10 +2486,7 @@ impl Attributor<'_> {
         let a = &q.attribution;
         a.speaker.as_ref()?;
         Some(Cand {
-            who: Who::Given {
-                name: a.speaker.clone(),
-                span: a.speaker_span,
-            },
+            who: Who::Given { name: a.speaker.clone(), span: a.speaker_span },
             cue: None,
             class: q.speaker_class.unwrap_or(Class::Person),
         })
@@ -2691,10 +2513,7 @@ impl Attributor<'_> {
             .filter(|&c| is_terminal(c))
             .and_then(|c| boundary_after(text, inner_last - c.len_utf8(), lp.end))
             .filter(|&b| b >= last.close_end);
-        let next_open = next
-            .map(|n| qs[n].raw[0])
-            .filter(|r| r.para == last.para)
-            .map(|r| r.open);
+        let next_open = next.map(|n| qs[n].raw[0]).filter(|r| r.para == last.para).map(|r| r.open);
         let post_hi = if ends.is_some() {
             last.close_end
         } else {
@@ -2706,13 +2525,9 @@ impl Attributor<'_> {
         if pre.main.is_none() {
             if let Some(cue) = pre.needs_subject {
                 let inherited = prev_same.and_then(|p| self.given(&qs[p])).or_else(|| {
-                    self.sentence_subject(sent_start, first.open)
-                        .map(|np| cand(text, np, None))
+                    self.sentence_subject(sent_start, first.open).map(|np| cand(text, np, None))
                 });
-                pre.main = inherited.map(|c| Cand {
-                    cue: Some(cue),
-                    ..c
-                });
+                pre.main = inherited.map(|c| Cand { cue: Some(cue), ..c });
             }
         }
         let post = self.analyse_post(&post_toks);
@@ -2721,14 +2536,10 @@ impl Attributor<'_> {
         let pre_words = pre_toks.iter().any(|t| t.word);
         let post_words = post_toks.iter().any(|t| t.word);
         let stands_alone = !pre_words && (!post_words || post.immediate);
-        let starts_upper = text[qs[qi].pieces[0].range()]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase());
+        let starts_upper =
+            text[qs[qi].pieces[0].range()].chars().next().is_some_and(|c| c.is_uppercase());
         let introduced = starts_upper
-            && pre_toks
-                .last()
-                .is_some_and(|t| t.is(':') || (t.is(',') && pre.main.is_some()));
+            && pre_toks.last().is_some_and(|t| t.is(':') || (t.is(',') && pre.main.is_some()));
         let kind = if words > SCARE_MAX_WORDS || stands_alone || introduced {
             QuoteKind::Full
         } else {
@@ -2736,25 +2547,18 @@ impl Attributor<'_> {
         };
         qs[qi].kind = kind;
 
-        let mains: Vec<&Cand> = [post.main.as_ref(), pre.main.as_ref()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let mains: Vec<&Cand> =
+            [post.main.as_ref(), pre.main.as_ref()].into_iter().flatten().collect();
         let accs: Vec<&Cand> = pre.accs.iter().chain(post.vias.iter()).collect();
         let all: Vec<&Cand> = mains.iter().chain(accs.iter()).copied().collect();
-        let mut speaker: Option<Cand> = all
-            .iter()
-            .find(|c| c.class == Class::Person)
-            .or(all.first())
-            .map(|c| (*c).clone());
+        let mut speaker: Option<Cand> =
+            all.iter().find(|c| c.class == Class::Person).or(all.first()).map(|c| (*c).clone());
         let via: Option<Cand> = accs
             .iter()
             .chain(mains.iter())
             .find(|c| {
                 c.class == Class::Source
-                    && speaker
-                        .as_ref()
-                        .map_or(true, |s| s.key() != c.key() || s.key().is_none())
+                    && speaker.as_ref().map_or(true, |s| s.key() != c.key() || s.key().is_none())
             })
             .map(|c| (*c).clone());
 
@@ -2803,19 +2607,13 @@ impl Attributor<'_> {
             if c.class == Class::Person {
                 if let Some(n) = &att.speaker {
                     let at = span.map_or(qs[qi].outer.start, |s| s.start);
-                    let at = if matches!(c.who, Who::Given { .. }) {
-                        qs[qi].outer.start
-                    } else {
-                        at
-                    };
+                    let at =
+                        if matches!(c.who, Who::Given { .. }) { qs[qi].outer.start } else { at };
                     self.events.push((at, n.clone()));
                 }
             }
         }
-        if let Some(Cand {
-            who: Who::Np(np), ..
-        }) = &via
-        {
+        if let Some(Cand { who: Who::Np(np), .. }) = &via {
             let (v, vs) = via_of(text, *np);
             att.via = Some(v);
             att.via_span = Some(vs);
@@ -2852,14 +2650,10 @@ impl Attributor<'_> {
         let words = count_words(text, &qs[qi].pieces, SCARE_MAX_WORDS + 1);
         let pre_words = pre_toks.iter().any(|t| t.word);
         let post_words = post_toks.iter().any(|t| t.word);
-        let starts_upper = text[qs[qi].pieces[0].range()]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase());
+        let starts_upper =
+            text[qs[qi].pieces[0].range()].chars().next().is_some_and(|c| c.is_uppercase());
         let introduced = starts_upper
-            && pre_toks
-                .last()
-                .is_some_and(|t| t.is(':') || (t.is(',') && pre.main.is_some()));
+            && pre_toks.last().is_some_and(|t| t.is(':') || (t.is(',') && pre.main.is_some()));
         let stands_alone = !pre_words && (!post_words || post.immediate);
         qs[qi].kind = if words > SCARE_MAX_WORDS || stands_alone || introduced {
             QuoteKind::Full
@@ -2871,12 +2665,7 @@ impl Attributor<'_> {
             .filter(|c| c.class == Class::Person)
             .or(pre.main)
             .or(pre.accs.into_iter().next());
-        if let Some(Cand {
-            who: Who::Np(np),
-            cue,
-            ..
-        }) = &speaker
-        {
+        if let Some(Cand { who: Who::Np(np), cue, .. }) = &speaker {
             // `I`/`we` inside a quotation is the quotation's speaker
             let w = text[np.start..np.end].to_lowercase();
             if np.pronoun && matches!(pronoun_base(&w), Some("i" | "we")) {
@@ -2930,10 +2719,7 @@ mod tests {
                 assert!(!p.is_empty());
             }
             let a = &q.attribution;
-            for s in [a.speaker_span, a.cue_span, a.via_span]
-                .into_iter()
-                .flatten()
-            {
+            for s in [a.speaker_span, a.cue_span, a.via_span].into_iter().flatten() {
                 assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
                 assert!(s.end <= t.len());
             }
@@ -2975,10 +2761,7 @@ mod tests {
     fn straight_quotes_take_their_direction_from_context() {
         let t = "The mayor called it \"a small step\" on Friday. \"We will finish the road by May,\" Jonas Berg said.";
         let out = scan(t);
-        assert_eq!(
-            texts(t, &out),
-            ["a small step", "We will finish the road by May"]
-        );
+        assert_eq!(texts(t, &out), ["a small step", "We will finish the road by May"]);
         assert_eq!(out.quotes[0].kind, QuoteKind::Scare);
         assert_eq!(out.quotes[1].kind, QuoteKind::Full);
         assert_eq!(speaker(&out.quotes[1]), Some("Jonas Berg"));
@@ -3008,10 +2791,7 @@ mod tests {
         let out = scan(t);
         assert_eq!(
             texts(t, &out),
-            [
-                "They called it ‘the workers’ plan’ for years.",
-                "the workers’ plan"
-            ]
+            ["They called it ‘the workers’ plan’ for years.", "the workers’ plan"]
         );
     }
 
@@ -3019,10 +2799,7 @@ mod tests {
     fn guillemets_and_low_high_quotes() {
         let t = "Le ministre a déclaré « nous partirons demain » hier.\nEr sagte „wir kommen morgen“ und ging.";
         let out = scan(t);
-        assert_eq!(
-            texts(t, &out),
-            ["nous partirons demain", "wir kommen morgen"]
-        );
+        assert_eq!(texts(t, &out), ["nous partirons demain", "wir kommen morgen"]);
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     }
 
@@ -3058,14 +2835,8 @@ mod tests {
         assert_eq!(out.quotes.len(), 1);
         let q = &out.quotes[0];
         assert_eq!(q.pieces.len(), 2);
-        assert_eq!(
-            &t[q.pieces[0].range()],
-            "The first part of the plan is finished."
-        );
-        assert_eq!(
-            &t[q.pieces[1].range()],
-            "The second part starts next spring"
-        );
+        assert_eq!(&t[q.pieces[0].range()], "The first part of the plan is finished.");
+        assert_eq!(&t[q.pieces[1].range()], "The second part starts next spring");
         assert_eq!(q.span, Span::new(q.pieces[0].start, q.pieces[1].end));
         assert!(t[q.outer.range()].starts_with('“') && t[q.outer.range()].ends_with('”'));
         assert_eq!(speaker(q), Some("Anton Weber"));
@@ -3077,19 +2848,8 @@ mod tests {
         let t = "The agency said the deal “respects” both sides. “Yes,” he said. Tomas Lind answered: “Never.” Critics judged it by its “deeds, not words,” and left.";
         let out = scan(t);
         let kinds: Vec<QuoteKind> = out.quotes.iter().map(|q| q.kind).collect();
-        assert_eq!(
-            texts(t, &out),
-            ["respects", "Yes", "Never.", "deeds, not words"]
-        );
-        assert_eq!(
-            kinds,
-            [
-                QuoteKind::Scare,
-                QuoteKind::Full,
-                QuoteKind::Full,
-                QuoteKind::Scare
-            ]
-        );
+        assert_eq!(texts(t, &out), ["respects", "Yes", "Never.", "deeds, not words"]);
+        assert_eq!(kinds, [QuoteKind::Scare, QuoteKind::Full, QuoteKind::Full, QuoteKind::Scare]);
         assert_eq!(speaker(&out.quotes[0]), Some("the agency"));
         assert_eq!(speaker(&out.quotes[2]), Some("Tomas Lind"));
     }
@@ -3100,9 +2860,7 @@ mod tests {
         let out = scan(t);
         assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
         assert_eq!(out.warnings[0].offset, t.find('“').unwrap());
-        assert!(out.warnings[0]
-            .message
-            .contains("unclosed “ opened at byte"));
+        assert!(out.warnings[0].message.contains("unclosed “ opened at byte"));
         assert_eq!(texts(t, &out), ["this never ends", "a proper quote"]);
     }
 
@@ -3185,10 +2943,7 @@ mod tests {
         assert_eq!(a.via.as_deref(), Some("the Harbor Times"));
         let t2 = "“Talks will resume in May,” a spokesperson for the ministry said in remarks carried by KNX.";
         let a2 = &scan(t2).quotes[0].attribution;
-        assert_eq!(
-            a2.speaker.as_deref(),
-            Some("a spokesperson for the ministry")
-        );
+        assert_eq!(a2.speaker.as_deref(), Some("a spokesperson for the ministry"));
         assert_eq!(a2.via.as_deref(), Some("KNX"));
         let t3 = "“The vote was fair,” Emil Sand said, Radio Vesta reported.";
         let a3 = &scan(t3).quotes[0].attribution;
@@ -3257,14 +3012,7 @@ mod tests {
         let t = "“Markets will adjust within a year,” said Hugo Brandt, an economist at a local bank. “Nobody should panic about this.”\n“Rates are a separate question entirely.”";
         let out = scan(t);
         let speakers: Vec<Option<&str>> = out.quotes.iter().map(speaker).collect();
-        assert_eq!(
-            speakers,
-            [
-                Some("Hugo Brandt"),
-                Some("Hugo Brandt"),
-                Some("Hugo Brandt")
-            ]
-        );
+        assert_eq!(speakers, [Some("Hugo Brandt"), Some("Hugo Brandt"), Some("Hugo Brandt")]);
     }
 
     #[test]

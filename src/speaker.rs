@@ -74,10 +74,38 @@ pub fn speakers(doc: &Document, seg: &Segmentation) -> Vec<String> {
 /// Words that introduce a person's name ("Foreign Minister Choe Son-hui",
 /// "President of Russia Vladimir Putin").
 const TITLES: &[&str] = &[
-    "president", "minister", "chairman", "chairwoman", "chair", "secretary", "ambassador",
-    "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson", "general", "colonel",
-    "mr", "mrs", "ms", "dr", "comrade", "leader", "governor", "mayor", "senator", "envoy",
-    "king", "queen", "prince", "director", "commander", "counterpart", "prosecutor", "judge",
+    "president",
+    "minister",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "secretary",
+    "ambassador",
+    "premier",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "colonel",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "comrade",
+    "leader",
+    "governor",
+    "mayor",
+    "senator",
+    "envoy",
+    "king",
+    "queen",
+    "prince",
+    "director",
+    "commander",
+    "counterpart",
+    "prosecutor",
+    "judge",
 ];
 
 /// People named in a document: the two or three capitalised words that
@@ -120,7 +148,11 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
                     let gap = &text[toks[j].span.end..toks[j + 1].span.start];
                     let initial = toks[j].span.len() == 1;
                     let joins = |c: char| {
-                        c.is_whitespace() || c == '-' || c == '\'' || c == '’' || (initial && c == '.')
+                        c.is_whitespace()
+                            || c == '-'
+                            || c == '\''
+                            || c == '’'
+                            || (initial && c == '.')
                     };
                     if !gap.chars().all(joins) {
                         j += 1;
@@ -241,7 +273,10 @@ mod tests {
              The Minister of Trade of Freedonia agreed with Chairman Kim Jong-un.\n",
         );
         let seg = crate::segment::segment(&doc);
-        assert_eq!(participants(&doc, &seg), vec!["Anna Petrova", "Rufus T. Firefly", "Kim Jong-un"]);
+        assert_eq!(
+            participants(&doc, &seg),
+            vec!["Anna Petrova", "Rufus T. Firefly", "Kim Jong-un"]
+        );
     }
 
     #[test]
