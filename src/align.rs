@@ -88,6 +88,11 @@ pub struct AlignConfig {
     /// attributed to a speaker of the source (see `speaker`), or, when the
     /// source names no speaker, reports speech.
     pub min_score: f64,
+    /// Minimum score of a target passage inside quotation marks, whoever it
+    /// is given to. A quotation promises the speaker's words: even in another
+    /// translation it shares far more wording with its source than a
+    /// paraphrase does, so a weak match is another remark.
+    pub min_score_quote: f64,
     /// Minimum score when the target sentence reports speech (a reporting
     /// verb, or inside quotation marks) but names none of the source's
     /// speakers.
@@ -126,6 +131,7 @@ impl Default for AlignConfig {
             name_weight: 1.0,
             min_score: 0.22,
             min_score_reported: 0.4,
+            min_score_quote: 0.4,
             min_score_unreported: 0.6,
             interviewer_credit: 0.75,
             second_source_words: 4,

@@ -496,6 +496,9 @@ fn choose(
             } else {
                 cfg.min_score_unreported
             };
+            let quoted = align::relation_of(&ctx.prepared[t.doc as usize], o.target_span)
+                == crate::model::Relation::Quote;
+            let min = if quoted { min.max(cfg.min_score_quote) } else { min };
             (o.score >= min).then_some(o)
         })
         .collect();
