@@ -7,6 +7,14 @@
 //! Paragraphs that lie in an excluded region are skipped, and so is any
 //! quotation whose marks lie (mostly) in one.
 //!
+//! # Sentences
+//!
+//! A sentence ends at `.`, `!`, `?` or `…`, optionally followed by closing
+//! marks/brackets, then white space and a capital, a digit or an opening
+//! mark (or the paragraph end). A `.` after a single letter (`S. Hwanghae`,
+//! `U.S.`) or a listed abbreviation (`Mr.`, `Jul.`) does not end one.
+//! Searches for a boundary look at most [`WINDOW`] bytes away.
+//!
 //! # Marks
 //!
 //! * `“…”` (U+201C/U+201D) and `„…“` / `„…”`; a `“` closes only an open `„`.
@@ -69,7 +77,8 @@
 //! when it is a whole utterance: it stands alone in its sentence (optionally
 //! followed directly by an attribution, `“Yes,” he said.`), or it is
 //! introduced by a cue and `:`/`,` and starts with a capital
-//! (`Lavrov said: “No.”`).
+//! (`Lavrov said: “No.”`). Only the first 256 bytes of a quotation are
+//! examined for this: four words never take more.
 //!
 //! # Attribution
 //!
@@ -128,7 +137,9 @@
 //! stands next to a cue verb, or is a single word that was part of an
 //! earlier person's name (`Lavrov` after `Sergey Lavrov`, `Kim` after `Kim
 //! Jong Un`); words of places and organisations (a short list) never make a
-//! person.
+//! person. A multi-word run that is the subject of a clause (`Anton Weber
+//! spoke`) is a pronoun candidate too, but does not teach its words as
+//! surnames.
 //!
 //! Nested quotations get only a cue found inside the outer quotation
 //! (`“He told me ‘go’,” she said` → `He`), never the outer speaker by
