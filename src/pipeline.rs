@@ -111,7 +111,26 @@ pub fn matcher(cfg: &Config) -> (Normalizer, Lexicon) {
 pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<Warning>) {
     let seg = segment::segment(doc);
     let scan = quote::extract(idx, doc, &seg);
-    let terms = norm.terms(&doc.text, &seg.tokens, 0);
+    let mut terms = norm.terms(&doc.text, &seg.tokens, 0);
+    // Attributions ("he said, according to the Associated Press") say who
+    // spoke, not what was said: their words take no part in matching.
+    let mut attribution: Vec<Span> = scan
+        .quotes
+        .iter()
+        .flat_map(|q| {
+            let a = &q.attribution;
+            [a.speaker_span, a.cue_span, a.via_span]
+        })
+        .flatten()
+        .collect();
+    attribution.sort_unstable();
+    for t in &mut terms {
+        let at = seg.tokens[t.token].span;
+        let i = attribution.partition_point(|s| s.end <= at.start);
+        if attribution.get(i).is_some_and(|s| s.start <= at.start) {
+            t.stop = true;
+        }
+    }
     // Terms are in token order; map each sentence's token range to a term range.
     let mut sentence_terms = Vec::with_capacity(seg.sentences.len());
     for s in &seg.sentences {
