@@ -112,11 +112,14 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
     let seg = segment::segment(doc);
     let scan = quote::extract(idx, doc, &seg);
     let mut terms = norm.terms(&doc.text, &seg.tokens, 0);
-    // Attributions ("he said, according to the Associated Press") say who
-    // spoke, not what was said: their words take no part in matching.
+    // Attributions of full quotations ("he said, according to the Associated
+    // Press") say who spoke, not what was said: their words take no part in
+    // matching. (The cue of a scare quote is part of the paraphrase around
+    // it: "reaffirmed its “unconditional” support".)
     let mut attribution: Vec<Span> = scan
         .quotes
         .iter()
+        .filter(|q| q.kind == QuoteKind::Full)
         .flat_map(|q| {
             let a = &q.attribution;
             [a.speaker_span, a.cue_span, a.via_span]
