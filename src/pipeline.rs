@@ -52,7 +52,7 @@ impl Default for Config {
             aliases: Vec::new(),
             lexicon: Vec::new(),
             use_lexicon: true,
-            article_min_score: 0.5,
+            article_min_score: 0.3,
         }
     }
 }
@@ -393,8 +393,9 @@ impl Voices {
             .par_iter()
             .zip(ctx.docs)
             .map(|(p, d)| {
-                let by_speaker = speaker::attributed(d, p, &keys);
-                let by_named = speaker::attributed(d, p, &named);
+                let common = |k| !ctx.lexicon.concepts(k).is_empty();
+                let by_speaker = speaker::attributed(d, p, &keys, &common);
+                let by_named = speaker::attributed(d, p, &named, &common);
                 by_speaker
                     .iter()
                     .zip(by_named)

@@ -3055,10 +3055,7 @@ mod tests {
         assert_eq!(a.speaker.as_deref(), Some("Oda Lin"));
         assert_eq!(a.via.as_deref(), Some("Eastland state media"));
         assert_eq!(&t[a.via_span.unwrap().range()], "Eastland state media");
-        assert_eq!(
-            out.quotes[1].attribution.via.as_deref(),
-            Some("RIA Novosti")
-        );
+        assert_eq!(out.quotes[1].attribution.via.as_deref(), Some("RIA Novosti"));
     }
 
     #[test]

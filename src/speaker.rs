@@ -206,7 +206,15 @@ const PRONOUNS: &[&str] = &["he", "she", "his", "her", "they"];
 /// speaker only when no other name comes before it in the sentence (outside
 /// quotation marks): in "The North Korean leader reassured his ..." the
 /// pronoun is the leader's.
-pub fn attributed(doc: &Document, p: &Prepared, keys: &[Key]) -> Vec<bool> {
+///
+/// `common` says whether a key is an ordinary word (the lexicon knows it), so
+/// that a sentence-initial capital is taken for a name only when it is not.
+pub fn attributed(
+    doc: &Document,
+    p: &Prepared,
+    keys: &[Key],
+    common: &dyn Fn(Key) -> bool,
+) -> Vec<bool> {
     let text = &doc.text;
     let quoted = |at: usize| p.quotes.iter().any(|q| q.outer.start <= at && at < q.outer.end);
     let mut out = Vec::with_capacity(p.seg.sentences.len());
@@ -229,7 +237,7 @@ pub fn attributed(doc: &Document, p: &Prepared, keys: &[Key]) -> Vec<bool> {
                     break;
                 }
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
-                if t.alias || (capital && t.token != s.tokens.0) {
+                if t.alias || (capital && (t.token != s.tokens.0 || !common(t.key))) {
                     break; // someone else is named first
                 }
             }
@@ -258,11 +266,16 @@ mod tests {
         let norm = Normalizer::new(Aliases::parse("anna petrova = petrova"));
         let text = "Petrova warned against haste. She said talks would resume.\n\
                     Markets fell on Monday. He declined to comment.\n\
-                    Petrova spoke. The Freedonian envoy Rufus said he disagreed.\n";
+                    Petrova spoke. The Freedonian envoy Rufus said he disagreed.\n\
+                    Petrova left. Rufus said he stayed.\n";
         let doc = Document::new("a", text);
         let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
         let keys = name_keys(&norm, "Anna Petrova");
-        assert_eq!(attributed(&doc, &p, &keys), vec![true, true, false, false, true, false]);
+        let common = |k: Key| k != crate::normalize::key_of(&norm.stem("rufus"));
+        assert_eq!(
+            attributed(&doc, &p, &keys, &common),
+            vec![true, true, false, false, true, false, true, false]
+        );
     }
 
     #[test]
