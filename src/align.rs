@@ -245,7 +245,7 @@ fn concept_key(c: u32) -> Key {
 struct Side<'a> {
     terms: Vec<(&'a Term, f32, usize)>,
     /// Per term: whether it is a name (an alias, or a capitalised word that
-    /// is not a common word at the start of the sentence).
+    /// the lexicon does not know).
     names: Vec<bool>,
     clauses: usize,
 }
@@ -257,12 +257,18 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
     let mut prev_end: Option<usize> = None;
     let mut terms = Vec::with_capacity(b - a);
     let mut names = Vec::with_capacity(b - a);
-    let first_token = p.seg.sentences[r.sent as usize].tokens.0;
     for t in &p.terms[a..b] {
         let start = tokens[t.token].span.start;
         let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
+        // A name: an alias, or a capitalised word that is no ordinary English
+        // word ("Wonsan", "Lavrov"; not "Comprehensive" in a treaty's title).
+        // Titles ("Foreign Minister") go with the names they precede.
         let name = t.alias
-            || (capital && (t.token != first_token || ctx.lexicon.concepts(t.key).is_empty()));
+            || (capital
+                && (ctx.lexicon.concepts(t.key).is_empty()
+                    || crate::speaker::is_title(&crate::normalize::fold(
+                        &text[tokens[t.token].span.range()],
+                    ))));
         names.push(name);
         if let Some(pe) = prev_end {
             if gap_breaks(&text[pe..start]) {
@@ -552,10 +558,14 @@ impl Oriented {
 /// matched on mostly different target words, at least `second_source_words`
 /// of them (a summary of two neighbouring remarks).
 pub fn select(mut cands: Vec<Oriented>, second_source_words: usize) -> Vec<Oriented> {
+    // Within a group, the strongest first: score times matched words, so that
+    // a dense match on a three-word clause does not beat a longer passage
+    // that carries more of the target.
+    let strength = |o: &Oriented| o.score * o.target_hits.len() as f64;
     cands.sort_by(|x, y| {
         (x.target, x.source.doc)
             .cmp(&(y.target, y.source.doc))
-            .then(y.score.total_cmp(&x.score))
+            .then(strength(y).total_cmp(&strength(x)))
             .then(x.source.sent.cmp(&y.source.sent))
     });
     let mut out: Vec<Oriented> = Vec::with_capacity(cands.len());

@@ -108,6 +108,11 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
+/// Whether a folded word is a title ("minister", "president").
+pub fn is_title(folded: &str) -> bool {
+    TITLES.contains(&folded) || matches!(folded, "foreign" | "prime" | "vice" | "deputy")
+}
+
 /// People named in a document: the two or three capitalised words that
 /// follow a title, after any "of the ..." that belongs to the title
 /// ("President of Russia Vladimir Putin" → "Russia Vladimir Putin", whose
