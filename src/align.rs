@@ -77,10 +77,6 @@ pub struct AlignConfig {
     /// same countries share a topic; the words around the names carry the
     /// remark.
     pub name_weight: f32,
-    /// Score only the stretch between the first and last matched word of each
-    /// passage, so that a short report of part of a long sentence is not
-    /// diluted by the rest of it.
-    pub trim_to_matches: bool,
     /// Report the whole sentence when the clauses outside the passage hold
     /// less than this share of its content weight.
     pub whole_sentence_rest: f32,
@@ -126,7 +122,6 @@ impl Default for AlignConfig {
             synonym_credit: 0.7,
             unmatched_penalty: 0.25,
             whole_sentence_rest: 0.25,
-            trim_to_matches: false,
             source_share: 0.45,
             name_weight: 1.0,
             min_score: 0.16,
@@ -458,22 +453,9 @@ pub fn align_pair_explained(
         ));
     }
     explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
-    let (wa, wb) = if ctx.config.trim_to_matches && !m.is_empty() {
-        // Weigh only what lies between the first and the last matched term of
-        // each side: a short report of one part of a long sentence is judged
-        // against that part.
-        let (lo_a, hi_a) = m.iter().fold((usize::MAX, 0), |(l, h), x| (l.min(x.0), h.max(x.0)));
-        let (lo_b, hi_b) = m.iter().fold((usize::MAX, 0), |(l, h), x| (l.min(x.1), h.max(x.1)));
-        (
-            sa.terms[lo_a..=hi_a].iter().map(|t| t.1).sum::<f32>(),
-            sb.terms[lo_b..=hi_b].iter().map(|t| t.1).sum::<f32>(),
-        )
-    } else {
-        (
-            sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum(),
-            sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum(),
-        )
-    };
+    let wa: f32 = sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum();
+    let wb: f32 = sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum();
+
     if wa + wb <= 0.0 {
         return None;
     }
