@@ -607,7 +607,7 @@ impl SingleHints {
             return false;
         };
         let b = self.doubles.partition_point(|&x| x <= pos);
-        self.doubles.get(b).map_or(true, |&d| c < d)
+        self.doubles.get(b).is_none_or(|&d| c < d)
     }
 }
 
@@ -1886,7 +1886,7 @@ fn via_of(text: &str, np: Np) -> (String, Span) {
                 k += 1;
             }
             let all_place = rest[s..=k].iter().all(|t| is_place(&lower(text, *t)));
-            if !all_place && best.map_or(true, |(bs, be)| k - s > be - bs) {
+            if !all_place && best.is_none_or(|(bs, be)| k - s > be - bs) {
                 best = Some((s, k));
             }
         }
@@ -2419,7 +2419,7 @@ impl Attributor<'_> {
             .take_while(|e| e.0 >= lo)
             .next()
         {
-            if best.as_ref().map_or(true, |b| e.0 > b.0) {
+            if best.as_ref().is_none_or(|b| e.0 > b.0) {
                 best = Some(e.clone());
             }
         }
@@ -2570,7 +2570,7 @@ impl Attributor<'_> {
             .chain(mains.iter())
             .find(|c| {
                 c.class == Class::Source
-                    && speaker.as_ref().map_or(true, |s| s.key() != c.key() || s.key().is_none())
+                    && speaker.as_ref().is_none_or(|s| s.key() != c.key() || s.key().is_none())
             })
             .map(|c| (*c).clone());
 

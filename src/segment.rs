@@ -650,7 +650,7 @@ fn abbreviation_before(text: &str, floor: usize, period: usize, next: usize) -> 
     if let (Some(only), None) = (chars.next(), chars.next()) {
         // A single capital initial: "J. Smith", but "Plan B. The talks".
         return only.is_uppercase()
-            && !opener_word(text, next).is_some_and(|w| w.chars().nth(1).is_some());
+            && opener_word(text, next).is_none_or(|w| w.chars().nth(1).is_none());
     }
     if is_dotted(word) {
         return opener_word(text, next).is_none();
