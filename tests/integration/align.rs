@@ -1,0 +1,1 @@
+//! Alignment on the bundled corpus.

@@ -1,0 +1,6 @@
+//! Integration tests: one binary, one module per topic (ripgrep's layout).
+//! Snapshots live in the top-level `snapshots/` folder.
+
+mod align;
+mod cli;
+mod util;
