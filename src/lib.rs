@@ -14,7 +14,9 @@
 //! 4. [`normalize`] and [`lexicon`] turn tokens into matching keys;
 //! 5. [`index`] proposes candidate sentence pairs without comparing all pairs;
 //! 6. [`align`] scores candidates and finds the passages that carry a remark;
-//! 7. [`report`] renders the result (JSON contract `refract.report/v1`, text).
+//! 7. [`verify`] checks every quotation against its source (verbatim, close,
+//!    altered, unsourced);
+//! 8. [`report`] renders the result (JSON contract `refract.report/v1`, text).
 //!
 //! [`pipeline::run`] calls the stages in order. The library never prints.
 
@@ -31,5 +33,6 @@ pub mod quote;
 pub mod report;
 pub mod segment;
 pub mod speaker;
+pub mod verify;
 
 pub use error::{Error, ErrorKind, Result};

@@ -3,6 +3,7 @@
 //! ```text
 //! corpus ─ segment ─ quote ─ normalize ─┬─ weights
 //!                                       └─ index ─ candidates ─ align_pair ─ orient ─ select ─ finish
+//!                                                                                          └─ verify (quotations)
 //! ```
 //!
 //! Parallelism is coarse: per document for preparation, per sentence for
@@ -21,6 +22,7 @@ use crate::model::{
     Alignment, BlockKind, Corpus, Document, Prepared, QuoteKind, Role, SentenceRef, Span, Warning,
 };
 use crate::normalize::{Aliases, Normalizer};
+use crate::verify::{self, QuoteCheck, VerifyConfig};
 use crate::{quote, segment, speaker};
 
 /// Everything that changes what a run computes.
@@ -41,6 +43,8 @@ pub struct Config {
     /// by a shared primary remark: higher than `align.min_score` because
     /// nothing else vouches for it.
     pub article_min_score: f64,
+    /// Thresholds of quotation checking (see `verify`).
+    pub verify: VerifyConfig,
 }
 
 impl Default for Config {
@@ -53,6 +57,7 @@ impl Default for Config {
             lexicon: Vec::new(),
             use_lexicon: true,
             article_min_score: 0.3,
+            verify: VerifyConfig::default(),
         }
     }
 }
@@ -64,6 +69,8 @@ pub struct Analysis {
     /// Per document: whether it is a primary.
     pub primary: Vec<bool>,
     pub alignments: Vec<Alignment>,
+    /// Every quotation with its verdict, by document and position.
+    pub quotes: Vec<QuoteCheck>,
     pub warnings: Vec<Warning>,
 }
 
@@ -276,7 +283,8 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
-    Ok(Analysis { prepared, primary, alignments, warnings })
+    let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify);
+    Ok(Analysis { prepared, primary, alignments, quotes, warnings })
 }
 
 /// Sentences that take part in alignment: not excluded, not headings.

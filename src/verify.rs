@@ -1,0 +1,1224 @@
+//! Quote fidelity: every quotation is checked against its source.
+//!
+//! (Module documentation is completed below, once thresholds are set.)
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+use crate::align::{self, Context};
+use crate::index::{Index, IndexConfig, SentenceKeys};
+use crate::model::{
+    BlockKind, DocIdx, Edit, EditOp, Key, Passage, Prepared, Quotation, QuoteKind, SentenceRef,
+    Span,
+};
+use crate::normalize::{american, fold, key_of, Normalizer};
+use crate::speaker;
+
+/// Thresholds of verification; see the module docs for how each was chosen.
+#[derive(Clone, Debug)]
+pub struct VerifyConfig {
+    /// Minimum share of a quoted sentence's content weight that its best
+    /// source passage must explain; below it the sentence is `unsourced`.
+    pub min_coverage: f32,
+    /// Minimum `align_pair` score for the sentence around a scare quote to
+    /// count as a paraphrase of a source sentence.
+    pub min_scare_score: f64,
+    /// Source sentences on each side of a candidate that its passage may
+    /// extend into (a quoted sentence that merges two source sentences).
+    pub neighbours: usize,
+    /// Minimum share of a quoted sentence's weight explained by the source
+    /// sentence that continues (or precedes) the source of the quotation's
+    /// neighbouring sentence.
+    pub min_coverage_next: f32,
+    /// When no primary carries a quotation, search every other document.
+    /// Off for `refract check`: a draft is checked against its sources only.
+    pub fallback: bool,
+}
+
+impl Default for VerifyConfig {
+    fn default() -> VerifyConfig {
+        VerifyConfig {
+            min_coverage: 0.4,
+            min_scare_score: 0.16,
+            neighbours: 1,
+            min_coverage_next: 0.2,
+            fallback: true,
+        }
+    }
+}
+
+/// How faithfully a quotation renders its source, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The same words after normalisation (case, punctuation, quote marks,
+    /// British/American spelling).
+    Verbatim,
+    /// Only function words, word order or inflection differ.
+    Close,
+    /// Content words changed, added or dropped.
+    Altered,
+    /// No counterpart in the sources.
+    Unsourced,
+}
+
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Verbatim => "verbatim",
+            Verdict::Close => "close",
+            Verdict::Altered => "altered",
+            Verdict::Unsourced => "unsourced",
+        }
+    }
+
+    /// Whether a newsroom check passes this verdict.
+    pub fn is_faithful(&self) -> bool {
+        matches!(self, Verdict::Verbatim | Verdict::Close)
+    }
+}
+
+/// What happened to content words between the source and the quotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// Source words replaced by other words in the quotation.
+    Substituted,
+    /// Source words the quotation leaves out.
+    Dropped,
+    /// Words of the quotation the source does not have.
+    Added,
+}
+
+/// One content-word change: the source words (in the piece's source
+/// document) and the quotation's words (in the quotation's document), each
+/// a list of word spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub op: ChangeOp,
+    pub source: Vec<Span>,
+    pub target: Vec<Span>,
+}
+
+/// The check of one sentence of a quotation (a scare quote is one piece).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PieceCheck {
+    /// The quoted words of this piece.
+    pub target: Span,
+    pub verdict: Verdict,
+    /// The source passage it was matched with.
+    pub source: Option<Passage>,
+    /// Share of the piece's content weight the source explains (0–1).
+    pub score: f64,
+    /// Word diff from `source` to `target` (empty when unsourced).
+    pub edits: Vec<Edit>,
+    pub changes: Vec<Change>,
+}
+
+impl PieceCheck {
+    fn unsourced(target: Span) -> PieceCheck {
+        PieceCheck {
+            target,
+            verdict: Verdict::Unsourced,
+            source: None,
+            score: 0.0,
+            edits: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// The check of one quotation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuoteCheck {
+    pub doc: DocIdx,
+    /// Index into `Prepared::quotes` of `doc`.
+    pub quote: usize,
+    /// The worst verdict of the pieces.
+    pub verdict: Verdict,
+    /// The cover of the pieces' source passages in the document that
+    /// sources the first matched piece.
+    pub source: Option<Passage>,
+    pub pieces: Vec<PieceCheck>,
+}
+
+/// Checks every quotation of every document.
+///
+/// `primary` says which documents are primaries. A quotation in an article
+/// is matched against the primaries, then against every other document; a
+/// quotation in a primary only against the other primaries (an article
+/// cannot be the source of the record it reports).
+pub fn verify(
+    ctx: &Context<'_>,
+    norm: &Normalizer,
+    primary: &[bool],
+    index: &IndexConfig,
+    cfg: &VerifyConfig,
+) -> Vec<QuoteCheck> {
+    let v = Verifier::new(ctx, norm, primary, index, cfg);
+    let all: Vec<(usize, usize)> = ctx
+        .prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| (0..p.quotes.len()).map(move |qi| (d, qi)))
+        .collect();
+    let mut out: Vec<QuoteCheck> = all
+        .par_iter()
+        .map(|&(d, qi)| v.check(d, qi, &ctx.prepared[d].quotes[qi], &mut |_| {}))
+        .collect();
+    out.sort_by_key(|c| (c.doc, ctx.prepared[c.doc].quotes[c.quote].span, c.quote));
+    out
+}
+
+/// [`verify`] for one quotation, reporting the candidates considered to
+/// `explain`, for debugging and calibration.
+pub fn explain(
+    ctx: &Context<'_>,
+    norm: &Normalizer,
+    primary: &[bool],
+    index: &IndexConfig,
+    cfg: &VerifyConfig,
+    doc: DocIdx,
+    quote: usize,
+    explain: &mut dyn FnMut(String),
+) -> QuoteCheck {
+    let v = Verifier::new(ctx, norm, primary, index, cfg);
+    v.check(doc, quote, &ctx.prepared[doc].quotes[quote], explain)
+}
+
+/// What every check reads, computed once per run.
+struct Verifier<'c, 'a> {
+    ctx: &'c Context<'a>,
+    cfg: &'c VerifyConfig,
+    primary: &'c [bool],
+    index_cfg: &'c IndexConfig,
+    /// Sentences of every document, numbered from document 1 (so that a
+    /// probe from document 0 sees them all; see `Index::candidates`).
+    index: Index,
+    /// Per document, per token: the diff form (folded, American spelling).
+    forms: Vec<Vec<String>>,
+    /// Per document: name keys of its speakers (empty: no speaker labels).
+    speakers: Vec<Vec<Vec<Key>>>,
+    /// Per document: every content key, speakers' names included.
+    present: Vec<FxHashSet<Key>>,
+    /// Per document, per quotation: name keys of the person it is given to.
+    quoted: Vec<Vec<Vec<Key>>>,
+}
+
+/// Whether a sentence can be a source: not excluded, not a heading, words.
+fn eligible(p: &Prepared, sent: usize) -> bool {
+    let s = &p.seg.sentences[sent];
+    !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
+}
+
+/// Whether a sentence is spoken by an interviewer ("Question: ...").
+fn interviewer(p: &Prepared, sent: usize) -> bool {
+    let s = &p.seg.sentences[sent];
+    p.seg.paragraphs[s.paragraph].speaker.as_deref().is_some_and(speaker::is_interviewer)
+}
+
+/// Indexes of the tokens of `p` lying inside `span`.
+fn token_range(p: &Prepared, span: Span) -> Range<usize> {
+    let toks = &p.seg.tokens;
+    let lo = toks.partition_point(|t| t.span.start < span.start);
+    let hi = toks.partition_point(|t| t.span.end <= span.end);
+    lo..hi.max(lo)
+}
+
+/// Indexes of the terms of `p` whose first token lies in `tokens`.
+fn term_range(p: &Prepared, tokens: Range<usize>) -> Range<usize> {
+    let a = p.terms.partition_point(|t| t.token < tokens.start);
+    let b = p.terms.partition_point(|t| t.token < tokens.end);
+    a..b.max(a)
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '?' | '!' | '.' | '…'
+    )
+}
+
+/// A sentence (or the part of one) of a quotation, with the tokens that
+/// count: words inside square brackets are the writer's, not the speaker's.
+#[derive(Clone, Debug)]
+struct Sub {
+    span: Span,
+    /// Kept token indexes, ascending.
+    tokens: Vec<usize>,
+    /// Runs of `tokens` between ellipses and bracketed insertions: each must
+    /// be contiguous in the source for the quotation to be verbatim.
+    frags: Vec<Range<usize>>,
+    /// It starts a quoted sentence (a capital).
+    opens: bool,
+    /// It ends a quoted sentence (punctuation follows the last word).
+    closes: bool,
+}
+
+/// A quoted term: document term index and weight.
+#[derive(Clone, Copy, Debug)]
+struct QTerm {
+    term: usize,
+    weight: f32,
+}
+
+/// The source found for a quoted sentence: the candidate, its passage after
+/// widening (first and last token), and whether the words are verbatim.
+#[derive(Clone, Debug)]
+struct Found {
+    cand: Cand,
+    window: (usize, usize),
+    verbatim: bool,
+}
+
+/// A scored source passage for one quoted sentence.
+#[derive(Clone, Debug)]
+struct Cand {
+    doc: usize,
+    /// Source sentence the candidate came from.
+    center: usize,
+    /// Sentences the passage may span.
+    sents: Range<usize>,
+    /// First and last token of the passage (inclusive).
+    window: (usize, usize),
+    /// Matched content terms in the passage.
+    matched: usize,
+    /// Share of the quotation's weight explained.
+    coverage: f32,
+    /// Share of the passage's weight matched.
+    density: f32,
+    score: f32,
+}
+
+impl<'c, 'a> Verifier<'c, 'a> {
+    fn new(
+        ctx: &'c Context<'a>,
+        norm: &Normalizer,
+        primary: &'c [bool],
+        index_cfg: &'c IndexConfig,
+        cfg: &'c VerifyConfig,
+    ) -> Verifier<'c, 'a> {
+        let mut keys = Vec::new();
+        for (d, p) in ctx.prepared.iter().enumerate() {
+            for s in 0..p.seg.sentences.len() {
+                if eligible(p, s) {
+                    let r = SentenceRef { doc: d as u32, sent: s as u32 };
+                    let mut k = align::sentence_keys(ctx, r);
+                    k.sentence.doc += 1;
+                    keys.push(k);
+                }
+            }
+        }
+        let index = Index::build(&keys);
+        let forms = ctx
+            .prepared
+            .iter()
+            .zip(ctx.docs)
+            .map(|(p, d)| {
+                p.seg.tokens.iter().map(|t| american(&fold(t.span.text(&d.text)))).collect()
+            })
+            .collect();
+        let mut speakers = Vec::new();
+        let mut present = Vec::new();
+        let mut quoted = Vec::new();
+        for (d, p) in ctx.prepared.iter().enumerate() {
+            let names: Vec<Vec<Key>> = speaker::speakers(&ctx.docs[d], &p.seg)
+                .iter()
+                .map(|n| speaker::name_keys(norm, n))
+                .collect();
+            // Words and names of the text proper (page chrome excluded),
+            // each word of a name phrase on its own too ("Kim" of "Kim Jong
+            // Un").
+            let text = &ctx.docs[d].text;
+            let mut set: FxHashSet<Key> = FxHashSet::default();
+            for (si, s) in p.seg.sentences.iter().enumerate() {
+                if s.excluded {
+                    continue;
+                }
+                let (a, b) = p.sentence_terms[si];
+                set.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
+                for t in &p.seg.tokens[s.token_range()] {
+                    set.insert(key_of(&norm.stem(&fold(t.span.text(text)))));
+                }
+            }
+            set.extend(names.iter().flatten().copied());
+            speakers.push(names);
+            present.push(set);
+            quoted.push(
+                p.quotes
+                    .iter()
+                    .map(|q| {
+                        q.attribution
+                            .speaker
+                            .as_deref()
+                            .filter(|n| n.chars().next().is_some_and(char::is_uppercase))
+                            .map(|n| speaker::name_keys(norm, n))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            );
+        }
+        Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted }
+    }
+
+    /// The documents to search, in tiers: other primaries, then (for a
+    /// quotation in an article) every other document.
+    fn tiers(&self, doc: usize) -> Vec<Vec<usize>> {
+        let n = self.ctx.docs.len();
+        let prim: Vec<usize> = (0..n).filter(|&d| d != doc && self.primary[d]).collect();
+        if self.primary[doc] {
+            return vec![prim];
+        }
+        if !self.cfg.fallback {
+            return vec![prim];
+        }
+        let rest: Vec<usize> = (0..n).filter(|&d| d != doc && !self.primary[d]).collect();
+        vec![prim, rest]
+    }
+
+    /// Whether `source` can hold the words of a quotation given to the
+    /// person with name keys `who`: a document with speaker labels only
+    /// holds its speakers' words; an article (not a primary) without labels
+    /// must at least name the person.
+    fn may_hold(&self, who: &[Key], source: usize) -> bool {
+        if who.is_empty() {
+            return true;
+        }
+        let labelled = &self.speakers[source];
+        if !labelled.is_empty() {
+            return labelled.iter().any(|keys| keys.iter().any(|k| who.contains(k)));
+        }
+        self.primary[source] || who.iter().any(|k| self.present[source].contains(k))
+    }
+
+    fn check(
+        &self,
+        doc: usize,
+        qi: usize,
+        q: &Quotation,
+        explain: &mut dyn FnMut(String),
+    ) -> QuoteCheck {
+        let pieces = match q.kind {
+            QuoteKind::Full => self.check_full(doc, qi, q, explain),
+            QuoteKind::Scare => vec![self.check_scare(doc, q, explain)],
+        };
+        let verdict = pieces.iter().map(|p| p.verdict).max().unwrap_or(Verdict::Unsourced);
+        let first = pieces.iter().find_map(|p| p.source);
+        let source = first.map(|f| {
+            let span = pieces
+                .iter()
+                .filter_map(|p| p.source)
+                .filter(|s| s.doc == f.doc)
+                .fold(f.span, |acc, s| acc.cover(s.span));
+            Passage { doc: f.doc, span }
+        });
+        QuoteCheck { doc, quote: qi, verdict, source, pieces }
+    }
+
+    // -----------------------------------------------------------------------
+    // Full quotations
+    // -----------------------------------------------------------------------
+
+    /// Splits a quotation into its sentences (per piece), dropping words in
+    /// square brackets and cutting fragments at ellipses.
+    fn subs(&self, doc: usize, q: &Quotation) -> Vec<(Sub, usize)> {
+        let p = &self.ctx.prepared[doc];
+        let text = &self.ctx.docs[doc].text;
+        let mut out = Vec::new();
+        let sentences = &p.seg.sentences;
+        for piece in &q.pieces {
+            let from = sentences.partition_point(|s| s.span.end <= piece.start);
+            for (si, s) in sentences.iter().enumerate().skip(from) {
+                if s.span.start >= piece.end {
+                    break;
+                }
+                let part = Span::new(s.span.start.max(piece.start), s.span.end.min(piece.end));
+                let range = token_range(p, part);
+                if range.is_empty() {
+                    continue;
+                }
+                // Bracketed insertions.
+                let mut brackets = Vec::new();
+                let mut open = None;
+                for (i, c) in text[part.range()].char_indices() {
+                    match c {
+                        '[' => open = Some(part.start + i),
+                        ']' => {
+                            if let Some(o) = open.take() {
+                                brackets.push(Span::new(o, part.start + i + 1));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let mut tokens = Vec::new();
+                let mut frags = Vec::new();
+                let mut frag_start = 0;
+                let mut prev_end: Option<usize> = None;
+                let mut cut = false;
+                for t in range.clone() {
+                    let ts = p.seg.tokens[t].span;
+                    if brackets.iter().any(|b| b.start <= ts.start && ts.start < b.end) {
+                        cut = true;
+                        continue;
+                    }
+                    if let Some(pe) = prev_end {
+                        let gap = &text[pe..ts.start];
+                        if cut || gap.contains('…') || gap.contains("...") {
+                            if tokens.len() > frag_start {
+                                frags.push(frag_start..tokens.len());
+                            }
+                            frag_start = tokens.len();
+                        }
+                    }
+                    cut = false;
+                    tokens.push(t);
+                    prev_end = Some(ts.end);
+                }
+                if tokens.len() > frag_start {
+                    frags.push(frag_start..tokens.len());
+                }
+                if tokens.is_empty() {
+                    continue;
+                }
+                let toks = &p.seg.tokens;
+                let span = Span::new(toks[range.start].span.start, toks[range.end - 1].span.end);
+                let opens = text[span.range()].chars().next().is_some_and(char::is_uppercase);
+                let next = toks.get(range.end).map_or(text.len(), |t| t.span.start);
+                let closes = text[span.end..next]
+                    .chars()
+                    .any(|c| matches!(c, '.' | '?' | '!' | '…' | ',' | ';' | ':'));
+                out.push((Sub { span, tokens, frags, opens, closes }, si));
+            }
+        }
+        out
+    }
+
+    fn weight(&self, doc: usize, term: usize) -> f32 {
+        self.ctx.weights.weight(&self.ctx.prepared[doc].terms[term])
+    }
+
+    /// Content terms of a sub with their weights.
+    fn qterms(&self, doc: usize, sub: &Sub) -> Vec<QTerm> {
+        let p = &self.ctx.prepared[doc];
+        let Some((&first, &last)) = sub.tokens.first().zip(sub.tokens.last()) else {
+            return Vec::new();
+        };
+        term_range(p, first..last + 1)
+            .filter(|&i| !p.terms[i].stop && sub.tokens.binary_search(&p.terms[i].token).is_ok())
+            .map(|i| QTerm { term: i, weight: self.weight(doc, i) })
+            .filter(|q| q.weight > 0.0)
+            .collect()
+    }
+
+    /// Candidate source sentences for a probe sentence of `doc`, in the
+    /// given documents: (doc, sentence) pairs, sorted.
+    fn candidates(&self, probe: SentenceKeys, docs: &[usize]) -> Vec<(usize, usize)> {
+        let probe = SentenceKeys { sentence: SentenceRef { doc: 0, sent: 0 }, keys: probe.keys };
+        let mut out: Vec<(usize, usize)> = self
+            .index
+            .candidates(&probe, self.index_cfg)
+            .into_iter()
+            .map(|(r, _)| (r.doc as usize - 1, r.sent as usize))
+            .filter(|(d, _)| docs.contains(d))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Probe keys for a sub: the host sentence's keys without the words of
+    /// the host that lie outside the quotation.
+    fn probe(&self, doc: usize, host: usize, sub: &Sub) -> SentenceKeys {
+        let p = &self.ctx.prepared[doc];
+        let r = SentenceRef { doc: doc as u32, sent: host as u32 };
+        let mut keys = align::sentence_keys(self.ctx, r);
+        let (a, b) = p.sentence_terms[host];
+        let inside: FxHashSet<Key> = p.terms[a..b]
+            .iter()
+            .filter(|t| sub.tokens.binary_search(&t.token).is_ok())
+            .map(|t| t.key)
+            .collect();
+        let outside: FxHashSet<Key> = p.terms[a..b]
+            .iter()
+            .filter(|t| sub.tokens.binary_search(&t.token).is_err())
+            .map(|t| t.key)
+            .filter(|k| !inside.contains(k))
+            .collect();
+        keys.keys.retain(|(k, _)| !outside.contains(k));
+        keys
+    }
+
+    /// The sentences around `center` (within `neighbours`) that a passage
+    /// may span: eligible ones, not the interviewer's for a full quotation.
+    fn around(&self, sdoc: usize, center: usize, full: bool) -> Range<usize> {
+        let sp = &self.ctx.prepared[sdoc];
+        let n = sp.seg.sentences.len();
+        let ok = |s: usize| eligible(sp, s) && !(full && interviewer(sp, s));
+        let mut lo = center;
+        while lo > 0 && center - (lo - 1) <= self.cfg.neighbours && ok(lo - 1) {
+            lo -= 1;
+        }
+        let mut hi = center + 1;
+        while hi < n && hi - center <= self.cfg.neighbours && ok(hi) {
+            hi += 1;
+        }
+        lo..hi
+    }
+
+    /// Scores the best passage within sentences `sents` of `sdoc` for a
+    /// quoted sentence: greedy one-to-one matching of content terms (equal
+    /// keys fully, lexicon relations at the aligner's synonym credit; ties
+    /// go to the sentence nearest `center`), then the run of source terms
+    /// with the best `matched − penalty × unmatched` weight (a maximum
+    /// subarray, as the aligner grows passages, but at word grain).
+    fn score(
+        &self,
+        doc: usize,
+        q: &[QTerm],
+        sdoc: usize,
+        center: usize,
+        sents: Range<usize>,
+    ) -> Option<Cand> {
+        let sp = &self.ctx.prepared[sdoc];
+        // Source content terms in order: (term, weight, sentence).
+        let mut st: Vec<(usize, f32, usize)> = Vec::new();
+        for s in sents.clone() {
+            let (a, b) = sp.sentence_terms[s];
+            for t in a..b {
+                let w = self.weight(sdoc, t);
+                if w > 0.0 {
+                    st.push((t, w, s));
+                }
+            }
+        }
+        if st.is_empty() || q.is_empty() {
+            return None;
+        }
+        let qp = &self.ctx.prepared[doc];
+        let credit = self.ctx.config.synonym_credit;
+        let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+        for (i, qt) in q.iter().enumerate() {
+            let kq = qp.terms[qt.term].key;
+            for (j, &(t, _, _)) in st.iter().enumerate() {
+                let ks = sp.terms[t].key;
+                let c = if kq == ks {
+                    1.0
+                } else if self.ctx.lexicon.related(kq, ks) {
+                    credit
+                } else {
+                    continue;
+                };
+                pairs.push((i, j, c));
+            }
+        }
+        let dist = |j: usize| st[j].2.abs_diff(center);
+        pairs.sort_by(|x, y| {
+            (q[y.0].weight * y.2)
+                .total_cmp(&(q[x.0].weight * x.2))
+                .then(dist(x.1).cmp(&dist(y.1)))
+                .then(x.0.cmp(&y.0))
+                .then(x.1.cmp(&y.1))
+        });
+        let mut used_q = vec![false; q.len()];
+        // Per source term: matched source weight, matched quote weight.
+        let mut ms = vec![0f32; st.len()];
+        let mut mq = vec![0f32; st.len()];
+        for (i, j, c) in pairs {
+            if !used_q[i] && ms[j] == 0.0 {
+                used_q[i] = true;
+                ms[j] = st[j].1 * c;
+                mq[j] = q[i].weight * c;
+            }
+        }
+        let pen = self.ctx.config.unmatched_penalty;
+        let mut best = (0f32, usize::MAX, 0usize);
+        let (mut cur, mut start) = (0f32, 0usize);
+        for j in 0..st.len() {
+            let v = ms[j] - pen * (st[j].1 - ms[j]).max(0.0);
+            if j == 0 || cur <= 0.0 {
+                cur = v;
+                start = j;
+            } else {
+                cur += v;
+            }
+            if cur > best.0 {
+                best = (cur, start, j);
+            }
+        }
+        if best.1 == usize::MAX {
+            return None;
+        }
+        let run = best.1..best.2 + 1;
+        let total_q: f32 = q.iter().map(|t| t.weight).sum();
+        let matched_q: f32 = mq[run.clone()].iter().sum();
+        let total_s: f32 = st[run.clone()].iter().map(|t| t.1).sum();
+        let matched_s: f32 = ms[run.clone()].iter().sum();
+        let matched = ms[run.clone()].iter().filter(|m| **m > 0.0).count();
+        let coverage = matched_q / total_q.max(f32::EPSILON);
+        let density = matched_s / total_s.max(f32::EPSILON);
+        let score = (matched_q + matched_s) / (total_q + total_s).max(f32::EPSILON);
+        let first_tok = sp.terms[st[run.start].0].token;
+        let last = &sp.terms[st[run.end - 1].0];
+        let window = (first_tok, last.token + last.len - 1);
+        Some(Cand { doc: sdoc, center, sents, window, matched, coverage, density, score })
+    }
+
+    /// Finds the quoted words contiguously (fragment by fragment, in order)
+    /// in sentences `sents` of `sdoc`: the verbatim passage's first and last
+    /// token.
+    fn verbatim_in(
+        &self,
+        doc: usize,
+        sub: &Sub,
+        sdoc: usize,
+        sents: Range<usize>,
+    ) -> Option<(usize, usize)> {
+        let sp = &self.ctx.prepared[sdoc];
+        let lo = sp.seg.sentences[sents.start].tokens.0;
+        let hi = sp.seg.sentences[sents.end - 1].tokens.1;
+        let src = &self.forms[sdoc][lo..hi];
+        let qf = &self.forms[doc];
+        let mut at = 0usize;
+        let mut first = None;
+        let mut last = 0usize;
+        for frag in &sub.frags {
+            let words: Vec<&str> =
+                sub.tokens[frag.clone()].iter().map(|&t| qf[t].as_str()).collect();
+            let found = (at..(src.len() + 1).saturating_sub(words.len()))
+                .find(|&k| words.iter().enumerate().all(|(o, w)| src[k + o] == *w))?;
+            first.get_or_insert(lo + found);
+            last = lo + found + words.len() - 1;
+            at = found + words.len();
+        }
+        first.map(|f| (f, last))
+    }
+
+    /// Index of the sentence of `sdoc` holding token `tok`.
+    fn sentence_of(&self, sdoc: usize, tok: usize) -> usize {
+        self.ctx.prepared[sdoc].seg.sentences.partition_point(|s| s.tokens.1 <= tok)
+    }
+
+    fn explain_cand(&self, c: &Cand, tag: &str, explain: &mut dyn FnMut(String)) {
+        let toks = &self.ctx.prepared[c.doc].seg.tokens;
+        let w = Span::new(toks[c.window.0].span.start, toks[c.window.1].span.end);
+        explain(format!(
+            "  {tag} {} s{} matched {} cov {:.2} dens {:.2} score {:.2}: {}",
+            self.ctx.docs[c.doc].id,
+            c.center,
+            c.matched,
+            c.coverage,
+            c.density,
+            c.score,
+            one_line(w.text(&self.ctx.docs[c.doc].text))
+        ));
+    }
+
+    /// The source of one quoted sentence: in the first tier that has one, a
+    /// verbatim occurrence; else the sentence that continues the source of
+    /// the quotation's previous sentence, when it has enough evidence; else
+    /// the best-scoring passage, when it explains enough of the sentence.
+    fn find(
+        &self,
+        doc: usize,
+        who: &[Key],
+        sub: &Sub,
+        host: usize,
+        prev: Option<(usize, usize)>,
+        explain: &mut dyn FnMut(String),
+    ) -> Option<Found> {
+        let qt = self.qterms(doc, sub);
+        for tier in self.tiers(doc) {
+            let docs: Vec<usize> = tier.into_iter().filter(|&d| self.may_hold(who, d)).collect();
+            let sents = self.candidates(self.probe(doc, host, sub), &docs);
+            let mut cands: Vec<Cand> = sents
+                .iter()
+                .filter(|&&(d, s)| !interviewer(&self.ctx.prepared[d], s))
+                .filter_map(|&(d, s)| self.score(doc, &qt, d, s, self.around(d, s, true)))
+                .collect();
+            cands.sort_by(|x, y| {
+                y.score.total_cmp(&x.score).then(x.doc.cmp(&y.doc)).then(x.window.cmp(&y.window))
+            });
+            cands.dedup_by(|x, y| x.doc == y.doc && x.window == y.window);
+            for c in cands.iter().take(3) {
+                self.explain_cand(c, "cand", explain);
+            }
+            // A verbatim occurrence in any candidate of the tier wins.
+            let verbatim = cands.iter().find_map(|c| {
+                self.verbatim_in(doc, sub, c.doc, c.sents.clone()).map(|w| (c.clone(), w))
+            });
+            if let Some((cand, window)) = verbatim {
+                return Some(Found { cand, window, verbatim: true });
+            }
+            if let Some(next) = prev
+                .filter(|(d, _)| docs.contains(d))
+                .and_then(|(d, k)| self.continuation(doc, &qt, d, k + 1..k + 3, k + 1..usize::MAX))
+            {
+                self.explain_cand(&next, "next", explain);
+                let window = self.extend(doc, sub, &qt, &next);
+                return Some(Found { cand: next, window, verbatim: false });
+            }
+            if let Some(c) = cands.iter().find(|c| c.coverage >= self.cfg.min_coverage) {
+                let window = self.extend(doc, sub, &qt, c);
+                return Some(Found { cand: c.clone(), window, verbatim: false });
+            }
+        }
+        None
+    }
+
+    /// The best passage starting in one of the sentences `starts` of `sdoc`
+    /// (a quotation's sentence that continues, or precedes, the source of
+    /// its neighbour), when it has the evidence such a sentence needs: at
+    /// least `min_matched` content words and `min_coverage_next` of the
+    /// weight.
+    fn continuation(
+        &self,
+        doc: usize,
+        qt: &[QTerm],
+        sdoc: usize,
+        starts: Range<usize>,
+        limit: Range<usize>,
+    ) -> Option<Cand> {
+        let sp = &self.ctx.prepared[sdoc];
+        let n = sp.seg.sentences.len();
+        starts
+            .filter(|&s| s < n && eligible(sp, s) && !interviewer(sp, s))
+            .filter_map(|s| {
+                let end = (s + 1 + self.cfg.neighbours).min(limit.end).min(n);
+                let run = (s..end).take_while(|&x| eligible(sp, x) && !interviewer(sp, x)).count();
+                self.score(doc, qt, sdoc, s, s..s + run)
+            })
+            .filter(|c| {
+                c.matched >= self.ctx.config.min_matched && c.coverage >= self.cfg.min_coverage_next
+            })
+            .max_by(|x, y| x.score.total_cmp(&y.score).then(y.center.cmp(&x.center)))
+    }
+
+    fn check_full(
+        &self,
+        doc: usize,
+        qi: usize,
+        q: &Quotation,
+        explain: &mut dyn FnMut(String),
+    ) -> Vec<PieceCheck> {
+        let who = &self.quoted[doc][qi];
+        let subs = self.subs(doc, q);
+        let text = &self.ctx.docs[doc].text;
+        let mut found: Vec<Option<Found>> = Vec::with_capacity(subs.len());
+        for (i, (sub, host)) in subs.iter().enumerate() {
+            explain(format!("piece {}: {}", sub.span, one_line(sub.span.text(text))));
+            let prev = i
+                .checked_sub(1)
+                .and_then(|j| found[j].as_ref())
+                .map(|f| (f.cand.doc, self.sentence_of(f.cand.doc, f.window.1)));
+            found.push(self.find(doc, who, sub, *host, prev, explain));
+        }
+        // A sentence left without a source may precede (or follow) the
+        // source of its matched neighbour.
+        loop {
+            let mut changed = false;
+            for i in 0..subs.len() {
+                if found[i].is_some() {
+                    continue;
+                }
+                let qt = self.qterms(doc, &subs[i].0);
+                let before = i.checked_sub(1).and_then(|j| found[j].as_ref()).map(|f| {
+                    let k = self.sentence_of(f.cand.doc, f.window.1);
+                    (f.cand.doc, k + 1..k + 3, k + 1..usize::MAX)
+                });
+                let after = found.get(i + 1).and_then(Option::as_ref).map(|f| {
+                    let k = self.sentence_of(f.cand.doc, f.window.0);
+                    (f.cand.doc, k.saturating_sub(2)..k, 0..k)
+                });
+                let next = [before, after].into_iter().flatten().find_map(|(d, r, limit)| {
+                    if !self.may_hold(who, d) {
+                        return None;
+                    }
+                    self.continuation(doc, &qt, d, r, limit)
+                });
+                if let Some(c) = next {
+                    self.explain_cand(&c, "neighbour", explain);
+                    let window = self.extend(doc, &subs[i].0, &qt, &c);
+                    found[i] = Some(Found { cand: c, window, verbatim: false });
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        subs.iter()
+            .zip(found)
+            .map(|((sub, _), f)| match f {
+                None => PieceCheck::unsourced(sub.span),
+                Some(f) => {
+                    let toks = &self.ctx.prepared[f.cand.doc].seg.tokens;
+                    let span = Span::new(toks[f.window.0].span.start, toks[f.window.1].span.end);
+                    let source = Passage { doc: f.cand.doc, span };
+                    let score = if f.verbatim { 1.0 } else { f.cand.coverage as f64 };
+                    self.piece(doc, sub, source, f.verbatim, score)
+                }
+            })
+            .collect()
+    }
+
+    /// Widens a candidate's passage at each edge. Where the quoted sentence
+    /// starts (ends) a sentence, to the start (end) of the source clause:
+    /// the quotation renders the whole clause. Elsewhere over as many words
+    /// as the quotation has before its first (after its last) matched word:
+    /// a substituted first or last word belongs to the passage.
+    fn extend(&self, doc: usize, sub: &Sub, qt: &[QTerm], c: &Cand) -> (usize, usize) {
+        let sp = &self.ctx.prepared[c.doc];
+        let qp = &self.ctx.prepared[doc];
+        let window_keys: Vec<Key> = term_range(sp, c.window.0..c.window.1 + 1)
+            .filter(|&t| !sp.terms[t].stop)
+            .map(|t| sp.terms[t].key)
+            .collect();
+        let matched = |tok: usize| -> bool {
+            qt.iter().any(|q| {
+                let term = &qp.terms[q.term];
+                term.token <= tok
+                    && tok < term.token + term.len
+                    && window_keys
+                        .iter()
+                        .any(|&k| k == term.key || self.ctx.lexicon.related(k, term.key))
+            })
+        };
+        let lead = sub.tokens.iter().take_while(|&&t| !matched(t)).count();
+        if lead == sub.tokens.len() {
+            return c.window;
+        }
+        let trail = sub.tokens.iter().rev().take_while(|&&t| !matched(t)).count();
+        let lead = if sub.opens { usize::MAX } else { lead };
+        let trail = if sub.closes { usize::MAX } else { trail };
+        let text = &self.ctx.docs[c.doc].text;
+        let toks = &sp.seg.tokens;
+        let first_tok = sp.seg.sentences[self.sentence_of(c.doc, c.window.0)].tokens.0;
+        let end_tok = sp.seg.sentences[self.sentence_of(c.doc, c.window.1)].tokens.1;
+        let breaks = |a: usize, b: usize| {
+            text[toks[a].span.end..toks[b].span.start].chars().any(is_clause_break)
+        };
+        let (mut lo, mut hi) = c.window;
+        let mut n = 0;
+        while n < lead && lo > first_tok && !breaks(lo - 1, lo) {
+            lo -= 1;
+            n += 1;
+        }
+        let mut n = 0;
+        while n < trail && hi + 1 < end_tok && !breaks(hi, hi + 1) {
+            hi += 1;
+            n += 1;
+        }
+        (lo, hi)
+    }
+
+    /// Builds the check of a matched piece: diff, content-word changes,
+    /// verdict.
+    fn piece(
+        &self,
+        doc: usize,
+        sub: &Sub,
+        source: Passage,
+        verbatim: bool,
+        score: f64,
+    ) -> PieceCheck {
+        let target = Passage { doc, span: sub.span };
+        let edits = align::word_edits(self.ctx, source, target);
+        let changes = self.changes(source, target, &sub.tokens, &edits);
+        let verdict = if verbatim {
+            Verdict::Verbatim
+        } else if changes.is_empty() {
+            Verdict::Close
+        } else {
+            Verdict::Altered
+        };
+        let score = if verbatim { 1.0 } else { score };
+        PieceCheck {
+            target: sub.span,
+            verdict,
+            source: Some(source),
+            score: round(score),
+            edits,
+            changes,
+        }
+    }
+
+    /// Content-word changes between a source passage and the quoted
+    /// `tokens` of `target`: words the diff does not pair and that have no
+    /// counterpart with the same key elsewhere in the other passage (a
+    /// moved or re-inflected word is not a change).
+    fn changes(
+        &self,
+        source: Passage,
+        target: Passage,
+        kept: &[usize],
+        edits: &[Edit],
+    ) -> Vec<Change> {
+        let sp = &self.ctx.prepared[source.doc];
+        let tp = &self.ctx.prepared[target.doc];
+        let s_terms: Vec<usize> =
+            term_range(sp, token_range(sp, source.span)).filter(|&t| !sp.terms[t].stop).collect();
+        let t_terms: Vec<usize> = term_range(tp, token_range(tp, target.span))
+            .filter(|&t| !tp.terms[t].stop && kept.binary_search(&tp.terms[t].token).is_ok())
+            .collect();
+        let word = |p: &Prepared, t: usize| {
+            let term = &p.terms[t];
+            Span::new(
+                p.seg.tokens[term.token].span.start,
+                p.seg.tokens[term.token + term.len - 1].span.end,
+            )
+        };
+        let in_span = |p: &Prepared, t: usize, span: Option<Span>| {
+            span.is_some_and(|s| s.contains(word(p, t)))
+        };
+        let mut s_used = vec![false; s_terms.len()];
+        let mut t_used = vec![false; t_terms.len()];
+        // 1. Words the diff pairs as equal.
+        for e in edits.iter().filter(|e| e.op == EditOp::Equal) {
+            for (i, &t) in s_terms.iter().enumerate() {
+                if in_span(sp, t, e.source) {
+                    s_used[i] = true;
+                }
+            }
+            for (i, &t) in t_terms.iter().enumerate() {
+                if in_span(tp, t, e.target) {
+                    t_used[i] = true;
+                }
+            }
+        }
+        // 2. The same key elsewhere: moved or inflected.
+        for (i, &tt) in t_terms.iter().enumerate() {
+            if t_used[i] {
+                continue;
+            }
+            let key = tp.terms[tt].key;
+            if let Some(j) =
+                (0..s_terms.len()).find(|&j| !s_used[j] && sp.terms[s_terms[j]].key == key)
+            {
+                s_used[j] = true;
+                t_used[i] = true;
+            }
+        }
+        // 3. What is left, by diff step.
+        let mut out = Vec::new();
+        for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
+            let mut src = Vec::new();
+            let mut tgt = Vec::new();
+            for (i, &t) in s_terms.iter().enumerate() {
+                if !s_used[i] && in_span(sp, t, e.source) {
+                    s_used[i] = true;
+                    src.push(word(sp, t));
+                }
+            }
+            for (i, &t) in t_terms.iter().enumerate() {
+                if !t_used[i] && in_span(tp, t, e.target) {
+                    t_used[i] = true;
+                    tgt.push(word(tp, t));
+                }
+            }
+            let op = match (src.is_empty(), tgt.is_empty()) {
+                (true, true) => continue,
+                (false, false) => ChangeOp::Substituted,
+                (false, true) => ChangeOp::Dropped,
+                (true, false) => ChangeOp::Added,
+            };
+            out.push(Change { op, source: src, target: tgt });
+        }
+        // Anything the diff steps did not cover.
+        let src: Vec<Span> =
+            s_terms.iter().zip(&s_used).filter(|(_, u)| !**u).map(|(&t, _)| word(sp, t)).collect();
+        if !src.is_empty() {
+            out.push(Change { op: ChangeOp::Dropped, source: src, target: Vec::new() });
+        }
+        let tgt: Vec<Span> =
+            t_terms.iter().zip(&t_used).filter(|(_, u)| !**u).map(|(&t, _)| word(tp, t)).collect();
+        if !tgt.is_empty() {
+            out.push(Change { op: ChangeOp::Added, source: Vec::new(), target: tgt });
+        }
+        out
+    }
+
+    // -----------------------------------------------------------------------
+    // Scare quotes
+    // -----------------------------------------------------------------------
+
+    /// Checks a scare quote word for word in the passages its sentence
+    /// paraphrases.
+    fn check_scare(
+        &self,
+        doc: usize,
+        q: &Quotation,
+        explain: &mut dyn FnMut(String),
+    ) -> PieceCheck {
+        let p = &self.ctx.prepared[doc];
+        let text = &self.ctx.docs[doc].text;
+        let at = Span::new(q.span.start, q.span.start);
+        let host = p.seg.sentences.partition_point(|s| s.span.end <= at.start);
+        if p.seg.sentences.get(host).is_none_or(|s| !s.span.contains(at)) {
+            return PieceCheck::unsourced(q.span);
+        }
+        let tokens: Vec<usize> = token_range(p, q.span).collect();
+        if !eligible(p, host) || tokens.is_empty() {
+            return PieceCheck::unsourced(q.span);
+        }
+        let sub =
+            Sub { span: q.span, frags: vec![0..tokens.len()], tokens, opens: false, closes: false };
+        // The quoted words' terms, function words included.
+        let words: Vec<usize> =
+            term_range(p, sub.tokens[0]..sub.tokens[sub.tokens.len() - 1] + 1).collect();
+        // The phrase around the quotation: its words and `SCARE_CONTEXT`
+        // tokens on each side, within the sentence.
+        let (s0, s1) = p.seg.sentences[host].tokens;
+        let lo = sub.tokens[0].saturating_sub(SCARE_CONTEXT).max(s0);
+        let hi = (sub.tokens[sub.tokens.len() - 1] + 1 + SCARE_CONTEXT).min(s1);
+        let local: Vec<Key> =
+            term_range(p, lo..hi).filter(|&t| !p.terms[t].stop).map(|t| p.terms[t].key).collect();
+        explain(format!("scare {}: {}", q.span, q.span.text(text)));
+        let hr = SentenceRef { doc: doc as u32, sent: host as u32 };
+        for tier in self.tiers(doc) {
+            let sents = self.candidates(align::sentence_keys(self.ctx, hr), &tier);
+            // (verdict, quoted words found, score, passage)
+            let mut best: Option<(Verdict, usize, f64, Passage, align::PairMatch)> = None;
+            for &(sd, ss) in &sents {
+                let r = SentenceRef { doc: sd as u32, sent: ss as u32 };
+                let Some(pm) = align::align_pair(self.ctx, r, hr) else {
+                    continue;
+                };
+                let sp = &self.ctx.prepared[sd];
+                let (a, b) = sp.sentence_terms[ss];
+                let near = |k: Key, t: &crate::model::Term| {
+                    t.key == k || (!t.stop && self.ctx.lexicon.related(t.key, k))
+                };
+                let evidence = sp.terms[a..b].iter().any(|t| local.iter().any(|&k| near(k, t)));
+                explain(format!(
+                    "  host ~ {} s{} {:.3}{}: {}",
+                    self.ctx.docs[sd].id,
+                    ss,
+                    pm.score,
+                    if evidence { "" } else { " (no local evidence)" },
+                    one_line(pm.a_span.text(&self.ctx.docs[sd].text))
+                ));
+                if pm.score < self.cfg.min_scare_score || !evidence {
+                    continue;
+                }
+                let found = words
+                    .iter()
+                    .filter(|&&w| sp.terms[a..b].iter().any(|t| near(p.terms[w].key, t)))
+                    .count();
+                let token_span = |x: usize, y: usize| {
+                    Span::new(sp.seg.tokens[x].span.start, sp.seg.tokens[y].span.end)
+                };
+                let (verdict, span) = if let Some(w) = self.verbatim_in(doc, &sub, sd, ss..ss + 1) {
+                    (Verdict::Verbatim, token_span(w.0, w.1))
+                } else {
+                    // Every quoted word's stem (or alias) in the sentence.
+                    let same: Option<Vec<usize>> = words
+                        .iter()
+                        .map(|&w| (a..b).find(|&u| sp.terms[u].key == p.terms[w].key))
+                        .collect();
+                    match same {
+                        Some(f) if !f.is_empty() => {
+                            let x = f.iter().map(|&u| sp.terms[u].token).min().unwrap_or(0);
+                            let y = f
+                                .iter()
+                                .map(|&u| sp.terms[u].token + sp.terms[u].len - 1)
+                                .max()
+                                .unwrap_or(0);
+                            (Verdict::Close, token_span(x, y))
+                        }
+                        _ => (Verdict::Altered, sp.seg.sentences[ss].span),
+                    }
+                };
+                let better = best.as_ref().is_none_or(|b| {
+                    (verdict, std::cmp::Reverse(found), std::cmp::Reverse(Score(pm.score)))
+                        < (b.0, std::cmp::Reverse(b.1), std::cmp::Reverse(Score(b.2)))
+                });
+                if better {
+                    best = Some((verdict, found, pm.score, Passage { doc: sd, span }, pm));
+                }
+            }
+            let Some((verdict, _, score, source, pm)) = best else {
+                continue;
+            };
+            let target = Passage { doc, span: q.span };
+            if verdict != Verdict::Altered {
+                let edits = align::word_edits(self.ctx, source, target);
+                return PieceCheck {
+                    target: q.span,
+                    verdict,
+                    source: Some(source),
+                    score: round(score),
+                    edits,
+                    changes: Vec::new(),
+                };
+            }
+            // Altered: the steps of the diff between the source passage and
+            // the sentence's passage that hold the quoted words.
+            let host_span = pm.b_span.cover(q.span);
+            let edits: Vec<Edit> =
+                align::word_edits(self.ctx, source, Passage { doc, span: host_span })
+                    .into_iter()
+                    .filter(|e| e.target.is_some_and(|t| t.overlap(q.span) > 0))
+                    .collect();
+            let cover = edits.iter().filter_map(|e| e.source).reduce(|x, y| x.cover(y));
+            let mut changes = match cover {
+                Some(c) => {
+                    let from = Passage { doc: source.doc, span: c };
+                    self.changes(from, target, &sub.tokens, &edits)
+                }
+                None => Vec::new(),
+            };
+            // Only what the quoted words lost or gained.
+            changes.retain(|c| !c.target.is_empty());
+            if changes.is_empty() {
+                let added = words
+                    .iter()
+                    .filter(|&&w| !p.terms[w].stop)
+                    .map(|&w| p.seg.tokens[p.terms[w].token].span)
+                    .collect();
+                changes.push(Change { op: ChangeOp::Added, source: Vec::new(), target: added });
+            }
+            return PieceCheck {
+                target: q.span,
+                verdict,
+                source: Some(source),
+                score: round(score),
+                edits,
+                changes,
+            };
+        }
+        PieceCheck::unsourced(q.span)
+    }
+}
+
+/// Tokens on each side of a scare quote whose words the source passage must
+/// share (see the module docs).
+pub const SCARE_CONTEXT: usize = 4;
+
+/// A score ordered by `total_cmp`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Score(f64);
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Score) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Score) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
