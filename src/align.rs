@@ -80,6 +80,9 @@ pub struct AlignConfig {
     /// Report the whole sentence when the clauses outside the passage hold
     /// less than this share of its content weight.
     pub whole_sentence_rest: f32,
+    /// Prior of unseen sentences in the word weights (see
+    /// [`Weights::from_corpus`]).
+    pub background_sentences: f32,
     /// Minimum weighted Dice score of an alignment whose target sentence is
     /// attributed to a speaker of the source (see `speaker`), or, when the
     /// source names no speaker, reports speech.
@@ -124,6 +127,7 @@ impl Default for AlignConfig {
             whole_sentence_rest: 0.25,
             source_share: 0.45,
             name_weight: 1.0,
+            background_sentences: 100.0,
             min_score: 0.16,
             min_score_reported: 0.5,
             min_score_quote: 0.4,
@@ -146,8 +150,13 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// Counts, for every key, how many (non-excluded) sentences hold it.
-    pub fn from_corpus(prepared: &[Prepared]) -> Weights {
+    /// Counts, for every key, how many (non-excluded) sentences hold it, and
+    /// weighs it `ln((N + B) / (df + 0.5))`, where `B` is `background`
+    /// ([`AlignConfig::background_sentences`]): a prior of that many unseen
+    /// sentences that hold no content word. Without it, two short documents would make
+    /// every word they share look common (df = N) and weigh nothing; with it,
+    /// a corpus of thousands of sentences is weighed by its own counts.
+    pub fn from_corpus(prepared: &[Prepared], background: f32) -> Weights {
         let mut df: FxHashMap<Key, u32> = FxHashMap::default();
         let mut n = 0u32;
         let mut seen: Vec<Key> = Vec::new();
@@ -167,12 +176,10 @@ impl Weights {
                 }
             }
         }
-        let n = n as f32;
-        let idf = df
-            .into_iter()
-            .map(|(k, d)| (k, ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.1)))
-            .collect();
-        Weights { idf, unseen: ((n + 1.0) / 0.5).ln().max(0.1) }
+        let n = n as f32 + background;
+        let idf =
+            df.into_iter().map(|(k, d)| (k, (n / (d as f32 + 0.5)).ln().max(0.1))).collect();
+        Weights { idf, unseen: (n / 0.5).ln().max(0.1) }
     }
 
     pub fn weight(&self, term: &Term) -> f32 {

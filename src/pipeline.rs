@@ -260,7 +260,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
     warnings.sort();
 
-    let weights = Weights::from_corpus(&prepared);
+    let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
     let ctx = Context {
         docs,
         prepared: &prepared,

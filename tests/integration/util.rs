@@ -13,7 +13,6 @@ pub fn refract(args: &[&str]) -> Output {
 }
 
 /// A fresh, empty temporary directory for one test.
-#[allow(dead_code)] // used by the quotes tests
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("refract-test-{}-{}", name, std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
