@@ -111,11 +111,17 @@ fn primary_glob_selects_documents() {
     let dir = temp_dir("primary");
     let p = dir.join("p1.txt");
     let n = dir.join("n.txt");
-    fs::write(&p, "Minister Anna Petrova said: We will never accept the new tariffs on grain.\n").unwrap();
+    fs::write(&p, "Minister Anna Petrova said: We will never accept the new tariffs on grain.\n")
+        .unwrap();
     fs::write(&n, "Petrova said the country would never accept the new grain tariffs.\n").unwrap();
     let o = refract(&[
-        "align", "--format", "json", "--primary", "p*",
-        n.to_str().unwrap(), p.to_str().unwrap(),
+        "align",
+        "--format",
+        "json",
+        "--primary",
+        "p*",
+        n.to_str().unwrap(),
+        p.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -139,7 +145,8 @@ fn output_file_is_written_whole_and_never_an_input() {
     let b = dir.join("b.txt");
     fs::write(&a, "We will never accept the tariffs.").unwrap();
     fs::write(&b, "He said they will never accept the tariffs.").unwrap();
-    let o = refract(&["align", a.to_str().unwrap(), b.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    let o =
+        refract(&["align", a.to_str().unwrap(), b.to_str().unwrap(), "-o", a.to_str().unwrap()]);
     assert_input_error(&o, "a.txt", "overwrite");
     assert_eq!(fs::read_to_string(&a).unwrap(), "We will never accept the tariffs.");
 }
