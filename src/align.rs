@@ -591,10 +591,17 @@ pub fn select(mut cands: Vec<Oriented>, second_source_words: usize) -> Vec<Orien
 }
 
 /// Builds the reported alignment: relation and word edits.
+///
+/// A quoted target passage is narrowed to the quoted words: the marks and the
+/// attribution around them ("...,” he said.") are not part of what the
+/// outlet presents as the speaker's words.
 pub fn finish(ctx: &Context<'_>, o: &Oriented) -> Alignment {
-    let target = Passage { doc: o.target.doc as usize, span: o.target_span };
+    let mut target = Passage { doc: o.target.doc as usize, span: o.target_span };
     let source = Passage { doc: o.source.doc as usize, span: o.source_span };
     let relation = relation_of(&ctx.prepared[target.doc], target.span);
+    if relation == Relation::Quote {
+        target.span = quoted_part(&ctx.prepared[target.doc], target.span);
+    }
     let edits = word_edits(ctx, source, target);
     Alignment { source, target, score: round(o.score), relation, edits }
 }
@@ -613,6 +620,22 @@ pub fn quoted_share(quotes: &[crate::model::Quotation], span: Span) -> usize {
         .flat_map(|q| q.pieces.iter())
         .map(|piece| piece.overlap(span))
         .sum()
+}
+
+/// The part of `span` inside the full quotation piece that overlaps it most.
+fn quoted_part(p: &Prepared, span: Span) -> Span {
+    let best = p
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
+        .flat_map(|q| q.pieces.iter())
+        .max_by_key(|piece| (piece.overlap(span), std::cmp::Reverse(piece.start)));
+    match best {
+        Some(piece) if piece.overlap(span) > 0 => {
+            Span::new(piece.start.max(span.start), piece.end.min(span.end))
+        }
+        _ => span,
+    }
 }
 
 /// `Quote` when at least half of the target passage lies inside full
