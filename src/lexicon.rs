@@ -40,15 +40,20 @@ impl Lexicon {
         Lexicon::default()
     }
 
-    /// The bundled tables.
-    pub fn bundled(norm: &Normalizer) -> Lexicon {
-        let mut lex = Lexicon::default();
-        lex.extend(norm, BUNDLED_WORDNET);
-        lex.extend(norm, BUNDLED_SYNONYMS);
-        lex
+    /// The bundled tables, built once per process. Stems do not depend on
+    /// the alias table, so one copy serves every normaliser.
+    pub fn bundled() -> &'static Lexicon {
+        static BUNDLED: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        BUNDLED.get_or_init(|| {
+            let norm = Normalizer::new(crate::normalize::Aliases::default());
+            let mut lex = Lexicon::default();
+            lex.extend(&norm, BUNDLED_WORDNET);
+            lex.extend(&norm, BUNDLED_SYNONYMS);
+            lex
+        })
     }
 
-    /// Adds the concepts of one table.
+    /// Adds the concepts of one table. Only the stemmer of `norm` is used.
     pub fn extend(&mut self, norm: &Normalizer, table: &str) {
         for line in table.lines() {
             let line = line.trim();

@@ -19,6 +19,31 @@
 //! 8. [`report`] renders the result (JSON contract `refract.report/v1`, text).
 //!
 //! [`pipeline::run`] calls the stages in order. The library never prints.
+//!
+//! ```
+//! use refract::model::{Corpus, Document, Role};
+//! use refract::pipeline::{self, Config};
+//!
+//! let transcript = Document::new(
+//!     "transcript",
+//!     "Minister Anna Petrova: We will never accept the new tariffs on grain.\n",
+//! )
+//! .with_role(Role::Primary);
+//! let article = Document::new(
+//!     "article",
+//!     "Petrova said her country would never accept new grain tariffs.\n",
+//! );
+//! let corpus = Corpus { documents: vec![transcript, article] };
+//! let analysis = pipeline::run(&corpus, &Config::default())?;
+//!
+//! let a = &analysis.alignments[0];
+//! assert_eq!(corpus.documents[a.source.doc].id, "transcript");
+//! assert_eq!(
+//!     corpus.documents[a.target.doc].slice(a.target.span),
+//!     "Petrova said her country would never accept new grain tariffs."
+//! );
+//! # Ok::<(), refract::Error>(())
+//! ```
 
 pub mod align;
 pub mod error;

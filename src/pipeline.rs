@@ -11,6 +11,8 @@
 //! a vector in input order, and every merge sorts by position, so the output
 //! is byte-identical whatever the number of threads.
 
+use std::borrow::Cow;
+
 use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
@@ -100,16 +102,21 @@ pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
     Ok(corpus.documents.iter().map(|d| set.is_match(&d.id)).collect())
 }
 
-/// Builds the normaliser and lexicon a run uses.
-pub fn matcher(cfg: &Config) -> (Normalizer, Lexicon) {
+/// Builds the normaliser and lexicon a run uses (the bundled lexicon is
+/// borrowed unless extra tables are added to it).
+pub fn matcher(cfg: &Config) -> (Normalizer, Cow<'static, Lexicon>) {
     let mut aliases = Aliases::parse(crate::ingest::BUNDLED_ALIASES);
     for extra in &cfg.aliases {
         aliases.extend(extra);
     }
     let norm = Normalizer::new(aliases);
-    let mut lex = if cfg.use_lexicon { Lexicon::bundled(&norm) } else { Lexicon::empty() };
+    let mut lex = if cfg.use_lexicon {
+        Cow::Borrowed(Lexicon::bundled())
+    } else {
+        Cow::Owned(Lexicon::empty())
+    };
     for extra in &cfg.lexicon {
-        lex.extend(&norm, extra);
+        lex.to_mut().extend(&norm, extra);
     }
     (norm, lex)
 }
@@ -260,7 +267,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
     warnings.sort();
 
-    let weights = Weights::from_corpus(&prepared);
+    let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
     let ctx = Context {
         docs,
         prepared: &prepared,

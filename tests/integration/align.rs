@@ -1,1 +1,184 @@
-//! Alignment on the bundled corpus.
+//! Alignment on the bundled corpus: quality on the development gold, the
+//! cases the engine must handle, invariants, determinism and snapshots.
+
+use std::collections::BTreeMap;
+
+use refract::eval;
+use refract::ingest;
+use refract::pipeline::{self, Analysis, Config};
+use refract::report::json::{self, Report};
+
+use crate::util;
+
+fn analyse() -> (refract::model::Corpus, Analysis) {
+    let corpus = ingest::bundled();
+    let analysis = pipeline::run(&corpus, &Config::default()).expect("bundled corpus aligns");
+    (corpus, analysis)
+}
+
+fn report() -> Report {
+    let (corpus, analysis) = analyse();
+    json::build(&corpus, &analysis)
+}
+
+/// Alignments whose source text contains `s` and target text contains `t`.
+fn find<'a>(
+    r: &'a Report,
+    sdoc: &str,
+    s: &str,
+    tdoc: &str,
+    t: &str,
+) -> Vec<&'a json::AlignmentOut> {
+    r.alignments
+        .iter()
+        .filter(|a| a.source.doc == sdoc && a.target.doc == tdoc)
+        .filter(|a| a.source.text.contains(s) && a.target.text.contains(t))
+        .collect()
+}
+
+#[test]
+fn dev_gold_every_required_link_found_with_precision_at_least_0_9() {
+    let r = report();
+    let corpus = ingest::bundled();
+    let texts: BTreeMap<String, String> =
+        corpus.documents.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+    let gold_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dev-gold/links.jsonl");
+    let gold = eval::parse_gold(gold_path, &std::fs::read_to_string(gold_path).unwrap()).unwrap();
+    let res = eval::evaluate(&gold, &r, &texts).unwrap();
+    let missed: Vec<&str> = res.missed.iter().map(|&i| gold[i].target.text.as_str()).collect();
+    assert!(missed.is_empty(), "missed required links: {missed:#?}");
+    assert!(
+        res.precision >= 0.9,
+        "precision {:.3} ({} of {})",
+        res.precision,
+        res.correct,
+        res.in_scope
+    );
+}
+
+#[test]
+fn loaded_term_swapped_in_a_quotation_is_a_word_edit() {
+    // The transcript's "nationalist forces" became "Nazis" in the wire's quotation.
+    let r = report();
+    let hits = find(&r, "mfa", "Ukrainian nationalist forces", "wire", "Ukrainian Nazis");
+    assert_eq!(hits.len(), 1, "one alignment carries the Kursk remark");
+    let a = hits[0];
+    assert_eq!(a.relation, refract::model::Relation::Quote);
+    assert!(a
+        .edits
+        .iter()
+        .any(|e| e.source.contains("nationalist forces") && e.target.contains("Nazis")));
+}
+
+#[test]
+fn a_sentence_merging_two_remarks_aligns_with_both_on_different_parts() {
+    // The wire's "It was precisely because ... despite military buildup ..."
+    // carries two transcript sentences; each gets the part that carries it.
+    let r = report();
+    let first =
+        find(&r, "mfa", "no serious actor contemplates", "wire", "no one even contemplates");
+    let second = find(&r, "mfa", "ongoing military buildup", "wire", "despite military buildup");
+    assert_eq!((first.len(), second.len()), (1, 1));
+    let (a, b) = (first[0], second[0]);
+    assert!(a.target.end <= b.target.start, "disjoint target parts: {a:?} / {b:?}");
+    assert!(!a.target.text.contains("buildup"));
+}
+
+#[test]
+fn a_quote_inside_a_paraphrasing_sentence_gets_its_own_alignment() {
+    // news: `Pointedly, Lavrov expressed ... nuclear weapons: "The technologies ...`
+    let r = report();
+    let para = find(&r, "mfa", "We respect the DPRK", "news", "understanding of North Korea");
+    let quote = find(&r, "mfa", "The technologies applied", "news", "The technologies used");
+    assert!(!para.is_empty() && !quote.is_empty());
+    assert!(quote.iter().all(|q| !q.target.text.contains("understanding")));
+}
+
+#[test]
+fn articles_quoting_each_other_are_aligned_with_the_quoted_one_as_source() {
+    let r = report();
+    let hits =
+        find(&r, "kcna", "The Russian side resolutely opposed", "joongang", "resolutely opposed");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].relation, refract::model::Relation::Quote);
+    assert!(hits[0].score > 0.9);
+}
+
+#[test]
+fn page_chrome_and_headings_are_never_aligned() {
+    let (corpus, analysis) = analyse();
+    for a in &analysis.alignments {
+        for p in [a.source, a.target] {
+            let d = &corpus.documents[p.doc];
+            assert!(!d.is_excluded(p.span), "excluded text aligned: {}", d.slice(p.span));
+        }
+    }
+    let kcna = corpus.find("kcna").unwrap();
+    let chrome_start = corpus.documents[kcna].text.find("More From KCNA").unwrap();
+    assert!(analysis.alignments.iter().all(|a| {
+        (a.source.doc != kcna || a.source.span.end <= chrome_start)
+            && (a.target.doc != kcna || a.target.span.end <= chrome_start)
+    }));
+}
+
+#[test]
+fn every_span_is_on_char_boundaries_and_its_text_equals_the_bytes() {
+    let r = report();
+    for a in &r.alignments {
+        for s in [&a.source, &a.target] {
+            let text = util::bundled_text(&s.doc);
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            assert_eq!(&text[s.start..s.end], s.text);
+        }
+        assert!((0.0..=1.0).contains(&a.score));
+        assert_ne!(a.source.doc, a.target.doc);
+    }
+}
+
+#[test]
+fn the_primary_is_always_the_source() {
+    let r = report();
+    assert!(r.alignments.iter().all(|a| a.target.doc != "mfa"));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = util::refract(&["align", "--format", "json", "--threads", "1"]);
+    let two = util::refract(&["align", "--format", "json", "--threads", "3"]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    assert!(!one.stdout.is_empty());
+}
+
+#[test]
+fn without_the_lexicon_paraphrase_recall_drops() {
+    // The lexicon is what links "thanked ... troops" to "gratitude ...
+    // servicemen"; without it that required link is lost.
+    let corpus = ingest::bundled();
+    let cfg = Config { use_lexicon: false, ..Config::default() };
+    let analysis = pipeline::run(&corpus, &cfg).unwrap();
+    let r = json::build(&corpus, &analysis);
+    assert!(find(&r, "mfa", "sincere gratitude", "news", "thanked North Korea for the troops")
+        .is_empty());
+    assert!(!find(
+        &report(),
+        "mfa",
+        "sincere gratitude",
+        "news",
+        "thanked North Korea for the troops"
+    )
+    .is_empty());
+}
+
+#[test]
+fn snapshot_json_report() {
+    let r = report();
+    util::with_snapshots(|| insta::assert_snapshot!("bundled_align_json", json::to_string(&r)));
+}
+
+#[test]
+fn snapshot_text_report() {
+    let (corpus, analysis) = analyse();
+    let text = refract::report::text::render(&corpus, &analysis);
+    util::with_snapshots(|| insta::assert_snapshot!("bundled_align_text", text));
+}

@@ -14,8 +14,7 @@ pub fn refract(args: &[&str]) -> Output {
 
 /// A fresh, empty temporary directory for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("refract-test-{}-{}", name, std::process::id()));
+    let dir = std::env::temp_dir().join(format!("refract-test-{}-{}", name, std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
