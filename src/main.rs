@@ -10,15 +10,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use refract::eval;
 use refract::ingest::{self, IngestOptions};
-use refract::model::Corpus;
+use refract::model::{Corpus, Role};
 use refract::pipeline::{self, Config};
 use refract::report::json::{self, Report};
 use refract::report::text;
+use refract::verify::QuoteCheck;
 
 /// The run finished and nothing it was asked to check failed.
 const EXIT_OK: u8 = 0;
-/// A check asked for found divergence (reserved for `refract check`).
-#[allow(dead_code)]
+/// A check asked for found divergence: `refract check` found a quotation
+/// that is altered or unsourced.
 const EXIT_DIVERGENCE: u8 = 1;
 /// Usage error or unusable input: the message names the file and the problem.
 const EXIT_INPUT: u8 = 2;
@@ -42,6 +43,12 @@ struct Cli {
 enum Command {
     /// Align every remark across documents (the default command).
     Align(AlignArgs),
+    /// List every quotation with its verdict: verbatim, close, altered or
+    /// unsourced against the primaries (then the other documents).
+    Quotes(AlignArgs),
+    /// Check a draft's quotations against source transcripts: exit 1 when
+    /// any quotation is altered or unsourced, printing each with its diff.
+    Check(CheckArgs),
     /// Score a JSON report against a gold file of annotated links.
     Eval(EvalArgs),
 }
@@ -87,6 +94,34 @@ struct AlignArgs {
 }
 
 #[derive(Args, Debug)]
+struct CheckArgs {
+    /// The draft (or published article) whose quotations are checked: a text
+    /// file, or a `.toml` manifest / `.jsonl` file of several.
+    draft: PathBuf,
+    /// The source transcripts, the authoritative record of what was said.
+    #[arg(long, required = true, num_args = 1.., value_name = "SOURCE")]
+    against: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the result to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+    /// Extra name-alias file (`canonical = variant = ...` per line); repeatable.
+    #[arg(long, value_name = "FILE")]
+    aliases: Vec<PathBuf>,
+    /// Extra lexicon table (`ID<TAB>word word ...` per line); repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Match exact words and names only (no synonyms or derivations).
+    #[arg(long)]
+    no_lexicon: bool,
+}
+
+#[derive(Args, Debug)]
 struct EvalArgs {
     /// Gold links (JSON Lines: `{source:{doc,text}, target:{doc,text}, relation, required}`).
     #[arg(long, value_name = "FILE")]
@@ -125,6 +160,8 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         None => align(cli.align),
         Some(Command::Align(args)) => align(args),
+        Some(Command::Quotes(args)) => quotes(args),
+        Some(Command::Check(args)) => check(args),
         Some(Command::Eval(args)) => evaluate(args),
     }
 }
@@ -142,17 +179,24 @@ fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
     } else {
         ingest::load(&input.inputs, &IngestOptions { lossy: input.lossy })?
     };
+    let config = Config {
+        primary: input.primary.clone(),
+        ..config(&input.aliases, &input.lexicon, input.no_lexicon)?
+    };
+    Ok((corpus, config))
+}
+
+/// The configuration with extra alias and lexicon files read.
+fn config(aliases: &[PathBuf], lexicon: &[PathBuf], no_lexicon: bool) -> Result<Config> {
     let read = |p: &PathBuf| -> Result<String> {
         std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
     };
-    let config = Config {
-        primary: input.primary.clone(),
-        aliases: input.aliases.iter().map(read).collect::<Result<_>>()?,
-        lexicon: input.lexicon.iter().map(read).collect::<Result<_>>()?,
-        use_lexicon: !input.no_lexicon,
+    Ok(Config {
+        aliases: aliases.iter().map(read).collect::<Result<_>>()?,
+        lexicon: lexicon.iter().map(read).collect::<Result<_>>()?,
+        use_lexicon: !no_lexicon,
         ..Config::default()
-    };
-    Ok((corpus, config))
+    })
 }
 
 fn align(args: AlignArgs) -> Result<u8> {
@@ -167,6 +211,89 @@ fn align(args: AlignArgs) -> Result<u8> {
     };
     emit(&rendered, args.output.as_deref())?;
     Ok(EXIT_OK)
+}
+
+fn quotes(args: AlignArgs) -> Result<u8> {
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &args.input.inputs)?;
+    }
+    let analysis = pipeline::run(&corpus, &config)?;
+    let rendered = match args.format {
+        Format::Json => json::to_string(&json::build_quotes(&corpus, &analysis, &|_| true)),
+        Format::Text => text::render_quotes(&corpus, &analysis, &|_| true),
+    };
+    emit(&rendered, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+/// `refract check`: the draft's documents are articles, the sources are the
+/// primaries, and only the primaries are searched.
+fn check(args: CheckArgs) -> Result<u8> {
+    let opts = IngestOptions { lossy: args.lossy };
+    let draft = ingest::load(std::slice::from_ref(&args.draft), &opts)?;
+    let sources = ingest::load(&args.against, &opts)?;
+    if let Some(out) = &args.output {
+        let mut inputs = args.against.clone();
+        inputs.push(args.draft.clone());
+        refuse_to_overwrite_input(out, &inputs)?;
+    }
+    let mut corpus = Corpus::default();
+    for mut d in sources.documents {
+        d.role = Role::Primary;
+        corpus.documents.push(d);
+    }
+    let first_draft = corpus.documents.len();
+    for mut d in draft.documents {
+        if d.role == Role::Primary {
+            d.role = Role::Article;
+        }
+        // A draft checked against a source of the same name keeps its own id.
+        while corpus.find(&d.id).is_some() {
+            d.id.push_str("-draft");
+        }
+        corpus.documents.push(d);
+    }
+    let mut config = config(&args.aliases, &args.lexicon, args.no_lexicon)?;
+    config.verify.fallback = false;
+    let analysis = pipeline::run(&corpus, &config)?;
+    let is_draft = |d: usize| d >= first_draft;
+    let checks: Vec<&QuoteCheck> = analysis.quotes.iter().filter(|c| is_draft(c.doc)).collect();
+    let failing: Vec<&QuoteCheck> =
+        checks.iter().copied().filter(|c| !c.verdict.is_faithful()).collect();
+    let name = args.draft.display();
+    let rendered = match args.format {
+        Format::Json => json::to_string(&json::build_quotes(&corpus, &analysis, &is_draft)),
+        Format::Text => {
+            let mut out = String::new();
+            use std::fmt::Write as _;
+            if checks.is_empty() {
+                let _ = writeln!(out, "refract check: {name} has no quotations; nothing to check");
+            } else if failing.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "refract check: all {} quotations in {name} match the sources: {}",
+                    checks.len(),
+                    text::summary(&checks)
+                );
+            } else {
+                for c in &failing {
+                    out.push_str(&text::render_quote(&corpus, &analysis, c));
+                    out.push('\n');
+                }
+                let _ = writeln!(
+                    out,
+                    "refract check: {} of {} quotations in {name} are altered or unsourced: {}",
+                    failing.len(),
+                    checks.len(),
+                    text::summary(&checks)
+                );
+            }
+            out
+        }
+    };
+    emit(&rendered, args.output.as_deref())?;
+    Ok(if failing.is_empty() { EXIT_OK } else { EXIT_DIVERGENCE })
 }
 
 fn evaluate(args: EvalArgs) -> Result<u8> {

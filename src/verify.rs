@@ -165,32 +165,14 @@ pub fn verify(
         .enumerate()
         .flat_map(|(d, p)| (0..p.quotes.len()).map(move |qi| (d, qi)))
         .collect();
-    let mut out: Vec<QuoteCheck> = all
-        .par_iter()
-        .map(|&(d, qi)| v.check(d, qi, &ctx.prepared[d].quotes[qi], &mut |_| {}))
-        .collect();
+    let mut out: Vec<QuoteCheck> = all.par_iter().map(|&(d, qi)| v.check(d, qi)).collect();
     out.sort_by_key(|c| (c.doc, ctx.prepared[c.doc].quotes[c.quote].span, c.quote));
     out
 }
 
-/// [`verify`] for one quotation, reporting the candidates considered to
-/// `explain`, for debugging and calibration.
-pub fn explain(
-    ctx: &Context<'_>,
-    norm: &Normalizer,
-    primary: &[bool],
-    index: &IndexConfig,
-    cfg: &VerifyConfig,
-    doc: DocIdx,
-    quote: usize,
-    explain: &mut dyn FnMut(String),
-) -> QuoteCheck {
-    let v = Verifier::new(ctx, norm, primary, index, cfg);
-    v.check(doc, quote, &ctx.prepared[doc].quotes[quote], explain)
-}
-
-/// What every check reads, computed once per run.
-struct Verifier<'c, 'a> {
+/// What every check reads, computed once per run: build it once, then
+/// [`check`](Verifier::check) any quotation.
+pub struct Verifier<'c, 'a> {
     ctx: &'c Context<'a>,
     cfg: &'c VerifyConfig,
     primary: &'c [bool],
@@ -294,7 +276,8 @@ struct Cand {
 }
 
 impl<'c, 'a> Verifier<'c, 'a> {
-    fn new(
+    /// Indexes the sentences of every document of `ctx` for checking.
+    pub fn new(
         ctx: &'c Context<'a>,
         norm: &Normalizer,
         primary: &'c [bool],
@@ -394,13 +377,15 @@ impl<'c, 'a> Verifier<'c, 'a> {
         self.primary[source] || who.iter().any(|k| self.present[source].contains(k))
     }
 
-    fn check(
-        &self,
-        doc: usize,
-        qi: usize,
-        q: &Quotation,
-        explain: &mut dyn FnMut(String),
-    ) -> QuoteCheck {
+    /// Checks quotation `qi` of document `doc`.
+    pub fn check(&self, doc: usize, qi: usize) -> QuoteCheck {
+        self.explain(doc, qi, &mut |_| {})
+    }
+
+    /// [`check`](Verifier::check), reporting the candidates considered to
+    /// `explain`, for debugging and calibration.
+    pub fn explain(&self, doc: usize, qi: usize, explain: &mut dyn FnMut(String)) -> QuoteCheck {
+        let q = &self.ctx.prepared[doc].quotes[qi];
         let pieces = match q.kind {
             QuoteKind::Full => self.check_full(doc, qi, q, explain),
             QuoteKind::Scare => vec![self.check_scare(doc, q, explain)],
@@ -1018,6 +1003,27 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     tgt.push(word(tp, t));
                 }
             }
+            // A content word replaced by function words only ("the DPRK’s"
+            // → "their", "May" → "June" where "may" is a function word) is
+            // a substitution: the other side is shown as written.
+            let written = |p: &Prepared, span: Option<Span>, keep: &dyn Fn(usize) -> bool| {
+                let toks: Vec<usize> = span
+                    .map(|s| token_range(p, s).filter(|&t| keep(t)).collect())
+                    .unwrap_or_default();
+                match (toks.first(), toks.last()) {
+                    (Some(&a), Some(&b)) => {
+                        vec![Span::new(p.seg.tokens[a].span.start, p.seg.tokens[b].span.end)]
+                    }
+                    _ => Vec::new(),
+                }
+            };
+            if e.op == EditOp::Replace && src.is_empty() != tgt.is_empty() {
+                if src.is_empty() {
+                    src = written(sp, e.source, &|_| true);
+                } else {
+                    tgt = written(tp, e.target, &|t| kept.binary_search(&t).is_ok());
+                }
+            }
             let op = match (src.is_empty(), tgt.is_empty()) {
                 (true, true) => continue,
                 (false, false) => ChangeOp::Substituted,
@@ -1063,8 +1069,13 @@ impl<'c, 'a> Verifier<'c, 'a> {
         if !eligible(p, host) || tokens.is_empty() {
             return PieceCheck::unsourced(q.span);
         }
-        let sub =
-            Sub { span: q.span, frags: vec![0..tokens.len()], tokens, opens: false, closes: false };
+        let sub = Sub {
+            span: q.span,
+            frags: std::iter::once(0..tokens.len()).collect(),
+            tokens,
+            opens: false,
+            closes: false,
+        };
         // The quoted words' terms, function words included.
         let words: Vec<usize> =
             term_range(p, sub.tokens[0]..sub.tokens[sub.tokens.len() - 1] + 1).collect();

@@ -9,18 +9,42 @@
 //!       "score": 0.0-1.0,
 //!       "relation": "quote" | "paraphrase",
 //!       "edits": [ { "op": "equal" | "delete" | "insert" | "replace", "source", "target" } ] } ],
-//!   "quotes": [ ],
+//!   "quotes": [ {
+//!       "doc", "start", "end", "text",
+//!       "speaker", "cue", "via": string | null,
+//!       "kind": "full" | "scare",
+//!       "depth": 0 | 1 | ...,
+//!       "verdict": "verbatim" | "close" | "altered" | "unsourced",
+//!       "source": { "doc", "start", "end", "text" } | null,
+//!       "edits": [ { "op", "source", "target" } ],
+//!       "changes": [ { "op": "substituted" | "dropped" | "added",
+//!                      "source": [word], "target": [word] } ],
+//!       "pieces": [ { "start", "end", "text", "verdict", "score",
+//!                     "source", "edits", "changes" } ] } ],
 //!   "warnings": [ { "doc", "offset", "message" } ] }
 //! ```
 //!
 //! `start`/`end` are byte offsets into the input as read, half-open, and
 //! `text` equals those bytes. Fields may be added; none is ever renamed
 //! without a new schema version.
+//!
+//! A quotation's `start..end` runs from its first quoted word to its last
+//! (marks excluded; a quotation over several paragraphs includes the marks
+//! between them). `pieces` are its sentences as checked (see `verify`); the
+//! quotation's `verdict` is the worst piece's, its `edits` and `changes` are
+//! the pieces' in order, and its `source` is the cover of the pieces'
+//! sources in the document of the first sourced piece. `edits` use the
+//! alignment shape: `source` text from the source passage, `target` text
+//! from the quotation. `changes` list the content words only: `substituted`
+//! (source words replaced by target words in the same diff step), `dropped`
+//! (source words the quotation leaves out), `added` (quoted words the source
+//! does not have).
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Corpus, EditOp, Passage, Relation};
+use crate::model::{Corpus, Edit, EditOp, Passage, QuoteKind, Relation};
 use crate::pipeline::Analysis;
+use crate::verify::{Change, ChangeOp, PieceCheck, QuoteCheck, Verdict};
 
 /// The schema id written into every report.
 pub const SCHEMA: &str = "refract.report/v1";
@@ -31,7 +55,7 @@ pub struct Report {
     pub documents: Vec<DocumentOut>,
     pub alignments: Vec<AlignmentOut>,
     #[serde(default)]
-    pub quotes: Vec<serde_json::Value>,
+    pub quotes: Vec<QuoteOut>,
     #[serde(default)]
     pub warnings: Vec<WarningOut>,
 }
@@ -73,11 +97,110 @@ pub struct AlignmentOut {
     pub edits: Vec<EditOut>,
 }
 
+/// One quotation with its verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuoteOut {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    pub via: Option<String>,
+    pub kind: QuoteKind,
+    #[serde(default)]
+    pub depth: u8,
+    pub verdict: Verdict,
+    pub source: Option<SpanOut>,
+    pub edits: Vec<EditOut>,
+    pub changes: Vec<ChangeOut>,
+    #[serde(default)]
+    pub pieces: Vec<PieceOut>,
+}
+
+/// One sentence of a quotation as checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PieceOut {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub verdict: Verdict,
+    /// Share of the piece's content weight its source explains (1 for a
+    /// verbatim piece; for a scare quote, the score of its sentence's match).
+    pub score: f64,
+    pub source: Option<SpanOut>,
+    pub edits: Vec<EditOut>,
+    pub changes: Vec<ChangeOut>,
+}
+
+/// Content words changed between a source and a quotation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeOut {
+    pub op: ChangeOp,
+    pub source: Vec<String>,
+    pub target: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WarningOut {
     pub doc: String,
     pub offset: usize,
     pub message: String,
+}
+
+fn edit_out(source: &str, target: &str, e: &Edit) -> EditOut {
+    EditOut {
+        op: e.op,
+        source: e.source.map(|s| s.text(source).to_string()).unwrap_or_default(),
+        target: e.target.map(|s| s.text(target).to_string()).unwrap_or_default(),
+    }
+}
+
+fn piece_out(corpus: &Corpus, doc: usize, p: &PieceCheck) -> PieceOut {
+    let target = &corpus.documents[doc].text;
+    let source = p.source.map(|s| corpus.documents[s.doc].text.as_str()).unwrap_or_default();
+    PieceOut {
+        start: p.target.start,
+        end: p.target.end,
+        text: p.target.text(target).to_string(),
+        verdict: p.verdict,
+        score: p.score,
+        source: p.source.map(|s| span_out(corpus, s)),
+        edits: p.edits.iter().map(|e| edit_out(source, target, e)).collect(),
+        changes: p
+            .changes
+            .iter()
+            .map(|c: &Change| ChangeOut {
+                op: c.op,
+                source: c.source.iter().map(|s| s.text(source).to_string()).collect(),
+                target: c.target.iter().map(|s| s.text(target).to_string()).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The report entry of one checked quotation.
+pub fn quote_out(corpus: &Corpus, analysis: &Analysis, c: &QuoteCheck) -> QuoteOut {
+    let q = &analysis.prepared[c.doc].quotes[c.quote];
+    let d = &corpus.documents[c.doc];
+    let a = &q.attribution;
+    let pieces: Vec<PieceOut> = c.pieces.iter().map(|p| piece_out(corpus, c.doc, p)).collect();
+    QuoteOut {
+        doc: d.id.clone(),
+        start: q.span.start,
+        end: q.span.end,
+        text: d.slice(q.span).to_string(),
+        speaker: a.speaker.clone(),
+        cue: a.cue.clone(),
+        via: a.via.clone(),
+        kind: q.kind,
+        depth: q.depth,
+        verdict: c.verdict,
+        source: c.source.map(|s| span_out(corpus, s)),
+        edits: pieces.iter().flat_map(|p| p.edits.iter().cloned()).collect(),
+        changes: pieces.iter().flat_map(|p| p.changes.iter().cloned()).collect(),
+        pieces,
+    }
 }
 
 fn span_out(corpus: &Corpus, p: Passage) -> SpanOut {
@@ -117,15 +240,7 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
                 target: span_out(corpus, a.target),
                 score: a.score,
                 relation: a.relation,
-                edits: a
-                    .edits
-                    .iter()
-                    .map(|e| EditOut {
-                        op: e.op,
-                        source: e.source.map(|s| s.text(ts).to_string()).unwrap_or_default(),
-                        target: e.target.map(|s| s.text(tt).to_string()).unwrap_or_default(),
-                    })
-                    .collect(),
+                edits: a.edits.iter().map(|e| edit_out(ts, tt, e)).collect(),
             }
         })
         .collect();
@@ -138,7 +253,23 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
             message: w.message.clone(),
         })
         .collect();
-    Report { schema: SCHEMA.to_string(), documents, alignments, quotes: Vec::new(), warnings }
+    let quotes = analysis.quotes.iter().map(|c| quote_out(corpus, analysis, c)).collect();
+    Report { schema: SCHEMA.to_string(), documents, alignments, quotes, warnings }
+}
+
+/// The report of the quotations alone (for `refract quotes` and `refract
+/// check`): the same schema with no alignments, and only the quotations of
+/// the documents `keep` selects.
+pub fn build_quotes(corpus: &Corpus, analysis: &Analysis, keep: &dyn Fn(usize) -> bool) -> Report {
+    let mut report = build(corpus, analysis);
+    report.alignments.clear();
+    report.quotes = analysis
+        .quotes
+        .iter()
+        .filter(|c| keep(c.doc))
+        .map(|c| quote_out(corpus, analysis, c))
+        .collect();
+    report
 }
 
 /// The report as pretty-printed JSON with a final newline.
