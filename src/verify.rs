@@ -347,18 +347,16 @@ impl<'c, 'a> Verifier<'c, 'a> {
         Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted }
     }
 
-    /// The documents to search, in tiers: other primaries, then (for a
-    /// quotation in an article) every other document.
-    fn tiers(&self, doc: usize) -> Vec<Vec<usize>> {
+    /// The tiers of documents to search, as masks: the other primaries,
+    /// then (for a quotation in an article, unless `fallback` is off) every
+    /// other document.
+    fn tiers(&self, doc: usize) -> Vec<Vec<bool>> {
         let n = self.ctx.docs.len();
-        let prim: Vec<usize> = (0..n).filter(|&d| d != doc && self.primary[d]).collect();
-        if self.primary[doc] {
+        let prim: Vec<bool> = (0..n).map(|d| d != doc && self.primary[d]).collect();
+        if self.primary[doc] || !self.cfg.fallback {
             return vec![prim];
         }
-        if !self.cfg.fallback {
-            return vec![prim];
-        }
-        let rest: Vec<usize> = (0..n).filter(|&d| d != doc && !self.primary[d]).collect();
+        let rest: Vec<bool> = (0..n).map(|d| d != doc && !self.primary[d]).collect();
         vec![prim, rest]
     }
 
@@ -501,14 +499,14 @@ impl<'c, 'a> Verifier<'c, 'a> {
 
     /// Candidate source sentences for a probe sentence of `doc`, in the
     /// given documents: (doc, sentence) pairs, sorted.
-    fn candidates(&self, probe: SentenceKeys, docs: &[usize]) -> Vec<(usize, usize)> {
+    fn candidates(&self, probe: SentenceKeys, docs: &[bool]) -> Vec<(usize, usize)> {
         let probe = SentenceKeys { sentence: SentenceRef { doc: 0, sent: 0 }, keys: probe.keys };
         let mut out: Vec<(usize, usize)> = self
             .index
             .candidates(&probe, self.index_cfg)
             .into_iter()
             .map(|(r, _)| (r.doc as usize - 1, r.sent as usize))
-            .filter(|(d, _)| docs.contains(d))
+            .filter(|&(d, _)| docs[d])
             .collect();
         out.sort_unstable();
         out
@@ -537,11 +535,12 @@ impl<'c, 'a> Verifier<'c, 'a> {
     }
 
     /// The sentences around `center` (within `neighbours`) that a passage
-    /// may span: eligible ones, not the interviewer's for a full quotation.
-    fn around(&self, sdoc: usize, center: usize, full: bool) -> Range<usize> {
+    /// may span: eligible ones, and not the interviewer's when `named` (the
+    /// quotation is given to a person by name, who is not the interviewer).
+    fn around(&self, sdoc: usize, center: usize, named: bool) -> Range<usize> {
         let sp = &self.ctx.prepared[sdoc];
         let n = sp.seg.sentences.len();
-        let ok = |s: usize| eligible(sp, s) && !(full && interviewer(sp, s));
+        let ok = |s: usize| eligible(sp, s) && !(named && interviewer(sp, s));
         let mut lo = center;
         while lo > 0 && center - (lo - 1) <= self.cfg.neighbours && ok(lo - 1) {
             lo -= 1;
@@ -715,13 +714,15 @@ impl<'c, 'a> Verifier<'c, 'a> {
         explain: &mut dyn FnMut(String),
     ) -> Option<Found> {
         let qt = self.qterms(doc, sub);
+        let named = !who.is_empty();
         for tier in self.tiers(doc) {
-            let docs: Vec<usize> = tier.into_iter().filter(|&d| self.may_hold(who, d)).collect();
+            let docs: Vec<bool> =
+                tier.iter().enumerate().map(|(d, &t)| t && self.may_hold(who, d)).collect();
             let sents = self.candidates(self.probe(doc, host, sub), &docs);
             let mut cands: Vec<Cand> = sents
                 .iter()
-                .filter(|&&(d, s)| !interviewer(&self.ctx.prepared[d], s))
-                .filter_map(|&(d, s)| self.score(doc, &qt, d, s, self.around(d, s, true)))
+                .filter(|&&(d, s)| !(named && interviewer(&self.ctx.prepared[d], s)))
+                .filter_map(|&(d, s)| self.score(doc, &qt, d, s, self.around(d, s, named)))
                 .collect();
             cands.sort_by(|x, y| {
                 y.score.total_cmp(&x.score).then(x.doc.cmp(&y.doc)).then(x.window.cmp(&y.window))
@@ -737,10 +738,9 @@ impl<'c, 'a> Verifier<'c, 'a> {
             if let Some((cand, window)) = verbatim {
                 return Some(Found { cand, window, verbatim: true });
             }
-            if let Some(next) = prev
-                .filter(|(d, _)| docs.contains(d))
-                .and_then(|(d, k)| self.continuation(doc, &qt, d, k + 1..k + 3, k + 1..usize::MAX))
-            {
+            if let Some(next) = prev.filter(|&(d, _)| docs[d]).and_then(|(d, k)| {
+                self.continuation(doc, &qt, named, d, k + 1..k + 3, k + 1..usize::MAX)
+            }) {
                 self.explain_cand(&next, "next", explain);
                 let window = self.extend(doc, sub, &qt, &next);
                 return Some(Found { cand: next, window, verbatim: false });
@@ -762,6 +762,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         &self,
         doc: usize,
         qt: &[QTerm],
+        named: bool,
         sdoc: usize,
         starts: Range<usize>,
         limit: Range<usize>,
@@ -769,10 +770,12 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let sp = &self.ctx.prepared[sdoc];
         let n = sp.seg.sentences.len();
         starts
-            .filter(|&s| s < n && eligible(sp, s) && !interviewer(sp, s))
+            .filter(|&s| s < n && eligible(sp, s) && !(named && interviewer(sp, s)))
             .filter_map(|s| {
                 let end = (s + 1 + self.cfg.neighbours).min(limit.end).min(n);
-                let run = (s..end).take_while(|&x| eligible(sp, x) && !interviewer(sp, x)).count();
+                let run = (s..end)
+                    .take_while(|&x| eligible(sp, x) && !(named && interviewer(sp, x)))
+                    .count();
                 self.score(doc, qt, sdoc, s, s..s + run)
             })
             .filter(|c| {
@@ -821,7 +824,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     if !self.may_hold(who, d) {
                         return None;
                     }
-                    self.continuation(doc, &qt, d, r, limit)
+                    self.continuation(doc, &qt, !who.is_empty(), d, r, limit)
                 });
                 if let Some(c) = next {
                     self.explain_cand(&c, "neighbour", explain);
@@ -1232,4 +1235,209 @@ fn round(x: f64) -> f64 {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Corpus, Document, Role};
+    use crate::pipeline::{self, Analysis, Config};
+
+    const TRANSCRIPT: &str = "Question: What will the ministry do about fertiliser imports?\n\
+        Minister Anna Petrova: We will never accept the new tariffs on grain. \
+        Our farmers deserve better protection from foreign competition. \
+        The harvest this year was the largest in a decade, and exports to neighbouring \
+        countries doubled. Talks with the delegation will resume in Geneva next month.\n";
+
+    /// Runs the pipeline on the transcript and one article per text.
+    fn run(articles: &[&str]) -> (Corpus, Analysis) {
+        let mut documents = vec![Document::new("transcript", TRANSCRIPT).with_role(Role::Primary)];
+        for (i, a) in articles.iter().enumerate() {
+            documents.push(Document::new(format!("a{i}"), *a));
+        }
+        let corpus = Corpus { documents };
+        let analysis = pipeline::run(&corpus, &Config::default()).expect("runs");
+        (corpus, analysis)
+    }
+
+    /// The check of the quotation of article `i` whose text is `quoted`.
+    fn check<'a>(c: &Corpus, a: &'a Analysis, i: usize, quoted: &str) -> &'a QuoteCheck {
+        a.quotes
+            .iter()
+            .find(|q| {
+                q.doc == i + 1
+                    && c.documents[q.doc].slice(a.prepared[q.doc].quotes[q.quote].span) == quoted
+            })
+            .unwrap_or_else(|| panic!("no quotation {quoted:?} in article {i}"))
+    }
+
+    fn source<'a>(c: &'a Corpus, q: &QuoteCheck) -> &'a str {
+        let s = q.source.expect("a source");
+        c.documents[s.doc].slice(s.span)
+    }
+
+    /// (op, source words, quoted words) of every change of every piece.
+    fn changes(c: &Corpus, q: &QuoteCheck) -> Vec<(ChangeOp, String, String)> {
+        let words = |doc: usize, spans: &[Span]| {
+            spans.iter().map(|s| c.documents[doc].slice(*s)).collect::<Vec<_>>().join(" ")
+        };
+        q.pieces
+            .iter()
+            .flat_map(|p| {
+                let sd = p.source.map_or(0, |s| s.doc);
+                p.changes.iter().map(move |ch| (ch.op, sd, ch.clone()))
+            })
+            .map(|(op, sd, ch)| (op, words(sd, &ch.source), words(q.doc, &ch.target)))
+            .collect()
+    }
+
+    #[test]
+    fn verbatim_modulo_marks_case_and_spelling() {
+        let (c, a) =
+            run(&["Petrova was upbeat. “the Harvest this year was the largest in a decade, and \
+             exports to neighboring countries doubled,” Petrova said.\n"]);
+        let q = check(
+            &c,
+            &a,
+            0,
+            "the Harvest this year was the largest in a decade, and exports to neighboring \
+             countries doubled",
+        );
+        assert_eq!(q.verdict, Verdict::Verbatim);
+        assert_eq!(
+            source(&c, q),
+            "The harvest this year was the largest in a decade, and exports to neighbouring \
+             countries doubled"
+        );
+        assert!(q.pieces[0].edits.iter().all(|e| e.op == EditOp::Equal));
+        assert!(q.pieces[0].changes.is_empty());
+    }
+
+    #[test]
+    fn function_words_and_order_are_close() {
+        let (c, a) = run(&[
+            "Petrova was firm. “We will never accept new tariffs on the grain,” Petrova said.\n",
+            "Petrova was calm. “Talks with the delegation will resume next month in Geneva,” \
+             Petrova said.\n",
+        ]);
+        let q = check(&c, &a, 0, "We will never accept new tariffs on the grain");
+        assert_eq!(q.verdict, Verdict::Close);
+        assert_eq!(source(&c, q), "We will never accept the new tariffs on grain");
+        assert!(changes(&c, q).is_empty());
+        let q = check(&c, &a, 1, "Talks with the delegation will resume next month in Geneva");
+        assert_eq!(q.verdict, Verdict::Close, "{:?}", changes(&c, q));
+    }
+
+    #[test]
+    fn a_swapped_content_word_is_altered_and_listed() {
+        let (c, a) = run(&[
+            "Petrova was firm. “We will never tolerate the new tariffs on grain,” Petrova said.\n",
+        ]);
+        let q = check(&c, &a, 0, "We will never tolerate the new tariffs on grain");
+        assert_eq!(q.verdict, Verdict::Altered);
+        assert_eq!(source(&c, q), "We will never accept the new tariffs on grain");
+        assert_eq!(
+            changes(&c, q),
+            vec![(ChangeOp::Substituted, "accept".to_string(), "tolerate".to_string())]
+        );
+    }
+
+    #[test]
+    fn words_found_nowhere_are_unsourced() {
+        let (c, a) = run(&[
+            "Petrova made a promise. “Our country will build ten new ports by 2030,” Petrova \
+             said.\n",
+        ]);
+        let q = check(&c, &a, 0, "Our country will build ten new ports by 2030");
+        assert_eq!(q.verdict, Verdict::Unsourced);
+        assert_eq!(q.source, None);
+        assert!(q.pieces[0].edits.is_empty());
+    }
+
+    #[test]
+    fn scare_quotes_are_checked_word_for_word() {
+        let (c, a) = run(&[
+            "Petrova said farmers deserved “better protection” from foreign competitors.\n",
+            "Petrova said that farmers “deserved” protection from foreign competition.\n",
+            "Petrova vowed to “resist” the new grain tariffs.\n",
+        ]);
+        let q = check(&c, &a, 0, "better protection");
+        assert_eq!(q.verdict, Verdict::Verbatim);
+        assert_eq!(source(&c, q), "better protection");
+        let q = check(&c, &a, 1, "deserved");
+        assert_eq!(q.verdict, Verdict::Close);
+        assert_eq!(source(&c, q), "deserve");
+        let q = check(&c, &a, 2, "resist");
+        assert_eq!(q.verdict, Verdict::Altered);
+        assert_eq!(source(&c, q), "We will never accept the new tariffs on grain.");
+        assert!(changes(&c, q).iter().any(|ch| ch.2 == "resist"), "{:?}", changes(&c, q));
+    }
+
+    #[test]
+    fn a_multi_sentence_quotation_is_checked_piece_by_piece() {
+        let (c, a) = run(&[
+            "Petrova was firm. “We will never accept the new tariffs on grain. Our farmers \
+             deserve better protection from foreign competition,” Petrova said.\n",
+            "Petrova was firm. “Our farmers deserve better protection from foreign competition. \
+             Talks with the delegation will resume in Vienna next month,” Petrova said.\n",
+        ]);
+        let q = check(
+            &c,
+            &a,
+            0,
+            "We will never accept the new tariffs on grain. Our farmers deserve better \
+             protection from foreign competition",
+        );
+        assert_eq!(q.pieces.len(), 2);
+        assert_eq!(q.verdict, Verdict::Verbatim);
+        assert_eq!(
+            source(&c, q),
+            "We will never accept the new tariffs on grain. Our farmers deserve better \
+             protection from foreign competition"
+        );
+        let q = check(
+            &c,
+            &a,
+            1,
+            "Our farmers deserve better protection from foreign competition. Talks with the \
+             delegation will resume in Vienna next month",
+        );
+        let verdicts: Vec<Verdict> = q.pieces.iter().map(|p| p.verdict).collect();
+        assert_eq!(verdicts, vec![Verdict::Verbatim, Verdict::Altered]);
+        assert_eq!(q.verdict, Verdict::Altered);
+        assert_eq!(
+            changes(&c, q),
+            vec![(ChangeOp::Substituted, "Geneva".to_string(), "Vienna".to_string())]
+        );
+    }
+
+    #[test]
+    fn the_interviewer_is_not_the_speaker() {
+        let (c, a) = run(&[
+            "Petrova was asked about it. “What will the ministry do about fertiliser imports?” \
+             Petrova said.\n",
+            "A reporter asked: “What will the ministry do about fertiliser imports?”\n",
+        ]);
+        let q = check(&c, &a, 0, "What will the ministry do about fertiliser imports?");
+        assert_eq!(q.verdict, Verdict::Unsourced);
+        let q = check(&c, &a, 1, "What will the ministry do about fertiliser imports?");
+        assert_eq!(q.verdict, Verdict::Verbatim);
+    }
+
+    #[test]
+    fn other_articles_are_searched_unless_fallback_is_off() {
+        let articles = [
+            "Petrova was upbeat. “Grain prices will fall sharply before winter,” Petrova said.\n",
+            "Petrova spoke on Monday. Grain prices will fall sharply before winter, she said.\n",
+        ];
+        let (c, a) = run(&articles);
+        let q = check(&c, &a, 0, "Grain prices will fall sharply before winter");
+        assert_eq!(q.verdict, Verdict::Verbatim);
+        assert_eq!(q.source.map(|s| s.doc), Some(2));
+        let mut cfg = Config::default();
+        cfg.verify.fallback = false;
+        let analysis = pipeline::run(&c, &cfg).expect("runs");
+        let q = check(&c, &analysis, 0, "Grain prices will fall sharply before winter");
+        assert_eq!(q.verdict, Verdict::Unsourced);
+    }
 }
