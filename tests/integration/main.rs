@@ -3,4 +3,5 @@
 
 mod align;
 mod cli;
+mod quotes;
 mod util;
