@@ -1308,12 +1308,22 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 };
             }
             // Altered: the steps of the diff between the source passage and
-            // the sentence's passage that hold the quoted words.
+            // the sentence's passage that hold the quoted words, their
+            // target side narrowed to the quoted words.
             let host_span = pm.b_span.cover(q.span);
+            let toks = &p.seg.tokens;
+            let (first, last) = (sub.tokens[0], sub.tokens[sub.tokens.len() - 1]);
             let edits: Vec<Edit> =
                 align::word_edits(self.ctx, source, Passage { doc, span: host_span })
                     .into_iter()
-                    .filter(|e| e.target.is_some_and(|t| t.overlap(q.span) > 0))
+                    .filter_map(|mut e| {
+                        let r = token_range(p, e.target?);
+                        let (a, b) = (r.start.max(first), r.end.min(last + 1));
+                        (a < b).then(|| {
+                            e.target = Some(Span::new(toks[a].span.start, toks[b - 1].span.end));
+                            e
+                        })
+                    })
                     .collect();
             let cover = edits.iter().filter_map(|e| e.source).reduce(|x, y| x.cover(y));
             let mut changes = match cover {
