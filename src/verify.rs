@@ -852,6 +852,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
         prev: Option<(usize, usize)>,
         explain: &mut dyn FnMut(String),
     ) -> Option<Found> {
+        // `prev`: the document and last token of the previous sentence's
+        // source.
         let qt = self.qterms(doc, sub);
         let named = !who.is_empty();
         for tier in self.tiers(doc) {
@@ -877,14 +879,26 @@ impl<'c, 'a> Verifier<'c, 'a> {
             if let Some((cand, window)) = verbatim {
                 return Some(Found { cand, window, verbatim: true });
             }
-            if let Some(next) = prev.filter(|&(d, _)| docs[d]).and_then(|(d, k)| {
-                self.continuation(doc, &qt, named, d, k + 1..k + 3, k + 1..usize::MAX)
-            }) {
-                self.explain_cand(&next, "next", explain);
-                let window = self.extend(doc, sub, &qt, &next);
-                return Some(Found { cand: next, window, verbatim: false });
+            let passing = || cands.iter().filter(|c| c.coverage >= self.cfg.min_coverage);
+            if let Some((d, end)) = prev.filter(|&(d, _)| docs[d]) {
+                // The rest of the previous source's sentence ("A, and B."
+                // quoted as "A. B."), or the sentences right after it.
+                let k = self.sentence_of(d, end);
+                let next = passing()
+                    .find(|c| {
+                        c.doc == d && c.window.0 > end && self.sentence_of(d, c.window.0) == k
+                    })
+                    .cloned()
+                    .or_else(|| {
+                        self.continuation(doc, &qt, named, d, k + 1..k + 3, k + 1..usize::MAX)
+                    });
+                if let Some(next) = next {
+                    self.explain_cand(&next, "next", explain);
+                    let window = self.extend(doc, sub, &qt, &next);
+                    return Some(Found { cand: next, window, verbatim: false });
+                }
             }
-            if let Some(c) = cands.iter().find(|c| c.coverage >= self.cfg.min_coverage) {
+            if let Some(c) = passing().next() {
                 let window = self.extend(doc, sub, &qt, c);
                 return Some(Found { cand: c.clone(), window, verbatim: false });
             }
@@ -936,10 +950,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let mut found: Vec<Option<Found>> = Vec::with_capacity(subs.len());
         for (i, (sub, host)) in subs.iter().enumerate() {
             explain(format!("piece {}: {}", sub.span, one_line(sub.span.text(text))));
-            let prev = i
-                .checked_sub(1)
-                .and_then(|j| found[j].as_ref())
-                .map(|f| (f.cand.doc, self.sentence_of(f.cand.doc, f.window.1)));
+            let prev =
+                i.checked_sub(1).and_then(|j| found[j].as_ref()).map(|f| (f.cand.doc, f.window.1));
             found.push(self.find(doc, who, sub, *host, prev, explain));
         }
         // A sentence left without a source may precede (or follow) the
@@ -1159,10 +1171,14 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     _ => Vec::new(),
                 }
             };
+            let content = |p: &Prepared, terms: &[usize], span: Option<Span>| {
+                terms.iter().any(|&t| in_span(p, t, span))
+            };
+            // (Not when that side's content words only moved elsewhere.)
             if e.op == EditOp::Replace && src.is_empty() != tgt.is_empty() {
-                if src.is_empty() {
+                if src.is_empty() && !content(sp, &s_terms, e.source) {
                     src = written(sp, e.source, &|_| true);
-                } else {
+                } else if tgt.is_empty() && !content(tp, &t_terms, e.target) {
                     tgt = written(tp, e.target, &|t| kept.binary_search(&t).is_ok());
                 }
             }
@@ -1400,7 +1416,11 @@ mod tests {
 
     /// Runs the pipeline on the transcript and one article per text.
     fn run(articles: &[&str]) -> (Corpus, Analysis) {
-        let mut documents = vec![Document::new("transcript", TRANSCRIPT).with_role(Role::Primary)];
+        run_with(TRANSCRIPT, articles)
+    }
+
+    fn run_with(transcript: &str, articles: &[&str]) -> (Corpus, Analysis) {
+        let mut documents = vec![Document::new("transcript", transcript).with_role(Role::Primary)];
         for (i, a) in articles.iter().enumerate() {
             documents.push(Document::new(format!("a{i}"), *a));
         }
@@ -1557,6 +1577,66 @@ mod tests {
         assert_eq!(
             changes(&c, q),
             vec![(ChangeOp::Substituted, "Geneva".to_string(), "Vienna".to_string())]
+        );
+    }
+
+    #[test]
+    fn the_sentences_of_a_quotation_follow_each_other_in_the_source() {
+        let transcript = "Anna Petrova: Prices rose sharply in the spring, and farmers demanded \
+            new subsidies from the government. The farmers union will meet the government in \
+            June. Our exports doubled. The new port in Odessa will open in May, and the \
+            ministry will set the date together with the shipping companies.\n";
+        let (c, a) = run_with(
+            transcript,
+            &[
+                "Petrova was firm. “Prices rose sharply in the spring. Farmers demanded fresh \
+                 subsidies from the government,” Petrova said.\n",
+                "Petrova spoke. “Our exports doubled. The ministry and the shipping firms will \
+                 agree on the date,” Petrova said.\n",
+            ],
+        );
+        // The second sentence renders the rest of the first one's source
+        // sentence, not the next sentence that shares two of its words.
+        let q = check(
+            &c,
+            &a,
+            0,
+            "Prices rose sharply in the spring. Farmers demanded fresh subsidies from the \
+             government",
+        );
+        let sources: Vec<&str> =
+            q.pieces.iter().map(|p| c.documents[0].slice(p.source.unwrap().span)).collect();
+        assert_eq!(
+            sources,
+            vec![
+                "Prices rose sharply in the spring",
+                "and farmers demanded new subsidies from the government"
+            ]
+        );
+        assert_eq!(
+            changes(&c, q),
+            vec![(ChangeOp::Substituted, "new".to_string(), "fresh".to_string())]
+        );
+        // A loose rendering of the sentence after the previous one's source
+        // is still that sentence's variant.
+        let q = check(
+            &c,
+            &a,
+            1,
+            "Our exports doubled. The ministry and the shipping firms will agree on the date",
+        );
+        assert_eq!(q.verdict, Verdict::Altered);
+        assert_eq!(
+            c.documents[0].slice(q.pieces[1].source.unwrap().span),
+            "and the ministry will set the date together with the shipping companies"
+        );
+        assert_eq!(
+            changes(&c, q),
+            vec![
+                (ChangeOp::Added, String::new(), "firms".to_string()),
+                (ChangeOp::Substituted, "set".to_string(), "agree".to_string()),
+                (ChangeOp::Dropped, "together companies".to_string(), String::new()),
+            ]
         );
     }
 
