@@ -70,9 +70,11 @@
 //! matched weight (coverage and density together).
 //!
 //! * A verbatim occurrence in any candidate wins.
-//! * Otherwise, when the quotation's previous sentence was sourced, the
-//!   sentence(s) right after that source are preferred if they explain at
-//!   least [`VerifyConfig::min_coverage_next`] with at least
+//! * Otherwise, when the quotation's previous sentence was sourced, what
+//!   follows that source is preferred: a candidate passing
+//!   [`VerifyConfig::min_coverage`] in the rest of the same source sentence
+//!   ("A, and B." quoted as "A. B."), else the sentence(s) right after it if
+//!   they explain at least [`VerifyConfig::min_coverage_next`] with at least
 //!   [`align::AlignConfig::min_matched`] matched words: the sentences of a
 //!   quotation are consecutive in the speech. (Before the end, a sentence
 //!   left unsourced is retried the same way against the sentences right
