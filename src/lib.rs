@@ -44,6 +44,7 @@
 //! ```
 
 pub mod align;
+pub mod classify;
 pub mod error;
 pub mod eval;
 pub mod index;

@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Corpus, EditOp, Passage, Relation};
+use crate::model::{Category, Corpus, EditOp, Passage, Relation};
 use crate::pipeline::Analysis;
 
 /// The schema id written into every report.
@@ -62,6 +62,9 @@ pub struct EditOut {
     pub op: EditOp,
     pub source: String,
     pub target: String,
+    /// What the change means (absent for `equal`); see `classify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,6 +127,7 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
                         op: e.op,
                         source: e.source.map(|s| s.text(ts).to_string()).unwrap_or_default(),
                         target: e.target.map(|s| s.text(tt).to_string()).unwrap_or_default(),
+                        category: e.category,
                     })
                     .collect(),
             }
