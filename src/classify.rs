@@ -143,186 +143,52 @@ fn stems_of(norm: &Normalizer, phrase: &str) -> Vec<String> {
 /// that, since a dropped "not" matters in any clause.
 const SHORT_EDIT: usize = 4;
 
+#[rustfmt::skip]
 const NEGATION: &[&str] = &[
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
     "nowhere", "hardly", "barely",
 ];
 
+#[rustfmt::skip]
 const MODALITY: &[&str] = &[
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "shall",
-    "should",
-    "will",
-    "would",
-    "ought",
-    "certainly",
-    "definitely",
-    "possibly",
-    "probably",
-    "perhaps",
-    "maybe",
-    "likely",
-    "unlikely",
-    "surely",
-    "undoubtedly",
-    "doubtless",
-    "allegedly",
-    "reportedly",
-    "apparently",
-    "presumably",
-    "certain",
-    "sure",
-    "possible",
-    "probable",
+    "can", "could", "may", "might", "must", "shall", "should", "will", "would", "ought",
+    "certainly", "definitely", "possibly", "probably", "perhaps", "maybe", "likely", "unlikely",
+    "surely", "undoubtedly", "doubtless", "allegedly", "reportedly", "apparently", "presumably",
+    "certain", "sure", "possible", "probable",
 ];
 
+#[rustfmt::skip]
 const INTENSITY: &[&str] = &[
-    "clear",
-    "clearly",
-    "full",
-    "fully",
-    "complete",
-    "completely",
-    "total",
-    "totally",
-    "absolute",
-    "absolutely",
-    "unconditional",
-    "unconditionally",
-    "firm",
-    "firmly",
-    "strong",
-    "strongly",
-    "resolute",
-    "resolutely",
-    "very",
-    "highly",
-    "extremely",
-    "deeply",
-    "sincere",
-    "sincerely",
-    "significant",
-    "significantly",
-    "some",
-    "all",
-    "any",
-    "every",
-    "each",
-    "entire",
-    "entirely",
-    "whole",
-    "only",
-    "just",
-    "slightly",
-    "somewhat",
-    "partly",
-    "partially",
-    "largely",
-    "mostly",
-    "almost",
-    "nearly",
-    "quite",
-    "rather",
-    "fairly",
-    "much",
-    "more",
-    "less",
-    "most",
-    "least",
-    "increasingly",
-    "serious",
-    "seriously",
-    "even",
-    "explicitly",
-    "particularly",
-    "especially",
-    "greatly",
-    "utterly",
-    "truly",
-    "really",
+    "clear", "clearly", "full", "fully", "complete", "completely", "total", "totally", "absolute",
+    "absolutely", "unconditional", "unconditionally", "firm", "firmly", "strong", "strongly",
+    "resolute", "resolutely", "very", "highly", "extremely", "deeply", "sincere", "sincerely",
+    "significant", "significantly", "some", "all", "any", "every", "each", "entire", "entirely",
+    "whole", "only", "just", "slightly", "somewhat", "partly", "partially", "largely", "mostly",
+    "almost", "nearly", "quite", "rather", "fairly", "much", "more", "less", "most", "least",
+    "increasingly", "serious", "seriously", "even", "explicitly", "particularly", "especially",
+    "greatly", "utterly", "truly", "really",
 ];
 
+#[rustfmt::skip]
 const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "tonight",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight",
 ];
 
+#[rustfmt::skip]
 const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "dozen",
-    "dozens",
-    "half",
-    "percent",
-    "double",
-    "triple",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands",
+    "million", "millions", "billion", "billions", "first", "second", "third", "fourth", "fifth",
+    "dozen", "dozens", "half", "percent", "double", "triple",
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "his", "her", "their"];
+#[rustfmt::skip]
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "his", "her", "their",
+];
 
 /// One unit of the diff: a term with its texts.
 struct Unit {
@@ -484,6 +350,26 @@ impl Classifier<'_> {
             (false, false) => EditOp::Replace,
         };
         let category = self.category(old, new, op);
+        // A long stretch replaced by a short one ("Our Korean friends
+        // reaffirmed their clear" → "full"): when the words next to the
+        // following anchor make a typed change on their own, report them as
+        // that change and the rest as an omission or addition.
+        if category == Category::Substitution && old.len() != new.len() {
+            let k = old.len().min(new.len());
+            let (head_old, tail_old) = old.split_at(old.len() - k);
+            let (head_new, tail_new) = new.split_at(new.len() - k);
+            let tail = self.category(tail_old, tail_new, EditOp::Replace);
+            if tail != Category::Substitution {
+                self.chunk(head_old, head_new, out);
+                out.push(Edit {
+                    op: EditOp::Replace,
+                    source: cover(tail_old),
+                    target: cover(tail_new),
+                    category: Some(tail),
+                });
+                return;
+            }
+        }
         out.push(Edit { op, source: cover(old), target: cover(new), category: Some(category) });
     }
 
@@ -634,6 +520,15 @@ mod tests {
             cats("respect their actions", "respect their aspirations"),
             vec![Category::Substitution]
         );
+    }
+
+    #[test]
+    fn a_typed_change_next_to_its_anchor_is_split_from_a_long_replacement() {
+        let e = typed("Our friends reaffirmed their clear support", "its full support");
+        assert!(e.contains(&("clear".into(), "full".into(), Some(Category::Intensity))), "{e:?}");
+        assert!(e
+            .iter()
+            .any(|x| x.0.starts_with("Our friends") && x.2 == Some(Category::Omission)));
     }
 
     #[test]
