@@ -66,6 +66,10 @@ struct InputArgs {
     /// Extra lexicon table (`ID<TAB>word word ...` per line); repeatable.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Extra framing lexicon (`term = !charged term` groups, as in
+    /// corpus/framing.txt); repeatable.
+    #[arg(long, value_name = "FILE")]
+    framing: Vec<PathBuf>,
     /// Match exact words and names only (no synonyms or derivations).
     #[arg(long)]
     no_lexicon: bool,
@@ -137,18 +141,24 @@ fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
             .build_global()
             .context("--threads: could not start the thread pool")?;
     }
-    let corpus = if input.inputs.is_empty() {
-        ingest::bundled()
+    let (corpus, manifest_aliases) = if input.inputs.is_empty() {
+        (ingest::bundled(), Vec::new())
     } else {
-        ingest::load(&input.inputs, &IngestOptions { lossy: input.lossy })?
+        let loaded =
+            ingest::load_with_aliases(&input.inputs, &IngestOptions { lossy: input.lossy })?;
+        (loaded.corpus, loaded.aliases.into_iter().map(|a| a.text).collect())
     };
     let read = |p: &PathBuf| -> Result<String> {
         std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
     };
+    // Alias files named by a manifest first, then those on the command line.
+    let mut aliases: Vec<String> = manifest_aliases;
+    aliases.extend(input.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
     let config = Config {
         primary: input.primary.clone(),
-        aliases: input.aliases.iter().map(read).collect::<Result<_>>()?,
+        aliases,
         lexicon: input.lexicon.iter().map(read).collect::<Result<_>>()?,
+        framing: input.framing.iter().map(read).collect::<Result<_>>()?,
         use_lexicon: !input.no_lexicon,
         ..Config::default()
     };
