@@ -73,6 +73,12 @@ pub struct Analysis {
     pub primary: Vec<bool>,
     pub alignments: Vec<Alignment>,
     pub warnings: Vec<Warning>,
+    /// Per document, per sentence: attributed to a primary's speaker (or to a
+    /// person a primary names, while reporting speech); see `speaker`.
+    pub attributed: Vec<Vec<bool>>,
+    /// Per document, per sentence: not a remark of the speaker (an
+    /// interviewer's question, a caption naming the speaker).
+    pub not_remark: Vec<Vec<bool>>,
 }
 
 /// Which documents are primaries: the `--primary` patterns, or the role.
@@ -311,7 +317,8 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
-    Ok(Analysis { prepared, primary, alignments, warnings })
+    let Voices { attributed, interviewer: not_remark, .. } = voices;
+    Ok(Analysis { prepared, primary, alignments, warnings, attributed, not_remark })
 }
 
 /// Sentences that take part in alignment: not excluded, not headings.
