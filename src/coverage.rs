@@ -145,8 +145,8 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
         }
         let sentences = &analysis.prepared[a.source.doc].seg.sentences;
         let first = sentences.partition_point(|s| s.span.end <= a.source.span.start);
-        for si in first..sentences.len() {
-            if sentences[si].span.start >= a.source.span.end {
+        for (si, s) in sentences.iter().enumerate().skip(first) {
+            if s.span.start >= a.source.span.end {
                 break;
             }
             if let Some(&r) = by_sentence.get(&(a.source.doc, si)) {
