@@ -44,6 +44,28 @@ enum Command {
     Align(AlignArgs),
     /// Score a JSON report against a gold file of annotated links.
     Eval(EvalArgs),
+    /// The framing report: coverage, each remark's versions, outlet profiles.
+    Report(ReportArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format: text (terminal), md (Markdown), html (one self-contained page), json.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Md,
+    Html,
+    Json,
 }
 
 /// Options shared by every command that reads documents.
@@ -130,6 +152,7 @@ fn run(cli: Cli) -> Result<u8> {
         None => align(cli.align),
         Some(Command::Align(args)) => align(args),
         Some(Command::Eval(args)) => evaluate(args),
+        Some(Command::Report(args)) => report(args),
     }
 }
 
@@ -174,6 +197,23 @@ fn align(args: AlignArgs) -> Result<u8> {
     let rendered = match args.format {
         Format::Json => json::to_string(&json::build(&corpus, &analysis)),
         Format::Text => text::render(&corpus, &analysis),
+    };
+    emit(&rendered, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+fn report(args: ReportArgs) -> Result<u8> {
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &args.input.inputs)?;
+    }
+    let analysis = pipeline::run(&corpus, &config)?;
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let rendered = match args.format {
+        ReportFormat::Text => text::render(&corpus, &analysis),
+        ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
+        ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
+        ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),
     };
     emit(&rendered, args.output.as_deref())?;
     Ok(EXIT_OK)
