@@ -189,7 +189,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
     for p in &cov.outlets {
         let _ = write!(out, "<th>{}</th>", esc(&docs[p.doc].id));
     }
-    let _ = write!(out, "</tr></thead><tbody>\n");
+    let _ = writeln!(out, "</tr></thead><tbody>");
     for (r, remark) in cov.remarks.iter().enumerate() {
         if remark.alignments.is_empty() {
             continue;
@@ -223,19 +223,19 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
         }
         let _ = writeln!(out, "</tr>");
     }
-    let _ = write!(out, "</tbody></table>\n");
+    let _ = writeln!(out, "</tbody></table>");
 
     // Variant tables.
-    let _ = write!(out, "<h2 id=\"remarks\">Remarks and their versions</h2>\n");
+    let _ = writeln!(out, "<h2 id=\"remarks\">Remarks and their versions</h2>");
     for (r, remark) in cov.remarks.iter().enumerate() {
         if remark.alignments.is_empty() {
             continue;
         }
         let d = &docs[remark.doc];
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<section class=\"remark\" id=\"r{n}\"><h3>R{n} <span class=\"muted\">{} {}</span></h3><blockquote>{}{}</span></blockquote>\
-             <table class=\"variants\"><thead><tr><th>outlet</th><th>how</th><th>score</th><th>version</th></tr></thead><tbody>\n",
+             <table class=\"variants\"><thead><tr><th>outlet</th><th>how</th><th>score</th><th>version</th></tr></thead><tbody>",
             esc(&d.id),
             remark.span,
             span_open(&mut u, corpus, remark.doc, remark.span, "span"),
@@ -280,11 +280,11 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             }
             let _ = writeln!(out, "</div></td></tr>");
         }
-        let _ = write!(out, "</tbody></table></section>\n");
+        let _ = writeln!(out, "</tbody></table></section>");
     }
 
     // Profiles.
-    let _ = write!(out, "<h2 id=\"outlets\">Outlet profiles</h2>\n");
+    let _ = writeln!(out, "<h2 id=\"outlets\">Outlet profiles</h2>");
     for p in &cov.outlets {
         let d = &docs[p.doc];
         let _ = write!(
@@ -362,7 +362,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             }
             let _ = write!(out, "</ul></li>");
         }
-        let _ = write!(out, "</ul></section>\n");
+        let _ = writeln!(out, "</ul></section>");
     }
 
     let uncarried = cov.uncarried();
@@ -381,7 +381,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             esc(docs[remark.doc].slice(remark.span))
         );
     }
-    let _ = write!(out, "</ul>\n</main>\n");
+    let _ = writeln!(out, "</ul>\n</main>");
 
     // Embedded documents for the context panel.
     let embedded: Vec<serde_json::Value> = docs
