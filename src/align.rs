@@ -676,17 +676,25 @@ pub fn word_edits(ctx: &Context<'_>, source: Passage, target: Passage) -> Vec<Ed
                 op: EditOp::Equal,
                 source: cover(ks, old_index, len),
                 target: cover(kt, new_index, len),
+                category: None,
             },
-            DiffOp::Delete { old_index, old_len, .. } => {
-                Edit { op: EditOp::Delete, source: cover(ks, old_index, old_len), target: None }
-            }
-            DiffOp::Insert { new_index, new_len, .. } => {
-                Edit { op: EditOp::Insert, source: None, target: cover(kt, new_index, new_len) }
-            }
+            DiffOp::Delete { old_index, old_len, .. } => Edit {
+                op: EditOp::Delete,
+                source: cover(ks, old_index, old_len),
+                target: None,
+                category: Some(crate::model::Category::Omission),
+            },
+            DiffOp::Insert { new_index, new_len, .. } => Edit {
+                op: EditOp::Insert,
+                source: None,
+                target: cover(kt, new_index, new_len),
+                category: Some(crate::model::Category::Addition),
+            },
             DiffOp::Replace { old_index, old_len, new_index, new_len } => Edit {
                 op: EditOp::Replace,
                 source: cover(ks, old_index, old_len),
                 target: cover(kt, new_index, new_len),
+                category: Some(crate::model::Category::Substitution),
             },
         })
         .collect()

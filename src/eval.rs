@@ -238,6 +238,8 @@ mod tests {
             ],
             quotes: vec![],
             warnings: vec![],
+            coverage: None,
+            outlets: None,
         };
         let r = evaluate(&gold, &report, &texts).unwrap();
         assert_eq!((r.required, r.required_found), (1, 1));

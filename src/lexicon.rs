@@ -49,6 +49,7 @@ impl Lexicon {
             let mut lex = Lexicon::default();
             lex.extend(&norm, BUNDLED_WORDNET);
             lex.extend(&norm, BUNDLED_SYNONYMS);
+            lex.extend(&norm, &framing_table(crate::classify::BUNDLED_FRAMING));
             lex
         })
     }
@@ -106,6 +107,24 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
+}
+
+/// The one-word members of each framing group (see `classify`) as a
+/// lexicon table: "war" and "crisis" name one thing, whatever the charge.
+pub fn framing_table(framing: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in framing.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let words: Vec<&str> = line
+            .split('=')
+            .map(|m| m.trim().trim_start_matches('!'))
+            .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace) && !m.contains('-'))
+            .collect();
+        if words.len() >= 2 {
+            out.push_str(&format!("f{i}\t{}\n", words.join(" ")));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -46,6 +46,8 @@
 //! ```
 
 pub mod align;
+pub mod classify;
+pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod index;

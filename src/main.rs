@@ -51,6 +51,28 @@ enum Command {
     Check(CheckArgs),
     /// Score a JSON report against a gold file of annotated links.
     Eval(EvalArgs),
+    /// The framing report: coverage, each remark's versions, outlet profiles.
+    Report(ReportArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format: text (terminal), md (Markdown), html (one self-contained page), json.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Md,
+    Html,
+    Json,
 }
 
 /// Options shared by every command that reads documents.
@@ -73,6 +95,10 @@ struct InputArgs {
     /// Extra lexicon table (`ID<TAB>word word ...` per line); repeatable.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Extra framing lexicon (`term = !charged term` groups, as in
+    /// corpus/framing.txt); repeatable.
+    #[arg(long, value_name = "FILE")]
+    framing: Vec<PathBuf>,
     /// Match exact words and names only (no synonyms or derivations).
     #[arg(long)]
     no_lexicon: bool,
@@ -116,6 +142,9 @@ struct CheckArgs {
     /// Extra lexicon table (`ID<TAB>word word ...` per line); repeatable.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Extra framing lexicon (as in corpus/framing.txt); repeatable.
+    #[arg(long, value_name = "FILE")]
+    framing: Vec<PathBuf>,
     /// Match exact words and names only (no synonyms or derivations).
     #[arg(long)]
     no_lexicon: bool,
@@ -163,6 +192,7 @@ fn run(cli: Cli) -> Result<u8> {
         Some(Command::Quotes(args)) => quotes(args),
         Some(Command::Check(args)) => check(args),
         Some(Command::Eval(args)) => evaluate(args),
+        Some(Command::Report(args)) => report(args),
     }
 }
 
@@ -174,29 +204,29 @@ fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
             .build_global()
             .context("--threads: could not start the thread pool")?;
     }
-    let corpus = if input.inputs.is_empty() {
-        ingest::bundled()
+    let (corpus, manifest_aliases) = if input.inputs.is_empty() {
+        (ingest::bundled(), Vec::new())
     } else {
-        ingest::load(&input.inputs, &IngestOptions { lossy: input.lossy })?
+        let loaded =
+            ingest::load_with_aliases(&input.inputs, &IngestOptions { lossy: input.lossy })?;
+        (loaded.corpus, loaded.aliases.into_iter().map(|a| a.text).collect())
     };
+    // Alias files named by a manifest first, then those on the command line.
+    let mut aliases: Vec<String> = manifest_aliases;
+    aliases.extend(input.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
     let config = Config {
         primary: input.primary.clone(),
-        ..config(&input.aliases, &input.lexicon, input.no_lexicon)?
+        aliases,
+        lexicon: input.lexicon.iter().map(read).collect::<Result<_>>()?,
+        framing: input.framing.iter().map(read).collect::<Result<_>>()?,
+        use_lexicon: !input.no_lexicon,
+        ..Config::default()
     };
     Ok((corpus, config))
 }
 
-/// The configuration with extra alias and lexicon files read.
-fn config(aliases: &[PathBuf], lexicon: &[PathBuf], no_lexicon: bool) -> Result<Config> {
-    let read = |p: &PathBuf| -> Result<String> {
-        std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
-    };
-    Ok(Config {
-        aliases: aliases.iter().map(read).collect::<Result<_>>()?,
-        lexicon: lexicon.iter().map(read).collect::<Result<_>>()?,
-        use_lexicon: !no_lexicon,
-        ..Config::default()
-    })
+fn read(p: &PathBuf) -> Result<String> {
+    std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
 }
 
 fn align(args: AlignArgs) -> Result<u8> {
@@ -208,6 +238,23 @@ fn align(args: AlignArgs) -> Result<u8> {
     let rendered = match args.format {
         Format::Json => json::to_string(&json::build(&corpus, &analysis)),
         Format::Text => text::render(&corpus, &analysis),
+    };
+    emit(&rendered, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+fn report(args: ReportArgs) -> Result<u8> {
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &args.input.inputs)?;
+    }
+    let analysis = pipeline::run(&corpus, &config)?;
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let rendered = match args.format {
+        ReportFormat::Text => text::render(&corpus, &analysis),
+        ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
+        ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
+        ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),
     };
     emit(&rendered, args.output.as_deref())?;
     Ok(EXIT_OK)
@@ -231,20 +278,20 @@ fn quotes(args: AlignArgs) -> Result<u8> {
 /// primaries, and only the primaries are searched.
 fn check(args: CheckArgs) -> Result<u8> {
     let opts = IngestOptions { lossy: args.lossy };
-    let draft = ingest::load(std::slice::from_ref(&args.draft), &opts)?;
-    let sources = ingest::load(&args.against, &opts)?;
+    let draft = ingest::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
+    let sources = ingest::load_with_aliases(&args.against, &opts)?;
     if let Some(out) = &args.output {
         let mut inputs = args.against.clone();
         inputs.push(args.draft.clone());
         refuse_to_overwrite_input(out, &inputs)?;
     }
     let mut corpus = Corpus::default();
-    for mut d in sources.documents {
+    for mut d in sources.corpus.documents {
         d.role = Role::Primary;
         corpus.documents.push(d);
     }
     let first_draft = corpus.documents.len();
-    for mut d in draft.documents {
+    for mut d in draft.corpus.documents {
         if d.role == Role::Primary {
             d.role = Role::Article;
         }
@@ -254,7 +301,17 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
         corpus.documents.push(d);
     }
-    let mut config = config(&args.aliases, &args.lexicon, args.no_lexicon)?;
+    // Alias files named by a manifest first, then those on the command line.
+    let mut aliases: Vec<String> =
+        sources.aliases.into_iter().chain(draft.aliases).map(|a| a.text).collect();
+    aliases.extend(args.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
+    let mut config = Config {
+        aliases,
+        lexicon: args.lexicon.iter().map(read).collect::<Result<_>>()?,
+        framing: args.framing.iter().map(read).collect::<Result<_>>()?,
+        use_lexicon: !args.no_lexicon,
+        ..Config::default()
+    };
     config.verify.fallback = false;
     let analysis = pipeline::run(&corpus, &config)?;
     let is_draft = |d: usize| d >= first_draft;

@@ -357,13 +357,83 @@ pub enum EditOp {
     Replace,
 }
 
+/// What an edit means for a newsroom (see `classify`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Category {
+    /// The same word spelt another way (programme/program).
+    Spelling,
+    /// The same word in another form (liberate/liberating).
+    Inflection,
+    /// The same name under an alias (DPRK/North Korea).
+    Name,
+    /// A charged term swapped in or out (nationalist forces/Nazis).
+    LoadedTerm,
+    /// A hedge or intensifier changed, added or dropped (clear/full).
+    Intensity,
+    /// A modal changed (will/may, certainly/possibly).
+    Modality,
+    /// A negation added or dropped.
+    Negation,
+    /// A number changed.
+    Number,
+    /// A date or time changed.
+    Date,
+    /// Speaker, cue verb or channel differs ("he said").
+    Attribution,
+    /// Words the target adds.
+    Addition,
+    /// Source words the target drops.
+    Omission,
+    /// Any other change of words.
+    Substitution,
+}
+
+impl Category {
+    pub const ALL: [Category; 13] = [
+        Category::Spelling,
+        Category::Inflection,
+        Category::Name,
+        Category::LoadedTerm,
+        Category::Intensity,
+        Category::Modality,
+        Category::Negation,
+        Category::Number,
+        Category::Date,
+        Category::Attribution,
+        Category::Addition,
+        Category::Omission,
+        Category::Substitution,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Category::Spelling => "spelling",
+            Category::Inflection => "inflection",
+            Category::Name => "name",
+            Category::LoadedTerm => "loaded-term",
+            Category::Intensity => "intensity",
+            Category::Modality => "modality",
+            Category::Negation => "negation",
+            Category::Number => "number",
+            Category::Date => "date",
+            Category::Attribution => "attribution",
+            Category::Addition => "addition",
+            Category::Omission => "omission",
+            Category::Substitution => "substitution",
+        }
+    }
+}
+
 /// A diff step with the byte spans of both sides (absent for the side an
-/// insert or delete does not have).
+/// insert or delete does not have), and what it means (none for `equal`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub op: EditOp,
     pub source: Option<Span>,
     pub target: Option<Span>,
+    pub category: Option<Category>,
 }
 
 /// A source passage paired with the target passage that carries it.

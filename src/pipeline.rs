@@ -17,11 +17,13 @@ use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Weights};
+use crate::classify::{self, Framing};
 use crate::error::{Error, ErrorKind, Result};
 use crate::index::{Index, IndexConfig, SentenceKeys};
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Alignment, BlockKind, Corpus, Document, Prepared, QuoteKind, Role, SentenceRef, Span, Warning,
+    Alignment, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role, SentenceRef, Span,
+    Warning,
 };
 use crate::normalize::{Aliases, Normalizer};
 use crate::verify::{self, QuoteCheck, VerifyConfig};
@@ -39,6 +41,9 @@ pub struct Config {
     pub aliases: Vec<String>,
     /// Extra lexicon tables' contents, added to the bundled ones.
     pub lexicon: Vec<String>,
+    /// Extra framing lexicons' contents (`corpus/framing.txt` format), added
+    /// to the bundled one.
+    pub framing: Vec<String>,
     /// Use the bundled lexicon (WordNet + curated synonyms). Off: exact keys only.
     pub use_lexicon: bool,
     /// Minimum score of an alignment between two articles that is not backed
@@ -57,6 +62,7 @@ impl Default for Config {
             primary: Vec::new(),
             aliases: Vec::new(),
             lexicon: Vec::new(),
+            framing: Vec::new(),
             use_lexicon: true,
             article_min_score: 0.3,
             verify: VerifyConfig::default(),
@@ -74,6 +80,12 @@ pub struct Analysis {
     /// Every quotation with its verdict, by document and position.
     pub quotes: Vec<QuoteCheck>,
     pub warnings: Vec<Warning>,
+    /// Per document, per sentence: attributed to a primary's speaker (or to a
+    /// person a primary names, while reporting speech); see `speaker`.
+    pub attributed: Vec<Vec<bool>>,
+    /// Per document, per sentence: not a remark of the speaker (an
+    /// interviewer's question, a caption naming the speaker).
+    pub not_remark: Vec<Vec<bool>>,
 }
 
 /// Which documents are primaries: the `--primary` patterns, or the role.
@@ -117,6 +129,9 @@ pub fn matcher(cfg: &Config) -> (Normalizer, Cow<'static, Lexicon>) {
     };
     for extra in &cfg.lexicon {
         lex.to_mut().extend(&norm, extra);
+    }
+    for extra in &cfg.framing {
+        lex.to_mut().extend(&norm, &crate::lexicon::framing_table(extra));
     }
     (norm, lex)
 }
@@ -281,7 +296,26 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let voices = Voices::new(&ctx, &primary, &norm);
     let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
 
-    let mut alignments: Vec<Alignment> = kept.par_iter().map(|o| align::finish(&ctx, o)).collect();
+    let mut framing = Framing::bundled(&norm);
+    for extra in &cfg.framing {
+        framing.extend(&norm, extra);
+    }
+    let reporting = reporting_stems(&norm);
+    let is_reporting = |stem: &str| reporting.contains(stem);
+    let mut alignments: Vec<Alignment> = kept
+        .par_iter()
+        .map(|o| {
+            let mut a = align::finish(&ctx, o);
+            let (s, t) = (a.source, a.target);
+            let side = |p: Passage| classify::Side {
+                doc: &docs[p.doc],
+                prepared: &prepared[p.doc],
+                span: p.span,
+            };
+            a.edits = classify::edits(side(s), side(t), &framing, &is_reporting);
+            a
+        })
+        .collect();
     alignments.sort_by(|x, y| {
         (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
             y.source.doc,
@@ -290,8 +324,18 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
-    let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify);
-    Ok(Analysis { prepared, primary, alignments, quotes, warnings })
+    // Quotations are diffed with the same typed edits as alignments.
+    let diff = |s: Passage, t: Passage| {
+        let side = |p: Passage| classify::Side {
+            doc: &docs[p.doc],
+            prepared: &prepared[p.doc],
+            span: p.span,
+        };
+        classify::edits(side(s), side(t), &framing, &is_reporting)
+    };
+    let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
+    let Voices { attributed, interviewer: not_remark, .. } = voices;
+    Ok(Analysis { prepared, primary, alignments, quotes, warnings, attributed, not_remark })
 }
 
 /// Sentences that take part in alignment: not excluded, not headings.

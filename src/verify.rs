@@ -6,7 +6,9 @@
 //! It reuses the aligner's machinery: word weights ([`align::Weights`]), the
 //! lexicon and its synonym credit, the candidate index ([`crate::index::Index`] over
 //! [`align::sentence_keys`]), [`align::align_pair`] to find the sentence a
-//! paraphrase carries, and [`align::word_edits`] for the diff.
+//! paraphrase carries, and for the diff the pipeline's typed edits
+//! ([`crate::classify::edits`], the alignments' own; any [`Diff`] will do,
+//! [`align::word_edits`] included).
 //!
 //! # Where the source is looked for
 //!
@@ -240,6 +242,10 @@ pub struct Change {
     pub target: Vec<Span>,
 }
 
+/// A change before it is written out: source terms, target terms, and each
+/// side as written when it has function words only.
+type RawChange = (Vec<usize>, Vec<usize>, Vec<Span>, Vec<Span>);
+
 /// The check of one sentence of a quotation (a scare quote is one piece).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PieceCheck {
@@ -282,6 +288,10 @@ pub struct QuoteCheck {
     pub pieces: Vec<PieceCheck>,
 }
 
+/// The word diff of a source passage and a quoted passage: the pipeline
+/// passes the typed edits of `classify`; [`align::word_edits`] will do.
+pub type Diff<'a> = dyn Fn(Passage, Passage) -> Vec<Edit> + Sync + 'a;
+
 /// Checks every quotation of every document.
 ///
 /// `primary` says which documents are primaries. A quotation in an article
@@ -294,8 +304,9 @@ pub fn verify(
     primary: &[bool],
     index: &IndexConfig,
     cfg: &VerifyConfig,
+    diff: &Diff<'_>,
 ) -> Vec<QuoteCheck> {
-    let v = Verifier::new(ctx, norm, primary, index, cfg);
+    let v = Verifier::new(ctx, norm, primary, index, cfg, diff);
     let all: Vec<(usize, usize)> = ctx
         .prepared
         .iter()
@@ -325,6 +336,7 @@ pub struct Verifier<'c, 'a> {
     present: Vec<FxHashSet<Key>>,
     /// Per document, per quotation: name keys of the person it is given to.
     quoted: Vec<Vec<Vec<Key>>>,
+    diff: &'c Diff<'c>,
 }
 
 /// Whether a sentence can be a source: not excluded, not a heading, words.
@@ -420,6 +432,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         primary: &'c [bool],
         index_cfg: &'c IndexConfig,
         cfg: &'c VerifyConfig,
+        diff: &'c Diff<'c>,
     ) -> Verifier<'c, 'a> {
         let mut keys = Vec::new();
         for (d, p) in ctx.prepared.iter().enumerate() {
@@ -481,7 +494,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     .collect(),
             );
         }
-        Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted }
+        Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted, diff }
     }
 
     /// The tiers of documents to search, as masks: the other primaries,
@@ -1066,7 +1079,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         score: f64,
     ) -> PieceCheck {
         let target = Passage { doc, span: sub.span };
-        let edits = align::word_edits(self.ctx, source, target);
+        let edits = (self.diff)(source, target);
         let changes = self.changes(source, target, &sub.tokens, &edits);
         let verdict = if verbatim {
             Verdict::Verbatim
@@ -1142,21 +1155,57 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 t_used[i] = true;
             }
         }
-        // 3. What is left, by diff step.
-        let mut out = Vec::new();
+        //    A name or word repeated on one side ("Korean People’s Army
+        //    (KPA)") is not an addition either.
+        for (i, &tt) in t_terms.iter().enumerate() {
+            if !t_used[i] && s_terms.iter().any(|&st| sp.terms[st].key == tp.terms[tt].key) {
+                t_used[i] = true;
+            }
+        }
+        for (j, &st) in s_terms.iter().enumerate() {
+            if !s_used[j] && t_terms.iter().any(|&tt| tp.terms[tt].key == sp.terms[st].key) {
+                s_used[j] = true;
+            }
+        }
+        // 3. A word written the same in the other passage (inside a name
+        //    phrase: "President" of "President Putin") only moved.
+        let forms = |p: &Passage, keep: &dyn Fn(usize) -> bool| -> FxHashSet<&str> {
+            let pp = &self.ctx.prepared[p.doc];
+            token_range(pp, p.span)
+                .filter(|&t| keep(t))
+                .map(|t| self.forms[p.doc][t].as_str())
+                .collect()
+        };
+        let s_forms = forms(&source, &|_| true);
+        let t_forms = forms(&target, &|t| kept.binary_search(&t).is_ok());
+        for (i, &t) in s_terms.iter().enumerate() {
+            let term = &sp.terms[t];
+            if term.len == 1 && t_forms.contains(self.forms[source.doc][term.token].as_str()) {
+                s_used[i] = true;
+            }
+        }
+        for (i, &t) in t_terms.iter().enumerate() {
+            let term = &tp.terms[t];
+            if term.len == 1 && s_forms.contains(self.forms[target.doc][term.token].as_str()) {
+                t_used[i] = true;
+            }
+        }
+        // 4. What is left, by diff step: (source terms, target terms, and
+        //    the other side as written when it has function words only).
+        let mut raw: Vec<RawChange> = Vec::new();
         for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
             let mut src = Vec::new();
             let mut tgt = Vec::new();
             for (i, &t) in s_terms.iter().enumerate() {
                 if !s_used[i] && in_span(sp, t, e.source) {
                     s_used[i] = true;
-                    src.push(word(sp, t));
+                    src.push(t);
                 }
             }
             for (i, &t) in t_terms.iter().enumerate() {
                 if !t_used[i] && in_span(tp, t, e.target) {
                     t_used[i] = true;
-                    tgt.push(word(tp, t));
+                    tgt.push(t);
                 }
             }
             // A content word replaced by function words only ("the DPRK’s"
@@ -1176,13 +1225,70 @@ impl<'c, 'a> Verifier<'c, 'a> {
             let content = |p: &Prepared, terms: &[usize], span: Option<Span>| {
                 terms.iter().any(|&t| in_span(p, t, span))
             };
+            let (mut src_w, mut tgt_w) = (Vec::new(), Vec::new());
             // (Not when that side's content words only moved elsewhere.)
             if e.op == EditOp::Replace && src.is_empty() != tgt.is_empty() {
                 if src.is_empty() && !content(sp, &s_terms, e.source) {
-                    src = written(sp, e.source, &|_| true);
+                    src_w = written(sp, e.source, &|_| true);
                 } else if tgt.is_empty() && !content(tp, &t_terms, e.target) {
-                    tgt = written(tp, e.target, &|t| kept.binary_search(&t).is_ok());
+                    tgt_w = written(tp, e.target, &|t| kept.binary_search(&t).is_ok());
                 }
+            }
+            if !(src.is_empty() && tgt.is_empty()) {
+                raw.push((src, tgt, src_w, tgt_w));
+            }
+        }
+        // Anything the diff steps did not cover.
+        let src: Vec<usize> =
+            s_terms.iter().zip(&s_used).filter(|(_, u)| !**u).map(|(&t, _)| t).collect();
+        let tgt: Vec<usize> =
+            t_terms.iter().zip(&t_used).filter(|(_, u)| !**u).map(|(&t, _)| t).collect();
+        for (s, t) in [(src, Vec::new()), (Vec::new(), tgt)] {
+            if !(s.is_empty() && t.is_empty()) {
+                raw.push((s, t, Vec::new(), Vec::new()));
+            }
+        }
+        // 5. A dropped word and an added one that the lexicon relates
+        //    (servicemen / soldiers) are a substitution, wherever the diff
+        //    put them.
+        let lone = |r: &RawChange| {
+            (r.0.is_empty() && r.2.is_empty()) || (r.1.is_empty() && r.3.is_empty())
+        };
+        let mut pairs: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for (i, dropped) in raw.iter().enumerate().filter(|(_, r)| lone(r) && !r.0.is_empty()) {
+            for (j, added) in raw.iter().enumerate().filter(|(_, r)| lone(r) && !r.1.is_empty()) {
+                for &s in &dropped.0 {
+                    for &t in &added.1 {
+                        if self.ctx.lexicon.related(sp.terms[s].key, tp.terms[t].key)
+                            && !pairs.iter().any(|p| p.2 == s || p.3 == t)
+                        {
+                            pairs.push((i, j, s, t));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, r) in raw.into_iter().enumerate() {
+            let src: Vec<Span> =
+                r.0.iter()
+                    .filter(|s| !pairs.iter().any(|p| p.2 == **s))
+                    .map(|&t| word(sp, t))
+                    .chain(r.2)
+                    .collect();
+            let tgt: Vec<Span> =
+                r.1.iter()
+                    .filter(|t| !pairs.iter().any(|p| p.3 == **t))
+                    .map(|&t| word(tp, t))
+                    .chain(r.3)
+                    .collect();
+            // The substitutions found in step 5, where their source word was.
+            for p in pairs.iter().filter(|p| p.0 == i) {
+                out.push(Change {
+                    op: ChangeOp::Substituted,
+                    source: vec![word(sp, p.2)],
+                    target: vec![word(tp, p.3)],
+                });
             }
             let op = match (src.is_empty(), tgt.is_empty()) {
                 (true, true) => continue,
@@ -1191,17 +1297,6 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 (true, false) => ChangeOp::Added,
             };
             out.push(Change { op, source: src, target: tgt });
-        }
-        // Anything the diff steps did not cover.
-        let src: Vec<Span> =
-            s_terms.iter().zip(&s_used).filter(|(_, u)| !**u).map(|(&t, _)| word(sp, t)).collect();
-        if !src.is_empty() {
-            out.push(Change { op: ChangeOp::Dropped, source: src, target: Vec::new() });
-        }
-        let tgt: Vec<Span> =
-            t_terms.iter().zip(&t_used).filter(|(_, u)| !**u).map(|(&t, _)| word(tp, t)).collect();
-        if !tgt.is_empty() {
-            out.push(Change { op: ChangeOp::Added, source: Vec::new(), target: tgt });
         }
         out
     }
@@ -1315,7 +1410,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             };
             let target = Passage { doc, span: q.span };
             if verdict != Verdict::Altered {
-                let edits = align::word_edits(self.ctx, source, target);
+                let edits = (self.diff)(source, target);
                 return PieceCheck {
                     target: q.span,
                     verdict,
@@ -1331,18 +1426,17 @@ impl<'c, 'a> Verifier<'c, 'a> {
             let host_span = pm.b_span.cover(q.span);
             let toks = &p.seg.tokens;
             let (first, last) = (sub.tokens[0], sub.tokens[sub.tokens.len() - 1]);
-            let edits: Vec<Edit> =
-                align::word_edits(self.ctx, source, Passage { doc, span: host_span })
-                    .into_iter()
-                    .filter_map(|mut e| {
-                        let r = token_range(p, e.target?);
-                        let (a, b) = (r.start.max(first), r.end.min(last + 1));
-                        (a < b).then(|| {
-                            e.target = Some(Span::new(toks[a].span.start, toks[b - 1].span.end));
-                            e
-                        })
+            let edits: Vec<Edit> = (self.diff)(source, Passage { doc, span: host_span })
+                .into_iter()
+                .filter_map(|mut e| {
+                    let r = token_range(p, e.target?);
+                    let (a, b) = (r.start.max(first), r.end.min(last + 1));
+                    (a < b).then(|| {
+                        e.target = Some(Span::new(toks[a].span.start, toks[b - 1].span.end));
+                        e
                     })
-                    .collect();
+                })
+                .collect();
             let cover = edits.iter().filter_map(|e| e.source).reduce(|x, y| x.cover(y));
             let mut changes = match cover {
                 Some(c) => {
@@ -1480,7 +1574,14 @@ mod tests {
             "The harvest this year was the largest in a decade, and exports to neighbouring \
              countries doubled"
         );
-        assert!(q.pieces[0].edits.iter().all(|e| e.op == EditOp::Equal));
+        // The typed diff still shows the spelling.
+        assert!(
+            q.pieces[0]
+                .edits
+                .iter()
+                .all(|e| e.op == EditOp::Equal
+                    || e.category == Some(crate::model::Category::Spelling))
+        );
         assert!(q.pieces[0].changes.is_empty());
     }
 

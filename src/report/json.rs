@@ -42,7 +42,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Corpus, Edit, EditOp, Passage, QuoteKind, Relation};
+use crate::model::{Category, Corpus, Edit, EditOp, Passage, QuoteKind, Relation};
 use crate::pipeline::Analysis;
 use crate::verify::{Change, ChangeOp, PieceCheck, QuoteCheck, Verdict};
 
@@ -58,6 +58,53 @@ pub struct Report {
     pub quotes: Vec<QuoteOut>,
     #[serde(default)]
     pub warnings: Vec<WarningOut>,
+    /// Remarks × outlets (written by `refract report --format json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageOut>,
+    /// One profile per outlet (written by `refract report --format json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlets: Option<Vec<OutletOut>>,
+}
+
+/// A remark and how each outlet carries it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RemarkOut {
+    /// `R1`, `R2`, ... in transcript order.
+    pub id: String,
+    pub source: SpanOut,
+    /// Outlet id → `quoted` | `paraphrased` | `absent`.
+    pub carried: std::collections::BTreeMap<String, String>,
+    /// Indexes into `alignments`.
+    pub alignments: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageOut {
+    pub outlets: Vec<String>,
+    pub remarks: Vec<RemarkOut>,
+    /// Ids of the remarks no outlet carried.
+    pub uncarried: Vec<String>,
+}
+
+/// An outlet's figures, each with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutletOut {
+    pub doc: String,
+    pub remarks_carried: usize,
+    pub remarks_total: usize,
+    /// Remark ids carried by quotation, and by paraphrase only.
+    pub quoted: Vec<String>,
+    pub paraphrased: Vec<String>,
+    /// Category → edits, each as `{alignment, edit}` indexes into `alignments`.
+    pub edits: std::collections::BTreeMap<String, Vec<EditRefOut>>,
+    /// Sentences attributed to the speaker that trace to no remark.
+    pub untraced: Vec<SpanOut>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditRefOut {
+    pub alignment: usize,
+    pub edit: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,6 +133,9 @@ pub struct EditOut {
     pub op: EditOp,
     pub source: String,
     pub target: String,
+    /// What the change means (absent for `equal`); see `classify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -153,6 +203,7 @@ fn edit_out(source: &str, target: &str, e: &Edit) -> EditOut {
         op: e.op,
         source: e.source.map(|s| s.text(source).to_string()).unwrap_or_default(),
         target: e.target.map(|s| s.text(target).to_string()).unwrap_or_default(),
+        category: e.category,
     }
 }
 
@@ -254,7 +305,15 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
         })
         .collect();
     let quotes = analysis.quotes.iter().map(|c| quote_out(corpus, analysis, c)).collect();
-    Report { schema: SCHEMA.to_string(), documents, alignments, quotes, warnings }
+    Report {
+        schema: SCHEMA.to_string(),
+        documents,
+        alignments,
+        quotes,
+        warnings,
+        coverage: None,
+        outlets: None,
+    }
 }
 
 /// The report of the quotations alone (for `refract quotes` and `refract
@@ -269,6 +328,73 @@ pub fn build_quotes(corpus: &Corpus, analysis: &Analysis, keep: &dyn Fn(usize) -
         .filter(|c| keep(c.doc))
         .map(|c| quote_out(corpus, analysis, c))
         .collect();
+    report
+}
+
+/// [`build`] plus the coverage matrix and outlet profiles.
+pub fn build_with_coverage(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    cov: &crate::coverage::Coverage,
+) -> Report {
+    use crate::coverage::Carriage;
+    let mut report = build(corpus, analysis);
+    let docs = &corpus.documents;
+    let rid = |r: usize| format!("R{}", r + 1);
+    let outlets: Vec<String> = cov.outlets.iter().map(|p| docs[p.doc].id.clone()).collect();
+    let remarks = cov
+        .remarks
+        .iter()
+        .enumerate()
+        .map(|(r, remark)| RemarkOut {
+            id: rid(r),
+            source: span_out(corpus, Passage { doc: remark.doc, span: remark.span }),
+            carried: (0..cov.outlets.len())
+                .map(|o| {
+                    let c = match cov.carriage(r, o) {
+                        Carriage::Quoted => "quoted",
+                        Carriage::Paraphrased => "paraphrased",
+                        Carriage::Absent => "absent",
+                    };
+                    (outlets[o].clone(), c.to_string())
+                })
+                .collect(),
+            alignments: remark.alignments.clone(),
+        })
+        .collect();
+    report.coverage = Some(CoverageOut {
+        outlets,
+        remarks,
+        uncarried: cov.uncarried().into_iter().map(rid).collect(),
+    });
+    report.outlets = Some(
+        cov.outlets
+            .iter()
+            .map(|p| OutletOut {
+                doc: docs[p.doc].id.clone(),
+                remarks_carried: p.quoted.len() + p.paraphrased.len(),
+                remarks_total: cov.remarks.len(),
+                quoted: p.quoted.iter().map(|&r| rid(r)).collect(),
+                paraphrased: p.paraphrased.iter().map(|&r| rid(r)).collect(),
+                edits: p
+                    .edits
+                    .iter()
+                    .map(|(c, refs)| {
+                        let refs = refs
+                            .iter()
+                            .map(|e| EditRefOut { alignment: e.alignment, edit: e.edit })
+                            .collect();
+                        (c.as_str().to_string(), refs)
+                    })
+                    .collect(),
+                untraced: p
+                    .untraced
+                    .iter()
+                    .map(|s| span_out(corpus, Passage { doc: p.doc, span: *s }))
+                    .collect(),
+            })
+            .collect(),
+    );
     report
 }
 

@@ -1,0 +1,536 @@
+//! Typed edits: the word-level diff of an alignment, each change labelled
+//! with what it means for a newsroom.
+//!
+//! # The diff
+//!
+//! The units of the diff are the document's [`Term`]s — a word, or a whole
+//! alias phrase such as "Democratic People's Republic of Korea" — compared by
+//! their folded text (case, accents and typographic punctuation do not count).
+//! `similar` (patience algorithm) gives equal / delete / insert / replace
+//! runs. Inside a replace run, units that are the same word in another guise
+//! are paired again by a longest-common-subsequence pass, so that
+//! "the DPRK’s actions" → "North Korea’s aspirations" becomes a `name` edit
+//! (DPRK/North Korea) and a `substitution` (actions/aspirations), not one
+//! opaque replacement.
+//!
+//! # The categories ([`Category`])
+//!
+//! A pair of units is
+//! * `name` when both are the same alias (`corpus/aliases.txt`);
+//! * `spelling` when they are equal after British→American spelling;
+//! * `inflection` when they share a stem (liberate/liberating).
+//!
+//! Any other changed stretch is labelled by what it contains, first match
+//! wins, in this order (the more specific and the more consequential first);
+//! the word-class labels apply to short stretches only (`SHORT_EDIT` units,
+//! twice that for negation):
+//!
+//! 1. `negation` — a negation on one side and not the other;
+//! 2. `date` — month, weekday, year or relative day words;
+//! 3. `number` — digits or number words;
+//! 4. `loaded-term` — two members of one group of the framing lexicon
+//!    (`corpus/framing.txt`), one side or the other charged, or a charged member
+//!    added or dropped;
+//! 5. `modality` — modal verbs and adverbs of certainty;
+//! 6. `intensity` — hedges and intensifiers (clear/full, some/all);
+//! 7. `attribution` — an addition or omission made only of reporting verbs,
+//!    pronouns and names ("he said", "Lavrov added");
+//! 8. otherwise `addition` (target words only), `omission` (source words
+//!    only) or `substitution`.
+//!
+//! The word classes are short lists of English function words, written here;
+//! the framing lexicon is data that users extend.
+
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::model::{Category, Document, Edit, EditOp, Prepared, Span, Term};
+use crate::normalize::{american, fold, Normalizer};
+
+/// The bundled framing lexicon.
+pub const BUNDLED_FRAMING: &str = include_str!("../corpus/framing.txt");
+
+/// One member of a framing group: its stems, and whether it is charged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Member {
+    stems: Vec<String>,
+    charged: bool,
+}
+
+/// Groups of terms that name one thing with different charges.
+#[derive(Clone, Debug, Default)]
+pub struct Framing {
+    groups: Vec<Vec<Member>>,
+}
+
+impl Framing {
+    /// Parses a framing lexicon (format in `corpus/framing.txt`).
+    pub fn parse(norm: &Normalizer, text: &str) -> Framing {
+        let mut f = Framing::default();
+        f.extend(norm, text);
+        f
+    }
+
+    /// The bundled lexicon.
+    pub fn bundled(norm: &Normalizer) -> Framing {
+        Framing::parse(norm, BUNDLED_FRAMING)
+    }
+
+    /// Adds the groups of another lexicon.
+    pub fn extend(&mut self, norm: &Normalizer, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let group: Vec<Member> = line
+                .split('=')
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(|m| {
+                    let charged = m.starts_with('!');
+                    let stems = stems_of(norm, m.trim_start_matches('!'));
+                    Member { stems, charged }
+                })
+                .filter(|m| !m.stems.is_empty())
+                .collect();
+            if group.len() >= 2 {
+                self.groups.push(group);
+            }
+        }
+    }
+
+    /// Members (group, member) found in a run of stems.
+    fn found(&self, stems: &[String]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            for (m, member) in group.iter().enumerate() {
+                let n = member.stems.len();
+                if n <= stems.len() && stems.windows(n).any(|w| w == member.stems.as_slice()) {
+                    out.push((g, m));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a change from `old` to `new` stems swaps framing.
+    fn loaded(&self, old: &[String], new: &[String]) -> bool {
+        let (a, b) = (self.found(old), self.found(new));
+        let charged = |&(g, m): &(usize, usize)| self.groups[g][m].charged;
+        // Two different members of one group, one of them charged.
+        let swapped = a
+            .iter()
+            .any(|x| b.iter().any(|y| x.0 == y.0 && x.1 != y.1 && (charged(x) || charged(y))));
+        // A charged member on one side only.
+        let one_sided = a.iter().filter(|x| charged(x)).any(|x| !b.contains(x))
+            || b.iter().filter(|y| charged(y)).any(|y| !a.contains(y));
+        swapped || one_sided
+    }
+}
+
+/// Stems of the words of a phrase (hyphens split words, as in tokens).
+fn stems_of(norm: &Normalizer, phrase: &str) -> Vec<String> {
+    phrase
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .map(|w| norm.stem(&w))
+        .collect()
+}
+
+/// Longest change (in units per side) that a word class labels: four units
+/// hold "their clear" → "North Korea’s unconditional"; negation gets twice
+/// that, since a dropped "not" matters in any clause.
+const SHORT_EDIT: usize = 4;
+
+#[rustfmt::skip]
+const NEGATION: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+    "nowhere", "hardly", "barely",
+];
+
+#[rustfmt::skip]
+const MODALITY: &[&str] = &[
+    "can", "could", "may", "might", "must", "shall", "should", "will", "would", "ought",
+    "certainly", "definitely", "possibly", "probably", "perhaps", "maybe", "likely", "unlikely",
+    "surely", "undoubtedly", "doubtless", "allegedly", "reportedly", "apparently", "presumably",
+    "certain", "sure", "possible", "probable",
+];
+
+#[rustfmt::skip]
+const INTENSITY: &[&str] = &[
+    "clear", "clearly", "full", "fully", "complete", "completely", "total", "totally", "absolute",
+    "absolutely", "unconditional", "unconditionally", "firm", "firmly", "strong", "strongly",
+    "resolute", "resolutely", "very", "highly", "extremely", "deeply", "sincere", "sincerely",
+    "significant", "significantly", "some", "all", "any", "every", "each", "entire", "entirely",
+    "whole", "only", "just", "slightly", "somewhat", "partly", "partially", "largely", "mostly",
+    "almost", "nearly", "quite", "rather", "fairly", "much", "more", "less", "most", "least",
+    "increasingly", "serious", "seriously", "even", "explicitly", "particularly", "especially",
+    "greatly", "utterly", "truly", "really",
+];
+
+#[rustfmt::skip]
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight",
+];
+
+#[rustfmt::skip]
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands",
+    "million", "millions", "billion", "billions", "first", "second", "third", "fourth", "fifth",
+    "dozen", "dozens", "half", "percent", "double", "triple",
+];
+
+#[rustfmt::skip]
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "his", "her", "their",
+];
+
+/// One unit of the diff: a term with its texts.
+struct Unit {
+    span: Span,
+    folded: String,
+    spelt: String,
+    stem: String,
+    term: Term,
+    capital: bool,
+}
+
+fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
+    let toks = &p.seg.tokens;
+    let lo = p.terms.partition_point(|t| toks[t.token].span.start < span.start);
+    let mut out = Vec::new();
+    for t in &p.terms[lo..] {
+        let first = toks[t.token].span;
+        let last = toks[t.token + t.len - 1].span;
+        if last.end > span.end {
+            break;
+        }
+        let words: Vec<String> =
+            (t.token..t.token + t.len).map(|i| fold(toks[i].span.text(&doc.text))).collect();
+        let folded = words.join(" ");
+        let spelt = words.iter().map(|w| american(w)).collect::<Vec<_>>().join(" ");
+        let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);
+        out.push(Unit {
+            span: Span::new(first.start, last.end),
+            folded,
+            spelt,
+            stem: t.norm.clone(),
+            term: t.clone(),
+            capital,
+        });
+    }
+    out
+}
+
+/// One side of a diff: a passage of a prepared document.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    pub doc: &'a Document,
+    pub prepared: &'a Prepared,
+    pub span: Span,
+}
+
+/// The typed word-level diff of `source` against `target`. `reporting` says
+/// whether a stem is a reporting verb (for `attribution`).
+pub fn edits(
+    source: Side<'_>,
+    target: Side<'_>,
+    framing: &Framing,
+    reporting: &dyn Fn(&str) -> bool,
+) -> Vec<Edit> {
+    let us = units(source.doc, source.prepared, source.span);
+    let ut = units(target.doc, target.prepared, target.span);
+    let ks: Vec<&str> = us.iter().map(|u| u.folded.as_str()).collect();
+    let kt: Vec<&str> = ut.iter().map(|u| u.folded.as_str()).collect();
+    let ctx = Classifier { framing, reporting };
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &ks, &kt) {
+        match op {
+            DiffOp::Equal { old_index, new_index, len } => out.push(Edit {
+                op: EditOp::Equal,
+                source: cover(&us[old_index..old_index + len]),
+                target: cover(&ut[new_index..new_index + len]),
+                category: None,
+            }),
+            DiffOp::Delete { old_index, old_len, .. } => {
+                ctx.chunk(&us[old_index..old_index + old_len], &[], &mut out)
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                ctx.chunk(&[], &ut[new_index..new_index + new_len], &mut out)
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => ctx.replace(
+                &us[old_index..old_index + old_len],
+                &ut[new_index..new_index + new_len],
+                &mut out,
+            ),
+        }
+    }
+    out
+}
+
+fn cover(units: &[Unit]) -> Option<Span> {
+    Some(Span::new(units.first()?.span.start, units.last()?.span.end))
+}
+
+/// How two units relate when they are not equal as folded text.
+fn kinship(a: &Unit, b: &Unit) -> Option<Category> {
+    if a.term.alias && b.term.alias && a.term.key == b.term.key {
+        Some(Category::Name)
+    } else if a.spelt == b.spelt {
+        Some(Category::Spelling)
+    } else if !a.term.alias && !b.term.alias && a.stem == b.stem {
+        Some(Category::Inflection)
+    } else {
+        None
+    }
+}
+
+struct Classifier<'a> {
+    framing: &'a Framing,
+    reporting: &'a dyn Fn(&str) -> bool,
+}
+
+impl Classifier<'_> {
+    /// Splits a replace run at units that are the same word in another guise
+    /// (an LCS over [`kinship`]), and labels each piece.
+    fn replace(&self, old: &[Unit], new: &[Unit], out: &mut Vec<Edit>) {
+        let (n, m) = (old.len(), new.len());
+        // Replace runs are short (a clause at most); a quadratic table is fine,
+        // but bound it so that a pathological run cannot blow up.
+        if n * m > 40_000 {
+            return self.chunk(old, new, out);
+        }
+        let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if kinship(&old[i], &new[j]).is_some() {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j, mut i0, mut j0) = (0, 0, 0, 0);
+        while i < n && j < m {
+            if let Some(cat) = kinship(&old[i], &new[j]) {
+                if lcs[i][j] == lcs[i + 1][j + 1] + 1 {
+                    self.chunk(&old[i0..i], &new[j0..j], out);
+                    out.push(Edit {
+                        op: EditOp::Replace,
+                        source: Some(old[i].span),
+                        target: Some(new[j].span),
+                        category: Some(cat),
+                    });
+                    i += 1;
+                    j += 1;
+                    (i0, j0) = (i, j);
+                    continue;
+                }
+            }
+            if lcs[i + 1][j] >= lcs[i][j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        self.chunk(&old[i0..], &new[j0..], out);
+    }
+
+    /// Labels one changed stretch (either side may be empty; both empty: nothing).
+    fn chunk(&self, old: &[Unit], new: &[Unit], out: &mut Vec<Edit>) {
+        let op = match (old.is_empty(), new.is_empty()) {
+            (true, true) => return,
+            (false, true) => EditOp::Delete,
+            (true, false) => EditOp::Insert,
+            (false, false) => EditOp::Replace,
+        };
+        let category = self.category(old, new, op);
+        // A long stretch replaced by a short one ("Our Korean friends
+        // reaffirmed their clear" → "full"): when the words next to the
+        // following anchor make a typed change on their own, report them as
+        // that change and the rest as an omission or addition.
+        if category == Category::Substitution && old.len() != new.len() {
+            let k = old.len().min(new.len());
+            let (head_old, tail_old) = old.split_at(old.len() - k);
+            let (head_new, tail_new) = new.split_at(new.len() - k);
+            let tail = self.category(tail_old, tail_new, EditOp::Replace);
+            if tail != Category::Substitution {
+                self.chunk(head_old, head_new, out);
+                out.push(Edit {
+                    op: EditOp::Replace,
+                    source: cover(tail_old),
+                    target: cover(tail_new),
+                    category: Some(tail),
+                });
+                return;
+            }
+        }
+        out.push(Edit { op, source: cover(old), target: cover(new), category: Some(category) });
+    }
+
+    fn category(&self, old: &[Unit], new: &[Unit], op: EditOp) -> Category {
+        let words = |us: &[Unit]| -> Vec<String> {
+            us.iter()
+                .flat_map(|u| u.spelt.split(' ').map(str::to_string).collect::<Vec<_>>())
+                .collect()
+        };
+        let (wo, wn) = (words(old), words(new));
+        // Word-class labels describe short changes; in a long rewritten
+        // stretch a stray "all" or "will" says nothing about the change.
+        let size = old.len().max(new.len());
+        let (short, medium) = (size <= SHORT_EDIT, size <= 2 * SHORT_EDIT);
+        let has = |ws: &[String], list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
+        let negated = |ws: &[String]| has(ws, NEGATION) || ws.iter().any(|w| w.ends_with("n't"));
+        if medium && negated(&wo) != negated(&wn) {
+            return Category::Negation;
+        }
+        let is_year = |w: &String| {
+            w.len() == 4
+                && (w.starts_with("19") || w.starts_with("20"))
+                && w.chars().all(|c| c.is_ascii_digit())
+        };
+        // "may" and "march" are months only when capitalised.
+        let month = |u: &Unit| {
+            MONTHS.contains(&u.spelt.as_str())
+                && (u.capital || !matches!(u.spelt.as_str(), "may" | "march"))
+        };
+        let dated = |us: &[Unit], ws: &[String]| us.iter().any(month) || ws.iter().any(is_year);
+        if short && (dated(old, &wo) || dated(new, &wn)) {
+            return Category::Date;
+        }
+        let numeric = |ws: &[String]| {
+            has(ws, NUMBER_WORDS) || ws.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        };
+        if short && (numeric(&wo) || numeric(&wn)) {
+            return Category::Number;
+        }
+        let stems = |us: &[Unit]| -> Vec<String> { us.iter().map(|u| u.stem.clone()).collect() };
+        if self.framing.loaded(&stems(old), &stems(new)) {
+            return Category::LoadedTerm;
+        }
+        if short && (has(&wo, MODALITY) || has(&wn, MODALITY)) {
+            return Category::Modality;
+        }
+        if short && (has(&wo, INTENSITY) || has(&wn, INTENSITY)) {
+            return Category::Intensity;
+        }
+        let attribution = |us: &[Unit]| {
+            us.iter().all(|u| {
+                u.term.alias
+                    || u.capital
+                    || PRONOUNS.contains(&u.folded.as_str())
+                    || u.term.stop
+                    || (self.reporting)(&u.stem)
+            }) && us.iter().any(|u| (self.reporting)(&u.stem))
+        };
+        match op {
+            EditOp::Insert if attribution(new) => Category::Attribution,
+            EditOp::Delete if attribution(old) => Category::Attribution,
+            EditOp::Insert => Category::Addition,
+            EditOp::Delete => Category::Omission,
+            _ => Category::Substitution,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+    use crate::normalize::Aliases;
+
+    fn typed(a: &str, b: &str) -> Vec<(String, String, Option<Category>)> {
+        let norm = Normalizer::new(Aliases::parse("dprk = north korea = pyongyang"));
+        let framing = Framing::parse(
+            &norm,
+            "crisis = situation = !war\nnationalist forces = !nazis\nactions = steps",
+        );
+        let (da, db) = (Document::new("a", a), Document::new("b", b));
+        let (pa, _) = crate::pipeline::prepare(0, &da, &norm);
+        let (pb, _) = crate::pipeline::prepare(1, &db, &norm);
+        let said = norm.stem("said");
+        let reporting = move |s: &str| s == said || s == "add";
+        let sa = Side { doc: &da, prepared: &pa, span: Span::new(0, a.len()) };
+        let sb = Side { doc: &db, prepared: &pb, span: Span::new(0, b.len()) };
+        edits(sa, sb, &framing, &reporting)
+            .into_iter()
+            .map(|e| {
+                (
+                    e.source.map(|s| a[s.range()].to_string()).unwrap_or_default(),
+                    e.target.map(|s| b[s.range()].to_string()).unwrap_or_default(),
+                    e.category,
+                )
+            })
+            .collect()
+    }
+
+    fn cats(a: &str, b: &str) -> Vec<Category> {
+        typed(a, b).into_iter().filter_map(|e| e.2).collect()
+    }
+
+    #[test]
+    fn names_spelling_and_inflection_are_paired_inside_a_replacement() {
+        let e = typed("They respect the DPRK programme", "They respect North Korea's program");
+        assert!(
+            e.contains(&("DPRK".into(), "North Korea's".into(), Some(Category::Name))),
+            "{e:?}"
+        );
+        assert!(e.contains(&("programme".into(), "program".into(), Some(Category::Spelling))));
+        assert_eq!(
+            cats("to liberate the city", "liberating the city"),
+            vec![Category::Omission, Category::Inflection]
+        );
+    }
+
+    #[test]
+    fn loaded_terms_need_a_charged_member() {
+        assert_eq!(cats("the Ukraine crisis", "the Ukraine war"), vec![Category::LoadedTerm]);
+        assert_eq!(cats("from nationalist forces", "from Nazis"), vec![Category::LoadedTerm]);
+        // Both neutral members: a plain substitution.
+        assert_eq!(cats("the crisis", "the situation"), vec![Category::Substitution]);
+    }
+
+    #[test]
+    fn negation_number_date_modality_intensity() {
+        assert_eq!(cats("we will accept it", "we will not accept it"), vec![Category::Negation]);
+        assert_eq!(cats("about 300 troops", "about 600 troops"), vec![Category::Number]);
+        assert_eq!(cats("in June 2024", "in July 2024"), vec![Category::Date]);
+        assert_eq!(cats("it will happen", "it may happen"), vec![Category::Modality]);
+        assert_eq!(cats("their clear support", "their full support"), vec![Category::Intensity]);
+    }
+
+    #[test]
+    fn additions_omissions_attribution_and_substitution() {
+        assert_eq!(cats("scientists", "scientists and engineers"), vec![Category::Addition]);
+        assert_eq!(cats("the big red house", "the house"), vec![Category::Omission]);
+        assert_eq!(cats("We agree", "We agree, he said"), vec![Category::Attribution]);
+        assert_eq!(
+            cats("respect their actions", "respect their aspirations"),
+            vec![Category::Substitution]
+        );
+    }
+
+    #[test]
+    fn a_typed_change_next_to_its_anchor_is_split_from_a_long_replacement() {
+        let e = typed("Our friends reaffirmed their clear support", "its full support");
+        assert!(
+            e.contains(&("their clear".into(), "its full".into(), Some(Category::Intensity))),
+            "{e:?}"
+        );
+        assert!(e
+            .iter()
+            .any(|x| x.0.starts_with("Our friends") && x.2 == Some(Category::Omission)));
+    }
+
+    #[test]
+    fn equal_runs_have_no_category_and_case_is_not_an_edit() {
+        let e = typed("The Talks Resumed", "the talks resumed");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].2, None);
+    }
+}
