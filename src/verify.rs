@@ -1586,6 +1586,24 @@ mod tests {
     }
 
     #[test]
+    fn ellipses_and_bracketed_words_are_the_writers() {
+        let (c, a) =
+            run(&["Petrova was firm. “We will never accept … tariffs on grain,” Petrova said. \
+             She added: “Our [country's] farmers deserve better protection from foreign \
+             competition.”\n"]);
+        let q = check(&c, &a, 0, "We will never accept … tariffs on grain");
+        assert_eq!(q.verdict, Verdict::Verbatim);
+        assert_eq!(source(&c, q), "We will never accept the new tariffs on grain");
+        let q = check(
+            &c,
+            &a,
+            0,
+            "Our [country's] farmers deserve better protection from foreign competition.",
+        );
+        assert_eq!(q.verdict, Verdict::Verbatim);
+    }
+
+    #[test]
     fn function_words_and_order_are_close() {
         let (c, a) = run(&[
             "Petrova was firm. “We will never accept new tariffs on the grain,” Petrova said.\n",
