@@ -112,10 +112,11 @@
 //!   translation variants of a transcript sentence are explained at 0.47
 //!   ("These actions remain in the same state …", "further intensify the
 //!   strategic … cooperation") to 1.0; the best candidate of a sentence found
-//!   in no transcript explains at most 0.32 ("all unlawful activities that
-//!   threaten regional security", Kim's "make a positive contribution …"),
-//!   and "I am sure that Russian tourists will be increasingly eager to come
-//!   here" 0.30. 0.4 lies in the gap.
+//!   in no transcript explains at most 0.33 (Kim's "make a positive
+//!   contribution to ensuring peace and security …", "all unlawful
+//!   activities that threaten regional security" 0.32), and "I am sure that
+//!   Russian tourists will be increasingly eager to come here" 0.30. 0.4
+//!   lies in the gap.
 //! * [`VerifyConfig::min_coverage_next`] = 0.2, half of it: position vouches
 //!   for the sentence that continues a sourced one. The wire's "When and
 //!   where exactly, this will be coordinated between President Vladimir Putin
@@ -125,10 +126,13 @@
 //!   explained at 0.28, while other transcript sentences naming both leaders
 //!   explain 0.6 of it.
 //! * [`VerifyConfig::min_scare_score`] = 0.16, the aligner's own
-//!   [`align::AlignConfig::min_score`]: the news sentence around
-//!   “unconditional” paraphrases the transcript's "Our Korean friends
-//!   reaffirmed their clear support …" at 0.199 (a required link of the
-//!   development gold).
+//!   [`align::AlignConfig::min_score`] for attributed paraphrases (the
+//!   weakest required paraphrase of the development gold scores 0.19): a
+//!   scare quote sits in a paraphrase, and paraphrases score low. The news
+//!   sentence around “unconditional” matches the transcript's "Our Korean
+//!   friends reaffirmed their clear support …" at 0.28; were it missed, the
+//!   word would be found in another outlet's sentence and wrongly pass as
+//!   verbatim.
 //! * [`SCARE_CONTEXT`] = 4 tokens: the phrase of a scare quote ("readiness
 //!   to support “measures” taken by Moscow") must share a word with the
 //!   source sentence; a sentence that matches other words of the host
