@@ -329,9 +329,9 @@ fn check(args: CheckArgs) -> Result<u8> {
             } else if failing.is_empty() {
                 let _ = writeln!(
                     out,
-                    "refract check: all {} quotations in {name} match the sources: {}",
+                    "refract check: all {} quotations in {name} match the sources {}",
                     checks.len(),
-                    text::summary(&checks)
+                    text::breakdown(&checks)
                 );
             } else {
                 for c in &failing {
@@ -340,10 +340,10 @@ fn check(args: CheckArgs) -> Result<u8> {
                 }
                 let _ = writeln!(
                     out,
-                    "refract check: {} of {} quotations in {name} are altered or unsourced: {}",
+                    "refract check: {} of {} quotations in {name} are altered or unsourced {}",
                     failing.len(),
                     checks.len(),
-                    text::summary(&checks)
+                    text::breakdown(&checks)
                 );
             }
             out

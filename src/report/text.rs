@@ -108,10 +108,14 @@ pub fn render_quotes(corpus: &Corpus, analysis: &Analysis, keep: &dyn Fn(usize) 
 
 /// `N (a verbatim, b close, c altered, d unsourced)`.
 pub fn summary(checks: &[&QuoteCheck]) -> String {
+    format!("{} {}", checks.len(), breakdown(checks))
+}
+
+/// `(a verbatim, b close, c altered, d unsourced)`.
+pub fn breakdown(checks: &[&QuoteCheck]) -> String {
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     format!(
-        "{} ({} verbatim, {} close, {} altered, {} unsourced)",
-        checks.len(),
+        "({} verbatim, {} close, {} altered, {} unsourced)",
         count(Verdict::Verbatim),
         count(Verdict::Close),
         count(Verdict::Altered),
