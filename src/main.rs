@@ -210,7 +210,20 @@ fn report(args: ReportArgs) -> Result<u8> {
     let analysis = pipeline::run(&corpus, &config)?;
     let cov = refract::coverage::build(&corpus, &analysis);
     let rendered = match args.format {
-        ReportFormat::Text => text::render(&corpus, &analysis),
+        ReportFormat::Text => {
+            use std::io::IsTerminal;
+            // Colour only on a terminal, and only when writing to it.
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            refract::report::term::render(
+                &corpus,
+                &analysis,
+                &cov,
+                refract::report::term::Style { color, width },
+            )
+        }
         ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
         ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
         ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),
