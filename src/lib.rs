@@ -46,6 +46,7 @@
 pub mod align;
 pub mod error;
 pub mod eval;
+pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;
