@@ -81,7 +81,8 @@ fn stages(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("jsonl+segment", |b| {
         b.iter(|| {
-            let corpus = ingest::load(std::slice::from_ref(&f.jsonl), &IngestOptions::default()).unwrap();
+            let corpus =
+                ingest::load(std::slice::from_ref(&f.jsonl), &IngestOptions::default()).unwrap();
             let sentences: usize = corpus
                 .documents
                 .par_iter()

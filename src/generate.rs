@@ -355,7 +355,8 @@ impl Material {
                 if n == END || out.len() >= 35 {
                     break;
                 }
-                if self.words[n as usize] == COMMA && self.words[out[out.len() - 1] as usize] == COMMA
+                if self.words[n as usize] == COMMA
+                    && self.words[out[out.len() - 1] as usize] == COMMA
                 {
                     continue;
                 }
@@ -438,7 +439,8 @@ fn join(words: &[String]) -> String {
 
 const SYLLABLES: &[&str] = &[
     "ka", "ro", "vel", "mi", "tor", "an", "sa", "lek", "du", "bra", "ni", "vo", "gar", "el", "zu",
-    "pen", "ta", "ri", "mor", "ko", "sten", "li", "dar", "vi", "na", "bo", "kel", "ju", "fa", "ren",
+    "pen", "ta", "ri", "mor", "ko", "sten", "li", "dar", "vi", "na", "bo", "kel", "ju", "fa",
+    "ren",
 ];
 
 fn made_up_name(rng: &mut Rng, syllables: usize) -> String {
@@ -514,10 +516,7 @@ impl Generator {
             .collect();
         let qa = rng.chance(0.5);
         let n = rng.range(60, 120);
-        let mut text = format!(
-            "Remarks by Minister {full} at a news conference in {}\n",
-            names[0]
-        );
+        let mut text = format!("Remarks by Minister {full} at a news conference in {}\n", names[0]);
         let mut remarks = Vec::new();
         let mut written = 0;
         while written < n {
@@ -960,8 +959,7 @@ mod tests {
     fn refract_finds_most_generated_links() {
         let g = Generator::new(GenConfig { articles: 30, transcripts: 2, seed: 1 });
         let (corpus, truth) = g.corpus();
-        let analysis =
-            crate::pipeline::run(&corpus, &crate::pipeline::Config::default()).unwrap();
+        let analysis = crate::pipeline::run(&corpus, &crate::pipeline::Config::default()).unwrap();
         let s = score_alignments(&truth, &corpus, &analysis.alignments);
         assert!(s.recall > 0.8, "{s:?}");
     }

@@ -50,15 +50,22 @@ if tool == "rapidfuzz":
                 t = t_sents[j]
                 links.append((a[0], a[1], a[2], t[0], t[1], t[2]))
 elif tool == "text-matcher":
+    import contextlib
+    import io
+
     from text_matcher.matcher import Matcher, Text
 
+    # Stop-word removal needs NLTK's data download, which is not on PyPI:
+    # text-matcher runs with removeStopwords=False (its stemmer and tokenizer
+    # come with the package).
     by_id = {d["id"]: d for d in docs}
-    t_texts = {d["id"]: Text(d["text"], d["id"]) for d in transcripts}
+    t_texts = {d["id"]: Text(d["text"], d["id"], removeStopwords=False) for d in transcripts}
     for a in articles:
-        at = Text(a["text"], a["id"])
+        at = Text(a["text"], a["id"], removeStopwords=False)
         for tid, tt in t_texts.items():
-            m = Matcher(tt, at, threshold=3, ngramSize=3, silent=True)
-            m.match()
+            m = Matcher(tt, at, threshold=3, cutoff=5, ngramSize=3, removeStopwords=False)
+            with contextlib.redirect_stdout(io.StringIO()):
+                m.match()
             for (ts, te), (as_, ae) in zip(m.locationsA, m.locationsB):
                 # character offsets -> byte offsets
                 tb = by_id[tid]["text"]
