@@ -63,8 +63,8 @@ elif tool == "text-matcher":
     for a in articles:
         at = Text(a["text"], a["id"], removeStopwords=False)
         for tid, tt in t_texts.items():
-            m = Matcher(tt, at, threshold=3, cutoff=5, ngramSize=3, removeStopwords=False)
             with contextlib.redirect_stdout(io.StringIO()):
+                m = Matcher(tt, at, threshold=3, cutoff=5, ngramSize=3, removeStopwords=False)
                 m.match()
             for (ts, te), (as_, ae) in zip(m.locationsA, m.locationsB):
                 # character offsets -> byte offsets
