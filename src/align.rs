@@ -252,34 +252,45 @@ fn concept_key(c: u32) -> Key {
 }
 
 /// A content term of one side with its weight and clause.
-struct Side<'a> {
+pub struct Side<'a> {
     terms: Vec<(&'a Term, f32, usize)>,
     /// Per term: whether it is a name (an alias, or a capitalised word that
     /// the lexicon does not know).
     names: Vec<bool>,
+    /// Per term: its lexicon concepts (sorted), looked up once per side
+    /// rather than once per compared pair of terms.
+    concepts: Vec<&'a [u32]>,
     clauses: usize,
 }
 
-fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> Side<'a> {
+/// The side of sentence `r` as the aligner reads it: content terms with
+/// weights, clauses, names and concepts. Built once per sentence and reused
+/// for every pair it takes part in ([`align_pairs`]).
+pub fn side<'a>(ctx: &Context<'a>, r: SentenceRef) -> Side<'a> {
+    let p = &ctx.prepared[r.doc as usize];
+    let text = &ctx.docs[r.doc as usize].text;
     let (a, b) = p.sentence_terms[r.sent as usize];
     let tokens = &p.seg.tokens;
     let mut clause = 0;
     let mut prev_end: Option<usize> = None;
     let mut terms = Vec::with_capacity(b - a);
     let mut names = Vec::with_capacity(b - a);
+    let mut concepts = Vec::with_capacity(b - a);
     for t in &p.terms[a..b] {
         let start = tokens[t.token].span.start;
         let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
+        let known = ctx.lexicon.concepts(t.key);
         // A name: an alias, or a capitalised word that is no ordinary English
         // word ("Wonsan", "Lavrov"; not "Comprehensive" in a treaty's title).
         // Titles ("Foreign Minister") go with the names they precede.
         let name = t.alias
             || (capital
-                && (ctx.lexicon.concepts(t.key).is_empty()
+                && (known.is_empty()
                     || crate::speaker::is_title(&crate::normalize::fold(
                         &text[tokens[t.token].span.range()],
                     ))));
         names.push(name);
+        concepts.push(known);
         if let Some(pe) = prev_end {
             if gap_breaks(&text[pe..start]) {
                 clause += 1;
@@ -288,7 +299,7 @@ fn side<'a>(ctx: &Context<'_>, p: &'a Prepared, text: &str, r: SentenceRef) -> S
         prev_end = Some(tokens[t.token + t.len - 1].span.end);
         terms.push((t, ctx.weights.weight(t), clause));
     }
-    Side { terms, names, clauses: clause + 1 }
+    Side { terms, names, concepts, clauses: clause + 1 }
 }
 
 fn is_clause_break(c: char) -> bool {
@@ -303,39 +314,111 @@ fn gap_breaks(gap: &str) -> bool {
     gap.chars().any(is_clause_break)
 }
 
-/// Greedy one-to-one matching of content terms, heaviest pairs first.
-/// `sel_a`/`sel_b` restrict the clauses considered on each side.
+/// Every pair of content terms that can match, with its credit, heaviest
+/// first (ties by position): equal keys at full credit, keys related by the
+/// lexicon at [`AlignConfig::synonym_credit`].
+///
+/// Built once per sentence pair by merging sorted lists (keys, then
+/// concepts), not by comparing every term with every other; the three
+/// greedy passes of [`align_pair`] filter this one list by clause.
+fn match_candidates(ctx: &Context<'_>, a: &Side<'_>, b: &Side<'_>) -> Vec<(usize, usize, f32)> {
+    let content = |s: &Side<'_>| -> Vec<(Key, usize)> {
+        let mut v: Vec<(Key, usize)> = s
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.1 > 0.0)
+            .map(|(i, t)| (t.0.key, i))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let (ka, kb) = (content(a), content(b));
+    let mut cands: Vec<(usize, usize, f32)> = Vec::new();
+    // Equal keys.
+    let (mut x, mut y) = (0, 0);
+    while x < ka.len() && y < kb.len() {
+        match ka[x].0.cmp(&kb[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                let k = ka[x].0;
+                let xe = x + ka[x..].iter().take_while(|e| e.0 == k).count();
+                let ye = y + kb[y..].iter().take_while(|e| e.0 == k).count();
+                for &(_, i) in &ka[x..xe] {
+                    for &(_, j) in &kb[y..ye] {
+                        cands.push((i, j, a.terms[i].1.min(b.terms[j].1)));
+                    }
+                }
+                x = xe;
+                y = ye;
+            }
+        }
+    }
+    // Related keys: a shared concept, keys different.
+    let concepts = |s: &Side<'_>, keys: &[(Key, usize)]| -> Vec<(u32, usize)> {
+        let mut v: Vec<(u32, usize)> =
+            keys.iter().flat_map(|&(_, i)| s.concepts[i].iter().map(move |&c| (c, i))).collect();
+        v.sort_unstable();
+        v
+    };
+    let (ca, cb) = (concepts(a, &ka), concepts(b, &kb));
+    if !ca.is_empty() && !cb.is_empty() {
+        let mut related: Vec<(usize, usize)> = Vec::new();
+        let (mut x, mut y) = (0, 0);
+        while x < ca.len() && y < cb.len() {
+            match ca[x].0.cmp(&cb[y].0) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    let c = ca[x].0;
+                    let xe = x + ca[x..].iter().take_while(|e| e.0 == c).count();
+                    let ye = y + cb[y..].iter().take_while(|e| e.0 == c).count();
+                    for &(_, i) in &ca[x..xe] {
+                        for &(_, j) in &cb[y..ye] {
+                            if a.terms[i].0.key != b.terms[j].0.key {
+                                related.push((i, j));
+                            }
+                        }
+                    }
+                    x = xe;
+                    y = ye;
+                }
+            }
+        }
+        related.sort_unstable();
+        related.dedup();
+        let credit = ctx.config.synonym_credit;
+        cands.extend(
+            related.into_iter().map(|(i, j)| (i, j, a.terms[i].1.min(b.terms[j].1) * credit)),
+        );
+    }
+    // A total order ((i, j) unique): unstable sorting gives the same list.
+    cands.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+    cands
+}
+
+/// Greedy one-to-one matching of content terms, heaviest pairs first, over
+/// the candidates whose clauses lie in `sel_a`/`sel_b`.
 fn greedy_match(
-    ctx: &Context<'_>,
+    cands: &[(usize, usize, f32)],
     a: &Side<'_>,
     b: &Side<'_>,
     sel_a: (usize, usize),
     sel_b: (usize, usize),
+    used_a: &mut Vec<bool>,
+    used_b: &mut Vec<bool>,
 ) -> Vec<(usize, usize, f32)> {
-    let mut cands: Vec<(usize, usize, f32)> = Vec::new();
-    for (i, (ta, wa, ca)) in a.terms.iter().enumerate() {
-        if *wa <= 0.0 || *ca < sel_a.0 || *ca > sel_a.1 {
+    used_a.clear();
+    used_a.resize(a.terms.len(), false);
+    used_b.clear();
+    used_b.resize(b.terms.len(), false);
+    let mut out = Vec::new();
+    for &(i, j, s) in cands {
+        let (ca, cb) = (a.terms[i].2, b.terms[j].2);
+        if ca < sel_a.0 || ca > sel_a.1 || cb < sel_b.0 || cb > sel_b.1 {
             continue;
         }
-        for (j, (tb, wb, cb)) in b.terms.iter().enumerate() {
-            if *wb <= 0.0 || *cb < sel_b.0 || *cb > sel_b.1 {
-                continue;
-            }
-            let sim = if ta.key == tb.key {
-                wa.min(*wb)
-            } else if ctx.lexicon.related(ta.key, tb.key) {
-                wa.min(*wb) * ctx.config.synonym_credit
-            } else {
-                continue;
-            };
-            cands.push((i, j, sim));
-        }
-    }
-    cands.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
-    let mut used_a = vec![false; a.terms.len()];
-    let mut used_b = vec![false; b.terms.len()];
-    let mut out = Vec::new();
-    for (i, j, s) in cands {
         if !used_a[i] && !used_b[j] {
             used_a[i] = true;
             used_b[j] = true;
@@ -422,7 +505,19 @@ fn run_span(
 
 /// Scores one sentence pair and finds the passage on each side.
 pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<PairMatch> {
-    align_pair_explained(ctx, a, b, &mut |_| {})
+    let sa = side(ctx, a);
+    let sb = side(ctx, b);
+    pair(ctx, a, &sa, b, &sb, None)
+}
+
+/// [`align_pair`] of `a` with each of `others`, in order (the side of `a` is
+/// built once).
+pub fn align_pairs(ctx: &Context<'_>, a: SentenceRef, others: &[SentenceRef]) -> Vec<PairMatch> {
+    if others.is_empty() {
+        return Vec::new();
+    }
+    let sa = side(ctx, a);
+    others.iter().filter_map(|&b| pair(ctx, a, &sa, b, &side(ctx, b), None)).collect()
 }
 
 /// [`align_pair`], reporting each matched term pair (source word, target
@@ -433,49 +528,89 @@ pub fn align_pair_explained(
     b: SentenceRef,
     explain: &mut dyn FnMut(String),
 ) -> Option<PairMatch> {
+    let sa = side(ctx, a);
+    let sb = side(ctx, b);
+    pair(ctx, a, &sa, b, &sb, Some(explain))
+}
+
+fn pair(
+    ctx: &Context<'_>,
+    a: SentenceRef,
+    sa: &Side<'_>,
+    b: SentenceRef,
+    sb: &Side<'_>,
+    mut explain: Option<&mut dyn FnMut(String)>,
+) -> Option<PairMatch> {
     let (pa, pb) = (&ctx.prepared[a.doc as usize], &ctx.prepared[b.doc as usize]);
-    let (ta, tb) = (&ctx.docs[a.doc as usize].text, &ctx.docs[b.doc as usize].text);
-    let sa = side(ctx, pa, ta, a);
-    let sb = side(ctx, pb, tb, b);
+    let cfg = ctx.config;
     let all_a = (0, sa.clauses - 1);
     let all_b = (0, sb.clauses - 1);
-    let pen = ctx.config.unmatched_penalty;
+    let pen = cfg.unmatched_penalty;
+
+    let cands = match_candidates(ctx, sa, sb);
+    // Exact early exit: every pass below matches a subset of `cands`, one
+    // pair per term at most, so its matched weight is at most the sum of
+    // each source term's best credit, and its matched (non-name) terms at
+    // most the number of source terms with a (non-name) partner. A pair that
+    // cannot clear the minimums with all of them is rejected now.
+    if explain.is_none() {
+        let mut best = vec![0f32; sa.terms.len()];
+        let mut word = vec![false; sa.terms.len()];
+        for &(i, j, s) in &cands {
+            best[i] = best[i].max(s);
+            word[i] |= !sa.names[i] && !sb.names[j];
+        }
+        let terms = best.iter().filter(|&&w| w > 0.0).count();
+        let words = word.iter().filter(|&&w| w).count();
+        // (A margin for the rounding of f32 sums taken in another order.)
+        let bound: f32 = best.iter().sum();
+        if terms < cfg.min_matched
+            || words < cfg.min_matched_words
+            || bound < cfg.min_matched_weight - 1e-3
+        {
+            return None;
+        }
+    }
+    let (mut used_a, mut used_b) = (Vec::new(), Vec::new());
 
     // Passage on b given matches against the whole of a, then on a given b's passage.
-    let m = greedy_match(ctx, &sa, &sb, all_a, all_b);
+    let m = greedy_match(&cands, sa, sb, all_a, all_b, &mut used_a, &mut used_b);
     let mut mb = vec![0f32; sb.terms.len()];
     for &(_, j, s) in &m {
         mb[j] = s;
     }
-    for &(i, j, s) in &m {
-        explain(format!("first pass {}~{} {:.2}", sa.terms[i].0.norm, sb.terms[j].0.norm, s));
+    if let Some(explain) = explain.as_mut() {
+        for &(i, j, s) in &m {
+            explain(format!("first pass {}~{} {:.2}", sa.terms[i].0.norm, sb.terms[j].0.norm, s));
+        }
     }
-    let run_b = best_run(&sb, &mb, pen);
-    let m = greedy_match(ctx, &sa, &sb, all_a, run_b);
+    let run_b = best_run(sb, &mb, pen);
+    let m = greedy_match(&cands, sa, sb, all_a, run_b, &mut used_a, &mut used_b);
     let mut ma = vec![0f32; sa.terms.len()];
     for &(i, _, s) in &m {
         ma[i] = s;
     }
-    let run_a = best_run(&sa, &ma, pen);
-    let m = greedy_match(ctx, &sa, &sb, run_a, run_b);
+    let run_a = best_run(sa, &ma, pen);
+    let m = greedy_match(&cands, sa, sb, run_a, run_b, &mut used_a, &mut used_b);
 
     let matched_weight: f32 = m.iter().map(|x| x.2).sum();
-    for &(i, j, s) in &m {
-        explain(format!(
-            "{}~{} {:.2}/{:.2}",
-            sa.terms[i].0.norm, sb.terms[j].0.norm, s, sa.terms[i].1
-        ));
+    if let Some(explain) = explain.as_mut() {
+        for &(i, j, s) in &m {
+            explain(format!(
+                "{}~{} {:.2}/{:.2}",
+                sa.terms[i].0.norm, sb.terms[j].0.norm, s, sa.terms[i].1
+            ));
+        }
+        explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
     }
-    explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
     let wa: f32 = sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum();
     let wb: f32 = sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum();
 
     if wa + wb <= 0.0 {
         return None;
     }
-    let lambda = ctx.config.source_share;
+    let lambda = cfg.source_share;
     let score = (matched_weight / (lambda * wa + (1.0 - lambda) * wb)).min(1.0) as f64;
-    let cfg = ctx.config;
     let matched_words = m.iter().filter(|(i, j, _)| !sa.names[*i] && !sb.names[*j]).count();
     if matched_words < cfg.min_matched_words
         || m.len() < cfg.min_matched
@@ -487,8 +622,8 @@ pub fn align_pair_explained(
     Some(PairMatch {
         a,
         b,
-        a_span: run_span(ctx, pa, a, &sa, run_a),
-        b_span: run_span(ctx, pb, b, &sb, run_b),
+        a_span: run_span(ctx, pa, a, sa, run_a),
+        b_span: run_span(ctx, pb, b, sb, run_b),
         score,
         matched: m.len(),
         matched_words,

@@ -19,9 +19,35 @@
 //! * at most `max_candidates` candidates per sentence and other document are
 //!   kept, best first.
 //!
-//! The index is built from a slice of sentences and queried with another, so
-//! both can run on partitions of the corpus and be merged by sorting (see
-//! [`Index::candidates`]).
+//! Two more keep the cost of candidate generation linear at scale:
+//!
+//! * at most `max_total` candidates per sentence over all other documents,
+//!   best first: with hundreds of thousands of articles, a sentence shares
+//!   a mid-frequency word with a few sentences of *every* other article, and
+//!   the per-document cap alone lets the candidates of one sentence grow
+//!   with the number of documents. The default (48) never binds on a corpus
+//!   of five documents (4 later documents × 12);
+//! * keys held by fewer than two sentences are not stored (they can propose
+//!   nothing), and keys over `max_postings` are dropped when the index is
+//!   built rather than when it is queried: the index holds `u32` sentence
+//!   numbers for the keys that can be probed and nothing else.
+//!
+//! Accumulation uses a dense array per worker (one `f32` per sentence) rather
+//! than a hash map; the sums are added in the same order as before (probe
+//! keys in key order), so the weights, and the candidates, are bit for bit
+//! the same.
+//!
+//! # Partitions and merging
+//!
+//! [`Index::build`] takes any slice of sentences and [`Index::candidates`]
+//! any probe, so both run on partitions of the corpus: build one index per
+//! partition of the sentences (on as many machines), probe every index with
+//! every sentence, and merge the candidate lists of a probe by concatenating
+//! and re-applying the caps ([`merge_candidates`]), which orders by
+//! `(document, weight, sentence)` and is therefore independent of the order
+//! the partitions arrive in. Sentence numbers are positions in the slice
+//! given to `build`; [`Index::sentence`] maps them back. All hashing is
+//! FxHash with its fixed seed.
 
 use rustc_hash::FxHashMap;
 
@@ -41,11 +67,13 @@ pub struct IndexConfig {
     pub min_shared: f32,
     /// Candidates kept per sentence and other document, best first.
     pub max_candidates: usize,
+    /// Candidates kept per sentence over all other documents, best first.
+    pub max_total: usize,
 }
 
 impl Default for IndexConfig {
     fn default() -> IndexConfig {
-        IndexConfig { max_postings: 2000, min_shared: 3.0, max_candidates: 12 }
+        IndexConfig { max_postings: 2000, min_shared: 3.0, max_candidates: 12, max_total: 48 }
     }
 }
 
@@ -59,74 +87,196 @@ pub struct SentenceKeys {
 /// Inverted index from key to sentences.
 #[derive(Debug, Default)]
 pub struct Index {
-    postings: FxHashMap<Key, Vec<SentenceRef>>,
+    /// Key -> range of its postings in `postings`.
+    ranges: FxHashMap<Key, (u32, u32)>,
+    /// Sentence numbers (positions in `refs`), ascending within each key.
+    postings: Vec<u32>,
+    /// The indexed sentences, sorted by (doc, sent).
+    refs: Vec<SentenceRef>,
+}
+
+/// Scratch space of one worker for [`Index::candidates_with`]: one weight per
+/// indexed sentence and the list of those touched.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
 }
 
 impl Index {
     /// Indexes the given sentences.
     pub fn build(sentences: &[SentenceKeys]) -> Index {
-        let mut postings: FxHashMap<Key, Vec<SentenceRef>> = FxHashMap::default();
-        for s in sentences {
-            for &(key, _) in &s.keys {
-                postings.entry(key).or_default().push(s.sentence);
-            }
-        }
-        for list in postings.values_mut() {
-            list.sort_unstable();
-            list.dedup();
-        }
-        Index { postings }
+        Index::build_from(
+            sentences.len(),
+            |i| std::borrow::Cow::Borrowed(&sentences[i]),
+            &IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() },
+        )
     }
 
-    /// Number of distinct keys.
+    /// Indexes `n` sentences whose keys `keys_of(i)` gives (computed twice,
+    /// so that no list of every sentence's keys is ever held), sorted by
+    /// (doc, sent). Keys held by more than `cfg.max_postings` sentences or by
+    /// fewer than two are not stored.
+    pub fn build_from<'k, F>(n: usize, keys_of: F, cfg: &IndexConfig) -> Index
+    where
+        F: Fn(usize) -> std::borrow::Cow<'k, SentenceKeys> + Sync,
+    {
+        use rayon::prelude::*;
+        // Pass 1: how many sentences hold each key.
+        let chunk = 4096;
+        let df: FxHashMap<Key, u32> = (0..n.div_ceil(chunk))
+            .into_par_iter()
+            .map(|c| {
+                let mut m: FxHashMap<Key, u32> = FxHashMap::default();
+                for i in c * chunk..((c + 1) * chunk).min(n) {
+                    for &(k, _) in &keys_of(i).keys {
+                        *m.entry(k).or_insert(0) += 1;
+                    }
+                }
+                m
+            })
+            .reduce(FxHashMap::default, |mut a, b| {
+                let (mut a, b) =
+                    if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
+                for (k, v) in b {
+                    *a.entry(k).or_insert(0) += v;
+                }
+                a
+            });
+        // Ranges of the keys worth storing, in key order (deterministic).
+        let mut kept: Vec<(Key, u32)> =
+            df.into_iter().filter(|&(_, d)| d >= 2 && d as usize <= cfg.max_postings).collect();
+        kept.sort_unstable();
+        let mut ranges: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
+        ranges.reserve(kept.len());
+        let mut at = 0u32;
+        for (k, d) in kept {
+            ranges.insert(k, (at, 0));
+            at += d;
+        }
+        // Pass 2: fill, in sentence order so that every list is ascending.
+        let mut postings = vec![0u32; at as usize];
+        let mut refs = Vec::with_capacity(n);
+        for i in 0..n {
+            let keys = keys_of(i);
+            refs.push(keys.sentence);
+            for &(k, _) in &keys.keys {
+                if let Some(r) = ranges.get_mut(&k) {
+                    postings[(r.0 + r.1) as usize] = i as u32;
+                    r.1 += 1;
+                }
+            }
+        }
+        debug_assert!(refs.windows(2).all(|w| w[0] < w[1]), "sentences sorted by (doc, sent)");
+        Index { ranges, postings, refs }
+    }
+
+    /// Number of distinct keys stored.
     pub fn len(&self) -> usize {
-        self.postings.len()
+        self.ranges.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.postings.is_empty()
+        self.ranges.is_empty()
+    }
+
+    /// Number of postings stored.
+    pub fn postings(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// The sentence with number `i`.
+    pub fn sentence(&self, i: u32) -> SentenceRef {
+        self.refs[i as usize]
+    }
+
+    /// Fresh scratch space for [`Index::candidates_with`].
+    pub fn scratch(&self) -> Scratch {
+        Scratch { acc: vec![0.0; self.refs.len()], touched: Vec::new() }
     }
 
     /// Candidates for `probe`: sentences of documents with a *higher* index
     /// than the probe's (so each unordered pair is proposed once), with the
     /// summed weight of shared keys, sorted by sentence.
     pub fn candidates(&self, probe: &SentenceKeys, cfg: &IndexConfig) -> Vec<(SentenceRef, f32)> {
-        let mut acc: FxHashMap<SentenceRef, f32> = FxHashMap::default();
+        self.candidates_with(probe, cfg, &mut self.scratch())
+    }
+
+    /// [`Index::candidates`] with reusable scratch space (from
+    /// [`Index::scratch`]; one per worker).
+    pub fn candidates_with(
+        &self,
+        probe: &SentenceKeys,
+        cfg: &IndexConfig,
+        scratch: &mut Scratch,
+    ) -> Vec<(SentenceRef, f32)> {
+        let Scratch { acc, touched } = scratch;
+        if acc.len() != self.refs.len() {
+            *acc = vec![0.0; self.refs.len()];
+        }
+        touched.clear();
+        // Sentence numbers of documents after the probe's.
+        let from = self.refs.partition_point(|r| r.doc <= probe.sentence.doc) as u32;
         for &(key, weight) in &probe.keys {
-            let Some(list) = self.postings.get(&key) else {
+            let Some(&(start, len)) = self.ranges.get(&key) else {
                 continue;
             };
-            if list.len() > cfg.max_postings {
+            if len as usize > cfg.max_postings {
                 continue;
             }
-            // Sorted by (doc, sent): skip to the first sentence of a later document.
-            let from = list.partition_point(|r| r.doc <= probe.sentence.doc);
-            for r in &list[from..] {
-                *acc.entry(*r).or_insert(0.0) += weight;
+            let list = &self.postings[start as usize..(start + len) as usize];
+            let lo = list.partition_point(|&i| i < from);
+            for &i in &list[lo..] {
+                let a = &mut acc[i as usize];
+                if *a == 0.0 {
+                    touched.push(i);
+                }
+                *a += weight;
             }
         }
-        let mut out: Vec<(SentenceRef, f32)> =
-            acc.into_iter().filter(|&(_, w)| w >= cfg.min_shared).collect();
-        // Best first within each document, ties by position: deterministic.
-        out.sort_by(|a, b| {
-            a.0.doc.cmp(&b.0.doc).then(b.1.total_cmp(&a.1)).then(a.0.sent.cmp(&b.0.sent))
-        });
-        let mut kept = Vec::with_capacity(out.len());
-        let mut run_doc = u32::MAX;
-        let mut run = 0;
-        for c in out {
-            if c.0.doc != run_doc {
-                run_doc = c.0.doc;
-                run = 0;
-            }
-            if run < cfg.max_candidates {
-                kept.push(c);
-                run += 1;
+        let mut out: Vec<(SentenceRef, f32)> = Vec::new();
+        for &i in touched.iter() {
+            let w = std::mem::replace(&mut acc[i as usize], 0.0);
+            if w >= cfg.min_shared {
+                out.push((self.refs[i as usize], w));
             }
         }
-        kept.sort_by_key(|c| c.0);
-        kept
+        merge_candidates(out, cfg)
     }
+}
+
+/// Applies the caps to a probe's candidates (from one index or from several
+/// partitions, concatenated): per document the `max_candidates` best, then
+/// the `max_total` best overall; sorted by sentence. Deterministic whatever
+/// the input order.
+pub fn merge_candidates(
+    mut out: Vec<(SentenceRef, f32)>,
+    cfg: &IndexConfig,
+) -> Vec<(SentenceRef, f32)> {
+    // Best first within each document, ties by position: deterministic (the
+    // order is total, so an unstable sort gives the same result).
+    out.sort_unstable_by(|a, b| {
+        a.0.doc.cmp(&b.0.doc).then(b.1.total_cmp(&a.1)).then(a.0.sent.cmp(&b.0.sent))
+    });
+    let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
+    let mut run_doc = u32::MAX;
+    let mut run = 0;
+    for c in out {
+        if c.0.doc != run_doc {
+            run_doc = c.0.doc;
+            run = 0;
+        }
+        if run < cfg.max_candidates {
+            kept.push(c);
+            run += 1;
+        }
+    }
+    if kept.len() > cfg.max_total {
+        kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.truncate(cfg.max_total);
+    }
+    kept.sort_unstable_by_key(|c| c.0);
+    kept
 }
 
 #[cfg(test)]
@@ -162,11 +312,32 @@ mod tests {
         }
         sents.push(keys(1, 10, &[(7, 5.0)]));
         let idx = Index::build(&sents);
-        let cfg = IndexConfig { max_postings: 5, min_shared: 1.0, max_candidates: 3 };
+        let cfg =
+            IndexConfig { max_postings: 5, min_shared: 1.0, max_candidates: 3, max_total: 48 };
         let c = idx.candidates(&sents[0], &cfg);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].0, SentenceRef { doc: 1, sent: 10 });
-        let cfg = IndexConfig { max_postings: 100, min_shared: 1.0, max_candidates: 3 };
+        let cfg =
+            IndexConfig { max_postings: 100, min_shared: 1.0, max_candidates: 3, max_total: 48 };
         assert_eq!(idx.candidates(&sents[0], &cfg).len(), 3);
+    }
+
+    #[test]
+    fn caps_candidates_over_all_documents_best_first() {
+        let mut sents = vec![keys(0, 0, &[(1, 2.0), (2, 2.0), (3, 2.0)])];
+        for d in 1..=6 {
+            sents.push(keys(d, 0, &[(1, 2.0), (2, 2.0)]));
+        }
+        sents.push(keys(7, 0, &[(1, 2.0), (2, 2.0), (3, 2.0)]));
+        let idx = Index::build(&sents);
+        let cfg = IndexConfig { max_total: 3, ..IndexConfig::default() };
+        let c = idx.candidates(&sents[0], &cfg);
+        let docs: Vec<u32> = c.iter().map(|c| c.0.doc).collect();
+        assert_eq!(docs, vec![1, 2, 7]);
+        // Streaming build with a posting cap gives the same as a query-time cap.
+        let cfg = IndexConfig { max_postings: 5, ..IndexConfig::default() };
+        let streamed =
+            Index::build_from(sents.len(), |i| std::borrow::Cow::Borrowed(&sents[i]), &cfg);
+        assert_eq!(streamed.candidates(&sents[0], &cfg), idx.candidates(&sents[0], &cfg));
     }
 }

@@ -50,6 +50,7 @@ pub mod classify;
 pub mod coverage;
 pub mod error;
 pub mod eval;
+pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;

@@ -53,6 +53,8 @@ enum Command {
     Eval(EvalArgs),
     /// The framing report: coverage, each remark's versions, outlet profiles.
     Report(ReportArgs),
+    /// Write a synthetic scale corpus (JSON Lines) and its truth, for benchmarks.
+    Generate(GenerateArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -73,6 +75,27 @@ enum ReportFormat {
     Md,
     Html,
     Json,
+}
+
+/// `refract generate`: a deterministic synthetic corpus (see `refract::generate`).
+#[derive(Args, Debug)]
+struct GenerateArgs {
+    /// Number of articles.
+    #[arg(long, default_value_t = 1000)]
+    articles: usize,
+    /// Number of transcripts (default: one per 50 articles, at least one).
+    #[arg(long)]
+    transcripts: Option<usize>,
+    /// Seed; the same seed gives the same corpus on every machine.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Where to write the corpus (JSON Lines: transcripts first, then articles).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Where to write the truth (JSON Lines: which article span carries which
+    /// transcript sentence).
+    #[arg(long, value_name = "FILE")]
+    truth: PathBuf,
 }
 
 /// Options shared by every command that reads documents.
@@ -193,7 +216,36 @@ fn run(cli: Cli) -> Result<u8> {
         Some(Command::Check(args)) => check(args),
         Some(Command::Eval(args)) => evaluate(args),
         Some(Command::Report(args)) => report(args),
+        Some(Command::Generate(args)) => generate(args),
     }
+}
+
+fn generate(args: GenerateArgs) -> Result<u8> {
+    use refract::generate::{GenConfig, Generator};
+    let mut cfg = GenConfig::new(args.articles);
+    cfg.seed = args.seed;
+    if let Some(t) = args.transcripts {
+        cfg.transcripts = t.max(1);
+    }
+    let create = |p: &Path| -> Result<io::BufWriter<std::fs::File>> {
+        Ok(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        ))
+    };
+    let (mut docs, mut truth) = (create(&args.output)?, create(&args.truth)?);
+    let w = Generator::new(cfg).write(&mut docs, &mut truth)?;
+    docs.flush()?;
+    truth.flush()?;
+    eprintln!(
+        "refract: wrote {} documents ({} bytes of text, {} bytes) to {} and {} truth links to {}",
+        w.documents,
+        w.text_bytes,
+        w.file_bytes,
+        args.output.display(),
+        w.truth,
+        args.truth.display()
+    );
+    Ok(EXIT_OK)
 }
 
 /// Reads the documents named on the command line, or the bundled corpus.
@@ -251,7 +303,20 @@ fn report(args: ReportArgs) -> Result<u8> {
     let analysis = pipeline::run(&corpus, &config)?;
     let cov = refract::coverage::build(&corpus, &analysis);
     let rendered = match args.format {
-        ReportFormat::Text => text::render(&corpus, &analysis),
+        ReportFormat::Text => {
+            use std::io::IsTerminal;
+            // Colour only on a terminal, and only when writing to it.
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            refract::report::term::render(
+                &corpus,
+                &analysis,
+                &cov,
+                refract::report::term::Style { color, width },
+            )
+        }
         ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
         ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
         ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),

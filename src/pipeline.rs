@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Weights};
 use crate::classify::{self, Framing};
 use crate::error::{Error, ErrorKind, Result};
-use crate::index::{Index, IndexConfig, SentenceKeys};
+use crate::index::{Index, IndexConfig};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Alignment, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role, SentenceRef, Span,
@@ -356,16 +356,22 @@ fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
                 .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
         })
         .collect();
-    let keys: Vec<SentenceKeys> = refs.par_iter().map(|&r| align::sentence_keys(ctx, r)).collect();
-    let index = Index::build(&keys);
-    keys.par_iter()
-        .flat_map_iter(|probe| {
-            index
-                .candidates(probe, cfg)
-                .into_iter()
-                .filter_map(|(other, _)| align::align_pair(ctx, probe.sentence, other))
-                .collect::<Vec<_>>()
-        })
+    // Keys are computed on demand (twice to build, once to probe) rather
+    // than held for every sentence of the corpus.
+    let keys_of = |i: usize| Cow::Owned(align::sentence_keys(ctx, refs[i]));
+    let index = Index::build_from(refs.len(), keys_of, cfg);
+    refs.par_iter()
+        .with_min_len(256)
+        .map_init(
+            || index.scratch(),
+            |scratch, &r| {
+                let probe = align::sentence_keys(ctx, r);
+                let others: Vec<SentenceRef> =
+                    index.candidates_with(&probe, cfg, scratch).into_iter().map(|c| c.0).collect();
+                align::align_pairs(ctx, r, &others)
+            },
+        )
+        .flatten_iter()
         .collect()
 }
 
@@ -417,8 +423,8 @@ struct Voices {
     known: bool,
     /// Per document, per sentence: attributed to a primary's speaker.
     attributed: Vec<Vec<bool>>,
-    /// Per document: every key it holds, speakers' names included.
-    present: Vec<rustc_hash::FxHashSet<crate::model::Key>>,
+    /// Per document: every key it holds, speakers' names included (sorted).
+    present: Vec<Vec<crate::model::Key>>,
     /// Per document, per quotation: name keys of the person it is given to
     /// (empty when it is given to nobody by name).
     quoted_speaker: Vec<Vec<Vec<crate::model::Key>>>,
@@ -453,6 +459,15 @@ impl Voices {
             .zip(ctx.docs)
             .map(|(p, d)| {
                 let common = |k| !ctx.lexicon.concepts(k).is_empty();
+                // Only the names this document holds: `attributed` scans the
+                // list for every term, and a corpus of thousands of
+                // transcripts has thousands of speakers.
+                let held: rustc_hash::FxHashSet<crate::model::Key> =
+                    p.terms.iter().map(|t| t.key).collect();
+                let keys: Vec<crate::model::Key> =
+                    keys.iter().copied().filter(|k| held.contains(k)).collect();
+                let named: Vec<crate::model::Key> =
+                    named.iter().copied().filter(|k| held.contains(k)).collect();
                 let by_speaker = speaker::attributed(d, p, &keys, &common);
                 let by_named = speaker::attributed(d, p, &named, &common);
                 by_speaker
@@ -481,7 +496,8 @@ impl Voices {
                             .speaker
                             .as_deref()
                             .is_some_and(speaker::is_interviewer)
-                            || (primary[d] && p.terms[a..b].iter().any(|t| keys.contains(&t.key)))
+                            || (primary[d]
+                                && p.terms[a..b].iter().any(|t| keys.binary_search(&t.key).is_ok()))
                     })
                     .collect()
             })
@@ -493,11 +509,15 @@ impl Voices {
             .iter()
             .enumerate()
             .map(|(d, p)| {
-                let mut set: rustc_hash::FxHashSet<crate::model::Key> =
+                let mut set: Vec<crate::model::Key> =
                     p.terms.iter().filter(|t| !t.stop).map(|t| t.key).collect();
                 for name in speaker::speakers(&ctx.docs[d], &p.seg) {
                     set.extend(speaker::name_keys(norm, &name));
                 }
+                // Sorted (half the memory of a hash set, which matters with
+                // one set per document of a large corpus).
+                set.sort_unstable();
+                set.dedup();
                 set
             })
             .collect();
@@ -532,7 +552,8 @@ impl Voices {
         for (q, keys) in ctx.prepared[doc].quotes.iter().zip(&self.quoted_speaker[doc]) {
             let inside = q.pieces.iter().map(|p| p.overlap(span)).sum::<usize>();
             if q.kind == QuoteKind::Full && q.depth == 0 && inside * 2 >= span.len().max(1) {
-                return keys.is_empty() || keys.iter().any(|k| self.present[source].contains(k));
+                return keys.is_empty()
+                    || keys.iter().any(|k| self.present[source].binary_search(k).is_ok());
             }
         }
         true
@@ -588,11 +609,21 @@ fn choose(
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
     let with_primary = align::select(with_primary, cfg.second_source_words);
-    // For a passage of an article: the primary sentences it carries.
+    // For a passage of an article: the primary sentences it carries. The
+    // alignments with a primary are grouped by target document once, so that
+    // each look-up reads one document's alignments, not all of them.
+    let mut by_target: rustc_hash::FxHashMap<u32, Vec<&Oriented>> = Default::default();
+    for o in &with_primary {
+        if !primary[o.target.doc as usize] {
+            by_target.entry(o.target.doc).or_default().push(o);
+        }
+    }
     let carried = |doc: u32, span: crate::model::Span| -> Vec<SentenceRef> {
-        let mut v: Vec<SentenceRef> = with_primary
+        let mut v: Vec<SentenceRef> = by_target
+            .get(&doc)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .filter(|o| o.target.doc == doc && !primary[doc as usize])
             .filter(|o| {
                 let ov = o.target_span.overlap(span);
                 ov * 2 >= o.target_span.len().min(span.len()).max(1)

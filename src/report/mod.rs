@@ -10,4 +10,5 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod term;
 pub mod text;
