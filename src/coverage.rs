@@ -13,7 +13,8 @@
 //!   words put in the speaker's mouth that the transcript does not hold (or
 //!   that refract could not find — the report says which sentence, so a
 //!   reader can judge).
-//! * An outlet's **profile** counts what it carried and groups the typed
+//! * An outlet's **profile** counts what it carried, its quotations by
+//!   verdict (see `verify`), and groups the typed
 //!   edits of its alignments with a primary by category, each figure keeping
 //!   the alignments and edits it was counted from (its evidence).
 //!
@@ -26,6 +27,7 @@ use serde::Serialize;
 
 use crate::model::{BlockKind, Category, Corpus, DocIdx, Relation, Span};
 use crate::pipeline::Analysis;
+use crate::verify::Verdict;
 
 /// How an outlet carries a remark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -68,6 +70,8 @@ pub struct Profile {
     pub edits: BTreeMap<Category, Vec<EditRef>>,
     /// Sentences attributed to a primary's speaker that trace to no remark.
     pub untraced: Vec<Span>,
+    /// Its quotations (indexes into `Analysis::quotes`) by verdict.
+    pub quotes: BTreeMap<Verdict, Vec<usize>>,
 }
 
 /// Remarks × outlets.
@@ -127,6 +131,7 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
             alignments: Vec::new(),
             edits: BTreeMap::new(),
             untraced: Vec::new(),
+            quotes: BTreeMap::new(),
         })
         .collect();
     let outlet_of: BTreeMap<DocIdx, usize> =
@@ -178,6 +183,11 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
             if !traced.iter().any(|t| t.overlap(s.span) > 0) {
                 p.untraced.push(s.span);
             }
+        }
+    }
+    for (qi, q) in analysis.quotes.iter().enumerate() {
+        if let Some(&o) = outlet_of.get(&q.doc) {
+            outlets[o].quotes.entry(q.verdict).or_default().push(qi);
         }
     }
     for r in &mut remarks {

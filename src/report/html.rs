@@ -18,6 +18,7 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus, DocIdx, Relation, Span};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
+use crate::verify::Verdict;
 
 const STYLE: &str = r#"
 :root { --q: #1d5f7a; --p: #7fb3c9; --a: #f1f1ef; --ink: #1d1d1f; --muted: #6b6b70; --line: #dcdcd6; }
@@ -46,6 +47,9 @@ ins { background: #dff3df; color: #14521b; text-decoration: none; border-bottom:
 .badge.loaded-term { background: #ffe0c7; color: #8a3b00; font-weight: 600; }
 .badge.intensity, .badge.modality, .badge.negation { background: #f6e3ff; color: #5b1a7a; }
 .badge.name, .badge.spelling, .badge.inflection { background: #eef0ee; color: #555; }
+.badge.verdict-verbatim, .badge.verdict-close { background: #dff3df; color: #14521b; }
+.badge.verdict-altered { background: #ffe0c7; color: #8a3b00; }
+.badge.verdict-unsourced { background: #fde2e1; color: #8a1c16; font-weight: 600; }
 .span { cursor: pointer; }
 .span:hover { outline: 2px solid #f0c24b; }
 .rel { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
@@ -313,6 +317,38 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             p.paraphrased.len(),
             links(&mut p.paraphrased.iter().copied())
         );
+        let total: usize = p.quotes.values().map(Vec::len).sum();
+        if total > 0 {
+            let counts: Vec<String> = p
+                .quotes
+                .iter()
+                .map(|(v, qs)| {
+                    format!(
+                        "<span class=\"badge verdict-{0}\">{1} {0}</span>",
+                        v.as_str(),
+                        qs.len()
+                    )
+                })
+                .collect();
+            let _ = write!(out, "<li><b>{total}</b> quotations: {}<ul>", counts.join(" "));
+            for (v, qs) in &p.quotes {
+                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
+                    for &qi in qs {
+                        let q = &analysis.quotes[qi];
+                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
+                        let _ = write!(
+                            out,
+                            "<li><span class=\"badge verdict-{}\">{}</span> {}“{}”</span></li>",
+                            v.as_str(),
+                            v.as_str(),
+                            span_open(&mut u, corpus, q.doc, quote.span, "span"),
+                            esc(d.slice(quote.span))
+                        );
+                    }
+                }
+            }
+            let _ = write!(out, "</ul></li>");
+        }
         for (cat, refs) in &p.edits {
             let _ = write!(
                 out,

@@ -99,6 +99,9 @@ pub struct OutletOut {
     pub edits: std::collections::BTreeMap<String, Vec<EditRefOut>>,
     /// Sentences attributed to the speaker that trace to no remark.
     pub untraced: Vec<SpanOut>,
+    /// Verdict → its quotations, as indexes into `quotes`.
+    #[serde(default)]
+    pub quotes: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -391,6 +394,11 @@ pub fn build_with_coverage(
                     .untraced
                     .iter()
                     .map(|s| span_out(corpus, Passage { doc: p.doc, span: *s }))
+                    .collect(),
+                quotes: p
+                    .quotes
+                    .iter()
+                    .map(|(v, qs)| (v.as_str().to_string(), qs.clone()))
                     .collect(),
             })
             .collect(),

@@ -12,6 +12,7 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus, Relation};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
+use crate::verify::Verdict;
 
 /// How many examples a profile lists per category before "and N more".
 const EXAMPLES: usize = 8;
@@ -177,6 +178,26 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             p.paraphrased.len(),
             remark_list(p.quoted.iter().chain(&p.paraphrased).copied())
         );
+        let total: usize = p.quotes.values().map(Vec::len).sum();
+        if total > 0 {
+            let counts: Vec<String> =
+                p.quotes.iter().map(|(v, qs)| format!("{} {}", qs.len(), v.as_str())).collect();
+            let _ = writeln!(out, "- quotations: {total} ({})", counts.join(", "));
+            for (v, qs) in &p.quotes {
+                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
+                    for &qi in qs {
+                        let q = &analysis.quotes[qi];
+                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
+                        let _ = writeln!(
+                            out,
+                            "  - {}: “{}”",
+                            v.as_str(),
+                            esc(&diff::clip(d.slice(quote.span), 140))
+                        );
+                    }
+                }
+            }
+        }
         for (cat, refs) in &p.edits {
             let mut examples = Vec::new();
             for e in refs.iter().take(EXAMPLES) {

@@ -12,6 +12,7 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus, Relation};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
+use crate::verify::Verdict;
 
 /// How the report looks.
 #[derive(Clone, Copy, Debug)]
@@ -242,6 +243,23 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
             prof.quoted.len(),
             prof.paraphrased.len()
         );
+        let total: usize = prof.quotes.values().map(Vec::len).sum();
+        if total > 0 {
+            let counts: Vec<String> =
+                prof.quotes.iter().map(|(v, qs)| format!("{} {}", qs.len(), v.as_str())).collect();
+            let _ = writeln!(out, "    quotations {total}: {}", counts.join(", "));
+            for (v, qs) in &prof.quotes {
+                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
+                    for &qi in qs {
+                        let q = &analysis.quotes[qi];
+                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
+                        let mut p = Para::new();
+                        p.push(&format!("{}: “{}”", v.as_str(), d.slice(quote.span)), "", "");
+                        p.write(&mut out, "      ", width);
+                    }
+                }
+            }
+        }
         for (cat, refs) in &prof.edits {
             let examples: Vec<String> = refs
                 .iter()

@@ -182,3 +182,45 @@ fn snapshot_text_report() {
     let text = refract::report::text::render(&corpus, &analysis);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_align_text", text));
 }
+
+#[test]
+fn framing_report_surfaces_the_loaded_terms_and_changes() {
+    let (corpus, analysis) = analyse();
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let r = json::build_with_coverage(&corpus, &analysis, &cov);
+    let edit = |tdoc: &str, from: &str, to: &str, cat: &str| {
+        r.alignments.iter().filter(|a| a.target.doc == tdoc).flat_map(|a| &a.edits).any(|e| {
+            e.source.contains(from)
+                && e.target.contains(to)
+                && e.category.map(|c| c.as_str()) == Some(cat)
+        })
+    };
+    assert!(edit("wire", "nationalist forces", "Nazis", "loaded-term"));
+    assert!(edit("wire", "", "war", "loaded-term"), "Ukraine crisis -> war in Ukraine");
+    assert!(edit("news", "actions", "aspirations", "substitution"));
+    assert!(edit("wire", "", "and engineers", "addition"));
+    assert!(edit("wire", "clear", "full", "intensity"));
+    let outlets = r.outlets.as_ref().unwrap();
+    let wire = outlets.iter().find(|o| o.doc == "wire").unwrap();
+    assert!(wire.remarks_carried >= 15, "{}", wire.remarks_carried);
+    assert!(wire.edits.contains_key("loaded-term"));
+    let cov_out = r.coverage.as_ref().unwrap();
+    assert_eq!(cov_out.remarks.len(), cov.remarks.len());
+    assert!(!cov_out.uncarried.is_empty());
+}
+
+#[test]
+fn snapshot_markdown_report() {
+    let (corpus, analysis) = analyse();
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let md = refract::report::markdown::render(&corpus, &analysis, &cov);
+    util::with_snapshots(|| insta::assert_snapshot!("bundled_report_md", md));
+}
+
+#[test]
+fn snapshot_report_json() {
+    let (corpus, analysis) = analyse();
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let r = json::build_with_coverage(&corpus, &analysis, &cov);
+    util::with_snapshots(|| insta::assert_snapshot!("bundled_report_json", json::to_string(&r)));
+}
