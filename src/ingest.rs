@@ -455,12 +455,44 @@ fn load_manifest(
     aliases: &mut Vec<AliasFile>,
 ) -> Result<()> {
     let source = decode(shown, read_file(path, shown)?, opts.lossy)?;
-    let manifest = parse_manifest(shown, &source)?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    for entry in manifest.entries {
-        let file = dir.join(&entry.file);
+    let mut read = |name: &str| {
+        let file = dir.join(name);
         let file_shown = file.to_string_lossy().into_owned();
-        let bytes = match read_file(&file, &file_shown) {
+        let bytes = read_file(&file, &file_shown);
+        (file_shown, bytes)
+    };
+    manifest_into(shown, &source, opts, &mut read, out, aliases)
+}
+
+/// Reads a manifest from memory: `source` is its text (`shown` its path for
+/// messages), and `read` gives, for a file name as the manifest writes it,
+/// the path to show and the file's bytes. This is [`load`] for one manifest
+/// without the file system (fuzzing and tests use it); errors are the same.
+pub fn load_manifest_str(
+    shown: &str,
+    source: &str,
+    opts: &IngestOptions,
+    read: &mut dyn FnMut(&str) -> (String, Result<Vec<u8>>),
+) -> Result<Loaded> {
+    let mut out = Collector::default();
+    let mut aliases = Vec::new();
+    manifest_into(shown, source, opts, read, &mut out, &mut aliases)?;
+    Ok(Loaded { corpus: out.corpus, aliases })
+}
+
+fn manifest_into(
+    shown: &str,
+    source: &str,
+    opts: &IngestOptions,
+    read: &mut dyn FnMut(&str) -> (String, Result<Vec<u8>>),
+    out: &mut Collector,
+    aliases: &mut Vec<AliasFile>,
+) -> Result<()> {
+    let manifest = parse_manifest(shown, source)?;
+    for entry in manifest.entries {
+        let (file_shown, bytes) = read(&entry.file);
+        let bytes = match bytes {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
@@ -474,9 +506,8 @@ fn load_manifest(
         out.push(entry.into_document(file_shown, text))?;
     }
     for name in manifest.aliases {
-        let file = dir.join(&name);
-        let file_shown = file.to_string_lossy().into_owned();
-        let bytes = match read_file(&file, &file_shown) {
+        let (file_shown, bytes) = read(&name);
+        let bytes = match bytes {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
@@ -634,7 +665,25 @@ fn toml_to_json(value: toml::Value) -> Json {
 fn load_jsonl(path: &Path, shown: &str, opts: &IngestOptions, out: &mut Collector) -> Result<()> {
     check_file(path, shown)?;
     let file = File::open(path).map_err(|e| io_error(shown, &e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    read_jsonl(BufReader::with_capacity(1 << 16, file), shown, opts, out)
+}
+
+/// Reads JSON Lines from memory: `bytes` is the content of a `.jsonl` file
+/// and `shown` its path for messages. This is [`load`] for one JSON Lines
+/// file without the file system (fuzzing and tests use it); errors are the
+/// same.
+pub fn load_jsonl_bytes(shown: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Corpus> {
+    let mut out = Collector::default();
+    read_jsonl(bytes, shown, opts, &mut out)?;
+    Ok(out.corpus)
+}
+
+fn read_jsonl(
+    mut reader: impl BufRead,
+    shown: &str,
+    opts: &IngestOptions,
+    out: &mut Collector,
+) -> Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut offset = 0usize; // of the current line in the file
