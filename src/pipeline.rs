@@ -116,8 +116,9 @@ pub fn matcher(cfg: &Config) -> (Normalizer, Cow<'static, Lexicon>) {
 
 /// Segments, extracts quotations and normalises one document.
 pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<Warning>) {
-    let seg = segment::segment(doc);
+    let (seg, mut warnings) = segment::segment_with_warnings(idx, doc);
     let scan = quote::extract(idx, doc, &seg);
+    warnings.extend(scan.warnings);
     let mut terms = norm.terms(&doc.text, &seg.tokens, 0);
     // Attributions of full quotations ("he said, according to the Associated
     // Press") say who spoke, not what was said: their words take no part in
@@ -159,7 +160,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
                 || align::quoted_share(&scan.quotes, s.span) * 2 >= s.span.len()
         })
         .collect();
-    (Prepared { seg, quotes: scan.quotes, terms, sentence_terms, reported }, scan.warnings)
+    (Prepared { seg, quotes: scan.quotes, terms, sentence_terms, reported }, warnings)
 }
 
 /// Verbs (and "according") that report speech, as written in
