@@ -1184,8 +1184,8 @@ mod tests {
     #[test]
     fn cut_sentences_are_reported_once_each() {
         let text = format!(
-            "Short one. {}\nAnother short one.\n{}",
-            "word ".repeat(2 * MAX_SENTENCE_TOKENS + 5),
+            "Short one. Long{}\nAnother short one.\n{}",
+            " word".repeat(2 * MAX_SENTENCE_TOKENS + 4),
             "w ".repeat(MAX_SENTENCE_TOKENS)
         );
         let doc = Document::new("t", text);
