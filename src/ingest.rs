@@ -465,6 +465,10 @@ fn load_manifest(
     manifest_into(shown, &source, opts, &mut read, out, aliases)
 }
 
+/// Reads a file that a manifest names: from the name as the manifest writes
+/// it, the path to show and the bytes (see [`load_manifest_str`]).
+pub type ReadFile<'a> = &'a mut dyn FnMut(&str) -> (String, Result<Vec<u8>>);
+
 /// Reads a manifest from memory: `source` is its text (`shown` its path for
 /// messages), and `read` gives, for a file name as the manifest writes it,
 /// the path to show and the file's bytes. This is [`load`] for one manifest
@@ -473,7 +477,7 @@ pub fn load_manifest_str(
     shown: &str,
     source: &str,
     opts: &IngestOptions,
-    read: &mut dyn FnMut(&str) -> (String, Result<Vec<u8>>),
+    read: ReadFile<'_>,
 ) -> Result<Loaded> {
     let mut out = Collector::default();
     let mut aliases = Vec::new();
@@ -485,7 +489,7 @@ fn manifest_into(
     shown: &str,
     source: &str,
     opts: &IngestOptions,
-    read: &mut dyn FnMut(&str) -> (String, Result<Vec<u8>>),
+    read: ReadFile<'_>,
     out: &mut Collector,
     aliases: &mut Vec<AliasFile>,
 ) -> Result<()> {
