@@ -158,7 +158,14 @@ fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
 fn align(args: AlignArgs) -> Result<u8> {
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
-        refuse_to_overwrite_input(out, &args.input.inputs)?;
+        // Inputs are the files named on the command line and those that
+        // manifests name (the bundled corpus names none on disk).
+        let mut given = args.input.inputs.clone();
+        if !given.is_empty() {
+            given.extend(corpus.documents.iter().map(|d| PathBuf::from(&d.path)));
+        }
+        given.extend(args.input.aliases.iter().chain(&args.input.lexicon).cloned());
+        refuse_to_overwrite_input(out, &given)?;
     }
     let analysis = pipeline::run(&corpus, &config)?;
     let rendered = match args.format {
