@@ -3,4 +3,7 @@
 
 mod align;
 mod cli;
+mod invariants;
+mod properties;
+mod robustness;
 mod util;
