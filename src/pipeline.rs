@@ -478,7 +478,9 @@ impl Voices {
     /// in, or be named by, the source. An analyst's words are not a
     /// statement's, whatever they share with it.
     fn could_be_from(&self, ctx: &Context<'_>, doc: usize, span: Span, source: usize) -> bool {
-        for (q, keys) in ctx.prepared[doc].quotes.iter().zip(&self.quoted_speaker[doc]) {
+        let quotes = &ctx.prepared[doc].quotes;
+        let near = crate::quote::overlapping(quotes, span);
+        for (q, keys) in quotes[near.clone()].iter().zip(&self.quoted_speaker[doc][near]) {
             let inside = q.pieces.iter().map(|p| p.overlap(span)).sum::<usize>();
             if q.kind == QuoteKind::Full && q.depth == 0 && inside * 2 >= span.len().max(1) {
                 return keys.is_empty() || keys.iter().any(|k| self.present[source].contains(k));
