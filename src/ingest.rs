@@ -186,7 +186,7 @@ fn load_bundled() -> Result<Corpus> {
             return Err(Error::at(
                 ErrorKind::Manifest,
                 shown,
-                format!("{}: file \"{}\" is not bundled", entry.who(), entry.file),
+                format!("{}: file {} is not bundled", entry.who(), quoted(&entry.file)),
             ));
         };
         out.push(entry.into_document(path, (*text).to_owned()))?;
@@ -260,8 +260,9 @@ impl Collector {
                 ErrorKind::DuplicateId,
                 doc.path.clone(),
                 format!(
-                    "duplicate id \"{}\" (already used by {})",
-                    doc.id, self.corpus.documents[first].path
+                    "duplicate id {} (already used by {})",
+                    quoted(&doc.id),
+                    self.corpus.documents[first].path
                 ),
             ));
         }
@@ -274,6 +275,13 @@ impl Collector {
 // ---------------------------------------------------------------------------
 // Reading and decoding
 // ---------------------------------------------------------------------------
+
+/// A value from the input as a message shows it: in double quotes, with
+/// line breaks, control characters, quotes and backslashes escaped, so that
+/// a message stays one line whatever an id, role or file name holds.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.escape_debug())
+}
 
 /// Makes a message one line (I/O and parser messages sometimes are not).
 fn one_line(message: &str) -> String {
@@ -381,7 +389,7 @@ fn is_iso_date(date: &str) -> bool {
 }
 
 fn bad_date(date: &str) -> String {
-    format!("date \"{date}\" is not an ISO 8601 date (YYYY-MM-DD)")
+    format!("date {} is not an ISO 8601 date (YYYY-MM-DD)", quoted(date))
 }
 
 fn expected_roles() -> String {
@@ -390,8 +398,9 @@ fn expected_roles() -> String {
 }
 
 fn parse_role(name: &str) -> std::result::Result<Role, String> {
-    Role::parse(name)
-        .ok_or_else(|| format!("unknown role \"{name}\" (expected one of {})", expected_roles()))
+    Role::parse(name).ok_or_else(|| {
+        format!("unknown role {} (expected one of {})", quoted(name), expected_roles())
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -423,7 +432,7 @@ struct Entry {
 impl Entry {
     /// How errors name this entry.
     fn who(&self) -> String {
-        format!("document \"{}\"", self.id)
+        format!("document {}", quoted(&self.id))
     }
 
     fn into_document(self, path: String, text: String) -> Document {
@@ -501,7 +510,7 @@ fn manifest_into(
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
-                    format!("{}: file \"{file_shown}\" not found", entry.who()),
+                    format!("{}: file {} not found", entry.who(), quoted(&file_shown)),
                 ));
             }
             other => other?,
@@ -516,7 +525,7 @@ fn manifest_into(
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
-                    format!("alias file \"{file_shown}\" not found"),
+                    format!("alias file {} not found", quoted(&file_shown)),
                 ));
             }
             other => other?,
@@ -564,7 +573,8 @@ fn parse_manifest(shown: &str, source: &str) -> Result<Manifest> {
     };
     if let Some(key) = table.keys().next() {
         return Err(err(format!(
-            "unknown top-level key \"{key}\" (expected [[document]] or aliases)"
+            "unknown top-level key {} (expected [[document]] or aliases)",
+            quoted(key)
         )));
     }
     if documents.is_empty() && aliases.is_empty() {
@@ -589,7 +599,7 @@ fn parse_entry(number: usize, mut t: toml::Table) -> std::result::Result<Entry, 
         Some(_) => return Err(format!("document #{number}: \"id\" must be a string")),
         None => return Err(format!("document #{number}: missing \"id\"")),
     };
-    let who = format!("document \"{id}\"");
+    let who = format!("document {}", quoted(&id));
     let mut string = |key: &str| -> std::result::Result<Option<String>, String> {
         match t.remove(key) {
             None => Ok(None),
@@ -1329,6 +1339,39 @@ mod tests {
         expect_err(load_paths(&[blank]), ErrorKind::Empty);
         let empty = dir.file("empty.jsonl", "");
         expect_err(load_paths(&[empty]), ErrorKind::Empty);
+    }
+
+    /// Values from the input are escaped in messages, which stay one line
+    /// (found by the `jsonl` fuzz target: a role holding a line break).
+    #[test]
+    fn messages_escape_line_breaks_in_values() {
+        let dir = TempDir::new("escape");
+        for (line, kind, needle) in [
+            (
+                r#"{"id": "a", "text": "A.", "role": ".\ntext"}"#,
+                ErrorKind::JsonLines,
+                r#"unknown role ".\ntext""#,
+            ),
+            (
+                r#"{"id": "a", "text": "A.", "date": "2025\r\n"}"#,
+                ErrorKind::JsonLines,
+                r#"date "2025\r\n""#,
+            ),
+            (
+                r#"{"id": "x\n\"y", "text": "A."}"#,
+                ErrorKind::DuplicateId,
+                r#"duplicate id "x\n\"y""#,
+            ),
+        ] {
+            let feed = dir
+                .file("f.jsonl", format!("{{\"id\": \"x\\n\\\"y\", \"text\": \"B.\"}}\n{line}\n"));
+            let e = expect_err(load_paths(&[feed]), kind);
+            assert!(e.message.contains(needle), "{e}");
+        }
+        let manifest = dir.file("m.toml", "[[document]]\nid = \"a\\nb\"\nfile = \"no\\nne.txt\"\n");
+        let e = expect_err(load_paths(&[manifest]), ErrorKind::Manifest);
+        assert!(e.message.starts_with(r#"document "a\nb": file "#), "{e}");
+        assert!(e.message.contains(r#"no\nne.txt" not found"#), "{e}");
     }
 
     // --- manifests -------------------------------------------------------------
