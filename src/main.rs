@@ -115,7 +115,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(EXIT_OK);
                 }
             }
-            eprintln!("refract: {err:#}");
+            // One line, whatever ids or file names hold.
+            let message = format!("{err:#}").replace('\n', "\\n").replace('\r', "\\r");
+            eprintln!("refract: {message}");
             ExitCode::from(EXIT_INPUT)
         }
     }
