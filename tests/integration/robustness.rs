@@ -218,6 +218,19 @@ fn malformed_json_lines_name_the_line() {
     assert_input_error(&o, "feed.jsonl:2", "invalid UTF-8 at byte");
 }
 
+/// Ids, roles and file names may hold line breaks; a message stays one line.
+#[test]
+fn messages_stay_one_line_whatever_the_input_holds() {
+    let (dir, t, _) = two_files("one-line");
+    let feed = dir.join("feed.jsonl");
+    fs::write(&feed, "{\"id\": \"a\\nb\", \"text\": \"Text.\", \"role\": \"x\\ny\"}\n").unwrap();
+    let o = refract(&["align", s(&t), s(&feed)]);
+    assert_input_error(&o, "feed.jsonl:1", r#"unknown role "x\ny""#);
+    fs::write(&feed, "{\"id\": \"a\\nb\", \"text\": \"Text.\"}\n").unwrap();
+    let o = refract(&["align", "--primary", "zz", s(&t), s(&feed)]);
+    assert_input_error(&o, "--primary 'zz'", r"(ids: t, a\nb)");
+}
+
 #[test]
 fn one_document_from_a_manifest_or_feed_is_not_enough() {
     let (dir, _, _) = two_files("single");
