@@ -749,7 +749,7 @@ fn round(x: f64) -> f64 {
 
 /// Bytes of `span` inside full (not scare) top-level quotations.
 pub fn quoted_share(quotes: &[crate::model::Quotation], span: Span) -> usize {
-    quotes
+    quotes[crate::quote::overlapping(quotes, span)]
         .iter()
         .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
         .flat_map(|q| q.pieces.iter())
@@ -759,8 +759,7 @@ pub fn quoted_share(quotes: &[crate::model::Quotation], span: Span) -> usize {
 
 /// The part of `span` inside the full quotation piece that overlaps it most.
 fn quoted_part(p: &Prepared, span: Span) -> Span {
-    let best = p
-        .quotes
+    let best = p.quotes[crate::quote::overlapping(&p.quotes, span)]
         .iter()
         .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
         .flat_map(|q| q.pieces.iter())

@@ -186,7 +186,7 @@ fn load_bundled() -> Result<Corpus> {
             return Err(Error::at(
                 ErrorKind::Manifest,
                 shown,
-                format!("{}: file \"{}\" is not bundled", entry.who(), entry.file),
+                format!("{}: file {} is not bundled", entry.who(), quoted(&entry.file)),
             ));
         };
         out.push(entry.into_document(path, (*text).to_owned()))?;
@@ -260,8 +260,9 @@ impl Collector {
                 ErrorKind::DuplicateId,
                 doc.path.clone(),
                 format!(
-                    "duplicate id \"{}\" (already used by {})",
-                    doc.id, self.corpus.documents[first].path
+                    "duplicate id {} (already used by {})",
+                    quoted(&doc.id),
+                    self.corpus.documents[first].path
                 ),
             ));
         }
@@ -274,6 +275,13 @@ impl Collector {
 // ---------------------------------------------------------------------------
 // Reading and decoding
 // ---------------------------------------------------------------------------
+
+/// A value from the input as a message shows it: in double quotes, with
+/// line breaks, control characters, quotes and backslashes escaped, so that
+/// a message stays one line whatever an id, role or file name holds.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.escape_debug())
+}
 
 /// Makes a message one line (I/O and parser messages sometimes are not).
 fn one_line(message: &str) -> String {
@@ -381,7 +389,7 @@ fn is_iso_date(date: &str) -> bool {
 }
 
 fn bad_date(date: &str) -> String {
-    format!("date \"{date}\" is not an ISO 8601 date (YYYY-MM-DD)")
+    format!("date {} is not an ISO 8601 date (YYYY-MM-DD)", quoted(date))
 }
 
 fn expected_roles() -> String {
@@ -390,8 +398,9 @@ fn expected_roles() -> String {
 }
 
 fn parse_role(name: &str) -> std::result::Result<Role, String> {
-    Role::parse(name)
-        .ok_or_else(|| format!("unknown role \"{name}\" (expected one of {})", expected_roles()))
+    Role::parse(name).ok_or_else(|| {
+        format!("unknown role {} (expected one of {})", quoted(name), expected_roles())
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -423,7 +432,7 @@ struct Entry {
 impl Entry {
     /// How errors name this entry.
     fn who(&self) -> String {
-        format!("document \"{}\"", self.id)
+        format!("document {}", quoted(&self.id))
     }
 
     fn into_document(self, path: String, text: String) -> Document {
@@ -455,17 +464,53 @@ fn load_manifest(
     aliases: &mut Vec<AliasFile>,
 ) -> Result<()> {
     let source = decode(shown, read_file(path, shown)?, opts.lossy)?;
-    let manifest = parse_manifest(shown, &source)?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    for entry in manifest.entries {
-        let file = dir.join(&entry.file);
+    let mut read = |name: &str| {
+        let file = dir.join(name);
         let file_shown = file.to_string_lossy().into_owned();
-        let bytes = match read_file(&file, &file_shown) {
+        let bytes = read_file(&file, &file_shown);
+        (file_shown, bytes)
+    };
+    manifest_into(shown, &source, opts, &mut read, out, aliases)
+}
+
+/// Reads a file that a manifest names: from the name as the manifest writes
+/// it, the path to show and the bytes (see [`load_manifest_str`]).
+pub type ReadFile<'a> = &'a mut dyn FnMut(&str) -> (String, Result<Vec<u8>>);
+
+/// Reads a manifest from memory: `source` is its text (`shown` its path for
+/// messages), and `read` gives, for a file name as the manifest writes it,
+/// the path to show and the file's bytes. This is [`load`] for one manifest
+/// without the file system (fuzzing and tests use it); errors are the same.
+pub fn load_manifest_str(
+    shown: &str,
+    source: &str,
+    opts: &IngestOptions,
+    read: ReadFile<'_>,
+) -> Result<Loaded> {
+    let mut out = Collector::default();
+    let mut aliases = Vec::new();
+    manifest_into(shown, source, opts, read, &mut out, &mut aliases)?;
+    Ok(Loaded { corpus: out.corpus, aliases })
+}
+
+fn manifest_into(
+    shown: &str,
+    source: &str,
+    opts: &IngestOptions,
+    read: ReadFile<'_>,
+    out: &mut Collector,
+    aliases: &mut Vec<AliasFile>,
+) -> Result<()> {
+    let manifest = parse_manifest(shown, source)?;
+    for entry in manifest.entries {
+        let (file_shown, bytes) = read(&entry.file);
+        let bytes = match bytes {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
-                    format!("{}: file \"{file_shown}\" not found", entry.who()),
+                    format!("{}: file {} not found", entry.who(), quoted(&file_shown)),
                 ));
             }
             other => other?,
@@ -474,14 +519,13 @@ fn load_manifest(
         out.push(entry.into_document(file_shown, text))?;
     }
     for name in manifest.aliases {
-        let file = dir.join(&name);
-        let file_shown = file.to_string_lossy().into_owned();
-        let bytes = match read_file(&file, &file_shown) {
+        let (file_shown, bytes) = read(&name);
+        let bytes = match bytes {
             Err(e) if e.kind == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
-                    format!("alias file \"{file_shown}\" not found"),
+                    format!("alias file {} not found", quoted(&file_shown)),
                 ));
             }
             other => other?,
@@ -529,7 +573,8 @@ fn parse_manifest(shown: &str, source: &str) -> Result<Manifest> {
     };
     if let Some(key) = table.keys().next() {
         return Err(err(format!(
-            "unknown top-level key \"{key}\" (expected [[document]] or aliases)"
+            "unknown top-level key {} (expected [[document]] or aliases)",
+            quoted(key)
         )));
     }
     if documents.is_empty() && aliases.is_empty() {
@@ -554,7 +599,7 @@ fn parse_entry(number: usize, mut t: toml::Table) -> std::result::Result<Entry, 
         Some(_) => return Err(format!("document #{number}: \"id\" must be a string")),
         None => return Err(format!("document #{number}: missing \"id\"")),
     };
-    let who = format!("document \"{id}\"");
+    let who = format!("document {}", quoted(&id));
     let mut string = |key: &str| -> std::result::Result<Option<String>, String> {
         match t.remove(key) {
             None => Ok(None),
@@ -634,7 +679,25 @@ fn toml_to_json(value: toml::Value) -> Json {
 fn load_jsonl(path: &Path, shown: &str, opts: &IngestOptions, out: &mut Collector) -> Result<()> {
     check_file(path, shown)?;
     let file = File::open(path).map_err(|e| io_error(shown, &e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    read_jsonl(BufReader::with_capacity(1 << 16, file), shown, opts, out)
+}
+
+/// Reads JSON Lines from memory: `bytes` is the content of a `.jsonl` file
+/// and `shown` its path for messages. This is [`load`] for one JSON Lines
+/// file without the file system (fuzzing and tests use it); errors are the
+/// same.
+pub fn load_jsonl_bytes(shown: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Corpus> {
+    let mut out = Collector::default();
+    read_jsonl(bytes, shown, opts, &mut out)?;
+    Ok(out.corpus)
+}
+
+fn read_jsonl(
+    mut reader: impl BufRead,
+    shown: &str,
+    opts: &IngestOptions,
+    out: &mut Collector,
+) -> Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut offset = 0usize; // of the current line in the file
@@ -1276,6 +1339,39 @@ mod tests {
         expect_err(load_paths(&[blank]), ErrorKind::Empty);
         let empty = dir.file("empty.jsonl", "");
         expect_err(load_paths(&[empty]), ErrorKind::Empty);
+    }
+
+    /// Values from the input are escaped in messages, which stay one line
+    /// (found by the `jsonl` fuzz target: a role holding a line break).
+    #[test]
+    fn messages_escape_line_breaks_in_values() {
+        let dir = TempDir::new("escape");
+        for (line, kind, needle) in [
+            (
+                r#"{"id": "a", "text": "A.", "role": ".\ntext"}"#,
+                ErrorKind::JsonLines,
+                r#"unknown role ".\ntext""#,
+            ),
+            (
+                r#"{"id": "a", "text": "A.", "date": "2025\r\n"}"#,
+                ErrorKind::JsonLines,
+                r#"date "2025\r\n""#,
+            ),
+            (
+                r#"{"id": "x\n\"y", "text": "A."}"#,
+                ErrorKind::DuplicateId,
+                r#"duplicate id "x\n\"y""#,
+            ),
+        ] {
+            let feed = dir
+                .file("f.jsonl", format!("{{\"id\": \"x\\n\\\"y\", \"text\": \"B.\"}}\n{line}\n"));
+            let e = expect_err(load_paths(&[feed]), kind);
+            assert!(e.message.contains(needle), "{e}");
+        }
+        let manifest = dir.file("m.toml", "[[document]]\nid = \"a\\nb\"\nfile = \"no\\nne.txt\"\n");
+        let e = expect_err(load_paths(&[manifest]), ErrorKind::Manifest);
+        assert!(e.message.starts_with(r#"document "a\nb": file "#), "{e}");
+        assert!(e.message.contains(r#"no\nne.txt" not found"#), "{e}");
     }
 
     // --- manifests -------------------------------------------------------------

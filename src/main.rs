@@ -202,7 +202,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(EXIT_OK);
                 }
             }
-            eprintln!("refract: {err:#}");
+            // One line, whatever ids or file names hold.
+            let message = format!("{err:#}").replace('\n', "\\n").replace('\r', "\\r");
+            eprintln!("refract: {message}");
             ExitCode::from(EXIT_INPUT)
         }
     }
@@ -284,7 +286,14 @@ fn read(p: &PathBuf) -> Result<String> {
 fn align(args: AlignArgs) -> Result<u8> {
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
-        refuse_to_overwrite_input(out, &args.input.inputs)?;
+        // Inputs are the files named on the command line and those that
+        // manifests name (the bundled corpus names none on disk).
+        let mut given = args.input.inputs.clone();
+        if !given.is_empty() {
+            given.extend(corpus.documents.iter().map(|d| PathBuf::from(&d.path)));
+        }
+        given.extend(args.input.aliases.iter().chain(&args.input.lexicon).cloned());
+        refuse_to_overwrite_input(out, &given)?;
     }
     let analysis = pipeline::run(&corpus, &config)?;
     let rendered = match args.format {

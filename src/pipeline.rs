@@ -138,8 +138,9 @@ pub fn matcher(cfg: &Config) -> (Normalizer, Cow<'static, Lexicon>) {
 
 /// Segments, extracts quotations and normalises one document.
 pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<Warning>) {
-    let seg = segment::segment(doc);
+    let (seg, mut warnings) = segment::segment_with_warnings(idx, doc);
     let scan = quote::extract(idx, doc, &seg);
+    warnings.extend(scan.warnings);
     let mut terms = norm.terms(&doc.text, &seg.tokens, 0);
     // Attributions of full quotations ("he said, according to the Associated
     // Press") say who spoke, not what was said: their words take no part in
@@ -181,7 +182,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
                 || align::quoted_share(&scan.quotes, s.span) * 2 >= s.span.len()
         })
         .collect();
-    (Prepared { seg, quotes: scan.quotes, terms, sentence_terms, reported }, scan.warnings)
+    (Prepared { seg, quotes: scan.quotes, terms, sentence_terms, reported }, warnings)
 }
 
 /// Verbs (and "according") that report speech, as written in
@@ -549,7 +550,9 @@ impl Voices {
     /// in, or be named by, the source. An analyst's words are not a
     /// statement's, whatever they share with it.
     fn could_be_from(&self, ctx: &Context<'_>, doc: usize, span: Span, source: usize) -> bool {
-        for (q, keys) in ctx.prepared[doc].quotes.iter().zip(&self.quoted_speaker[doc]) {
+        let quotes = &ctx.prepared[doc].quotes;
+        let near = crate::quote::overlapping(quotes, span);
+        for (q, keys) in quotes[near.clone()].iter().zip(&self.quoted_speaker[doc][near]) {
             let inside = q.pieces.iter().map(|p| p.overlap(span)).sum::<usize>();
             if q.kind == QuoteKind::Full && q.depth == 0 && inside * 2 >= span.len().max(1) {
                 return keys.is_empty()

@@ -200,6 +200,11 @@ const KIND_SCAN_BYTES: usize = 256;
 /// Longest run of closers/spaces examined after a sentence-final mark, and
 /// longest tail trimmed from a quotation.
 const LOOKAHEAD_CAP: usize = 256;
+/// Most warnings about quotation marks reported per document; the rest are
+/// counted in one last warning. A page of mangled marks (100,000 of them
+/// give about 25,000 warnings) would otherwise bury the report; the first
+/// hundred show what is wrong and where it starts.
+pub const MAX_WARNINGS: usize = 100;
 
 /// Cue verbs and phrases by lemma, with the forms that are recognised.
 /// `according to` is handled separately (its source follows it).
@@ -287,6 +292,7 @@ pub fn extract(doc_idx: DocIdx, doc: &Document, seg: &Segmentation) -> QuoteScan
     };
     att.run(&mut qs);
     warnings.sort();
+    cap_warnings(&mut warnings);
     let quotes = qs
         .into_iter()
         .map(|q| Quotation {
@@ -300,6 +306,49 @@ pub fn extract(doc_idx: DocIdx, doc: &Document, seg: &Segmentation) -> QuoteScan
         })
         .collect();
     QuoteScan { quotes, warnings }
+}
+
+/// Keeps the first [`MAX_WARNINGS`] of `warnings` (sorted) and replaces the
+/// rest with one warning that counts them, at the offset of the first one
+/// left out.
+fn cap_warnings(warnings: &mut Vec<Warning>) {
+    if warnings.len() <= MAX_WARNINGS {
+        return;
+    }
+    let rest = warnings.len() - MAX_WARNINGS;
+    let first = warnings[MAX_WARNINGS].clone();
+    warnings.truncate(MAX_WARNINGS);
+    warnings.push(Warning {
+        message: format!(
+            "{rest} more warnings about quotation marks from byte {} on are not shown",
+            first.offset
+        ),
+        ..first
+    });
+}
+
+/// The quotations of `quotes` that may overlap `span`, as an index range.
+///
+/// `quotes` must be as [`extract`] returns them: in the order of their
+/// opening marks, top-level quotations (`depth` 0) not overlapping each
+/// other, and every nested quotation inside a top-level one. Every
+/// quotation whose `outer` overlaps `span` (or, for an empty `span`,
+/// contains its start) is in the range; others may be too, so callers still
+/// test each one. The search takes logarithmic time plus the length of the
+/// range, so per-sentence and per-passage look-ups stay linear overall
+/// where a scan of every quotation would be quadratic on a long document.
+pub fn overlapping(quotes: &[Quotation], span: Span) -> std::ops::Range<usize> {
+    let end = span.end.max(span.start + 1);
+    let hi = quotes.partition_point(|q| q.outer.start < end);
+    let mut lo = hi;
+    while lo > 0 {
+        let q = &quotes[lo - 1];
+        if q.depth == 0 && q.outer.end <= span.start {
+            break;
+        }
+        lo -= 1;
+    }
+    lo..hi
 }
 
 // ---------------------------------------------------------------------------
@@ -3143,6 +3192,49 @@ mod tests {
         let out = scan(&t);
         assert_eq!(out.quotes.len(), 3);
         assert_eq!(speaker(&out.quotes[0]), Some("Ada Lund"));
+    }
+
+    #[test]
+    fn warnings_are_capped_with_a_count() {
+        let t = "” ".repeat(MAX_WARNINGS + 30);
+        let out = scan(&t);
+        assert_eq!(out.warnings.len(), MAX_WARNINGS + 1);
+        let last = &out.warnings[MAX_WARNINGS];
+        assert_eq!(last.offset, MAX_WARNINGS * "” ".len());
+        assert_eq!(
+            last.message,
+            format!(
+                "30 more warnings about quotation marks from byte {} on are not shown",
+                last.offset
+            )
+        );
+        let t = "” ".repeat(MAX_WARNINGS);
+        assert_eq!(scan(&t).warnings.len(), MAX_WARNINGS);
+    }
+
+    #[test]
+    fn overlapping_finds_every_quotation_a_span_touches() {
+        let t = "A “one ‘two’ «three» one” b “four” c. «five „six“» d\n“seven\n“eight” e";
+        let out = scan(t);
+        assert!(out.quotes.len() >= 7, "{:?}", texts(t, &out));
+        for start in 0..=t.len() {
+            for end in start..=(start + 12).min(t.len()) {
+                let span = Span::new(start, end);
+                let range = overlapping(&out.quotes, span);
+                for (i, q) in out.quotes.iter().enumerate() {
+                    let touches = if span.is_empty() {
+                        q.outer.start <= start && start < q.outer.end
+                    } else {
+                        q.outer.overlap(span) > 0
+                    };
+                    if touches {
+                        assert!(range.contains(&i), "{span}: {:?} not in {range:?}", q.outer);
+                    }
+                }
+            }
+        }
+        assert_eq!(overlapping(&out.quotes, Span::new(0, 1)), 0..0);
+        assert_eq!(overlapping(&[], Span::new(0, 10)), 0..0);
     }
 
     #[test]

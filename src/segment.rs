@@ -109,6 +109,9 @@
 //! cap only fires on malformed input — a 5 MB line with no full stop, a table
 //! flattened into one line — and keeps every later stage (which may be
 //! quadratic in sentence length, e.g. a word diff) bounded.
+//! [`segment_with_warnings`] reports each sentence it cut (one warning at
+//! its start, with its length), so that the user learns why a passage of
+//! such a line is aligned as a fragment.
 //!
 //! # Tokens
 //!
@@ -134,7 +137,9 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use crate::model::{BlockKind, Document, Paragraph, Segmentation, Sentence, Span, Token};
+use crate::model::{
+    BlockKind, DocIdx, Document, Paragraph, Segmentation, Sentence, Span, Token, Warning,
+};
 
 /// Longest sentence, in tokens, before it is cut (see the module doc).
 pub const MAX_SENTENCE_TOKENS: usize = 2_000;
@@ -214,22 +219,48 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// Cuts `doc` into paragraphs, sentences and tokens.
 pub fn segment(doc: &Document) -> Segmentation {
+    segment_with_warnings(0, doc).0
+}
+
+/// Like [`segment`], and also warns (for document `doc_idx`) about every
+/// sentence longer than [`MAX_SENTENCE_TOKENS`] tokens that was cut into
+/// pieces: one warning per such sentence, at its start.
+pub fn segment_with_warnings(doc_idx: DocIdx, doc: &Document) -> (Segmentation, Vec<Warning>) {
     let text = doc.text.as_str();
     let exclusion = Exclusion::new(doc);
     let mut seg = Segmentation::default();
     let mut speaker: Option<String> = None;
     let mut raw: Vec<(usize, usize)> = Vec::new();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
 
     let mut line_start = 0;
     for (i, c) in text.char_indices() {
         if is_line_break(c) {
-            segment_paragraph(text, line_start, i, &exclusion, &mut speaker, &mut raw, &mut seg);
+            let state = (&mut speaker, &mut raw, &mut cuts);
+            segment_paragraph(text, line_start, i, &exclusion, state, &mut seg);
             line_start = i + c.len_utf8();
         }
     }
-    segment_paragraph(text, line_start, text.len(), &exclusion, &mut speaker, &mut raw, &mut seg);
-    seg
+    let state = (&mut speaker, &mut raw, &mut cuts);
+    segment_paragraph(text, line_start, text.len(), &exclusion, state, &mut seg);
+    let warnings = cuts
+        .into_iter()
+        .map(|(offset, tokens)| Warning {
+            doc: doc_idx,
+            offset,
+            message: format!(
+                "a sentence of {tokens} words without a sentence end was cut into pieces of \
+                 {MAX_SENTENCE_TOKENS} words"
+            ),
+        })
+        .collect();
+    (seg, warnings)
 }
+
+/// What [`segment_paragraph`] carries from one paragraph to the next: the
+/// speaker in force, a scratch vector of sentence bounds, and the cut
+/// sentences (start, tokens).
+type State<'a> = (&'a mut Option<String>, &'a mut Vec<(usize, usize)>, &'a mut Vec<(usize, usize)>);
 
 /// Segments one line `start..end` (line break excluded) into `seg`.
 fn segment_paragraph(
@@ -237,8 +268,7 @@ fn segment_paragraph(
     start: usize,
     end: usize,
     exclusion: &Exclusion<'_>,
-    speaker: &mut Option<String>,
-    raw: &mut Vec<(usize, usize)>,
+    (speaker, raw, cuts): State<'_>,
     seg: &mut Segmentation,
 ) {
     let (ps, pe) = trim(text, start, end);
@@ -271,12 +301,15 @@ fn segment_paragraph(
         split_sentences(text, content, pe, raw);
     }
     for &(s, e) in raw.iter() {
-        push_sentence(text, s, e, paragraph, kind, exclusion, seg);
+        let tokens = push_sentence(text, s, e, paragraph, kind, exclusion, seg);
+        if tokens > MAX_SENTENCE_TOKENS {
+            cuts.push((s, tokens));
+        }
     }
 }
 
 /// Tokenises the sentence `s..e` and pushes it, cut into pieces of at most
-/// [`MAX_SENTENCE_TOKENS`] tokens.
+/// [`MAX_SENTENCE_TOKENS`] tokens; returns its number of tokens.
 fn push_sentence(
     text: &str,
     s: usize,
@@ -285,7 +318,7 @@ fn push_sentence(
     kind: BlockKind,
     exclusion: &Exclusion<'_>,
     seg: &mut Segmentation,
-) {
+) -> usize {
     let first = seg.tokens.len();
     tokenize(text, s, e, &mut seg.tokens);
     let last = seg.tokens.len();
@@ -309,6 +342,7 @@ fn push_sentence(
         t = t_end;
         piece_start = seg.tokens[t_end].span.start;
     }
+    last - first
 }
 
 // ---------------------------------------------------------------------------
@@ -1145,6 +1179,28 @@ mod tests {
         assert_eq!(s.sentences.len(), 2);
         assert!(doc.slice(s.sentences[0].span).ends_with("a,"));
         assert_eq!(doc.slice(s.sentences[1].span), "a,");
+    }
+
+    #[test]
+    fn cut_sentences_are_reported_once_each() {
+        let text = format!(
+            "Short one. Long{}\nAnother short one.\n{}",
+            " word".repeat(2 * MAX_SENTENCE_TOKENS + 4),
+            "w ".repeat(MAX_SENTENCE_TOKENS)
+        );
+        let doc = Document::new("t", text);
+        let (seg, warnings) = segment_with_warnings(3, &doc);
+        assert_eq!(seg, segment(&doc));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!((warnings[0].doc, warnings[0].offset), (3, "Short one. ".len()));
+        assert_eq!(
+            warnings[0].message,
+            format!(
+                "a sentence of {} words without a sentence end was cut into pieces of {} words",
+                2 * MAX_SENTENCE_TOKENS + 5,
+                MAX_SENTENCE_TOKENS
+            )
+        );
     }
 
     #[test]

@@ -221,7 +221,10 @@ pub fn attributed(
     common: &dyn Fn(Key) -> bool,
 ) -> Vec<bool> {
     let text = &doc.text;
-    let quoted = |at: usize| p.quotes.iter().any(|q| q.outer.start <= at && at < q.outer.end);
+    let quoted = |at: usize| {
+        let near = crate::quote::overlapping(&p.quotes, crate::model::Span::new(at, at));
+        p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
+    };
     let mut out = Vec::with_capacity(p.seg.sentences.len());
     let mut prev: Option<(usize, bool)> = None; // (paragraph, attributed)
     for (i, s) in p.seg.sentences.iter().enumerate() {

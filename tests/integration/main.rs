@@ -3,5 +3,8 @@
 
 mod align;
 mod cli;
+mod invariants;
+mod properties;
 mod quotes;
+mod robustness;
 mod util;
