@@ -41,15 +41,12 @@
 //! sentence may be carried by several target sentences (a split remark).
 
 use rustc_hash::FxHashMap;
-use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::index::SentenceKeys;
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Alignment, Document, Edit, EditOp, Key, Passage, Prepared, QuoteKind, Relation, SentenceRef,
-    Span, Term,
+    Alignment, Document, Edit, Key, Passage, Prepared, QuoteKind, Relation, SentenceRef, Span, Term,
 };
-use crate::normalize::{american, fold};
 
 /// Thresholds of the aligner.
 ///
@@ -725,19 +722,24 @@ pub fn select(mut cands: Vec<Oriented>, second_source_words: usize) -> Vec<Orien
     out
 }
 
-/// Builds the reported alignment: relation and word edits.
+/// Builds the reported alignment: relation, and word edits from `diff`
+/// (the pipeline passes `classify::edits`).
 ///
 /// A quoted target passage is narrowed to the quoted words: the marks and the
 /// attribution around them ("...,” he said.") are not part of what the
 /// outlet presents as the speaker's words.
-pub fn finish(ctx: &Context<'_>, o: &Oriented) -> Alignment {
+pub fn finish(
+    ctx: &Context<'_>,
+    o: &Oriented,
+    diff: &(dyn Fn(Passage, Passage) -> Vec<Edit> + Sync),
+) -> Alignment {
     let mut target = Passage { doc: o.target.doc as usize, span: o.target_span };
     let source = Passage { doc: o.source.doc as usize, span: o.source_span };
     let relation = relation_of(&ctx.prepared[target.doc], target.span);
     if relation == Relation::Quote {
         target.span = quoted_part(&ctx.prepared[target.doc], target.span);
     }
-    let edits = word_edits(ctx, source, target);
+    let edits = diff(source, target);
     Alignment { source, target, score: round(o.score), relation, edits }
 }
 
@@ -781,55 +783,4 @@ pub fn relation_of(p: &Prepared, span: Span) -> Relation {
     } else {
         Relation::Paraphrase
     }
-}
-
-/// Tokens of `doc` inside `span`.
-fn tokens_in(p: &Prepared, span: Span) -> &[crate::model::Token] {
-    let toks = &p.seg.tokens;
-    let lo = toks.partition_point(|t| t.span.start < span.start);
-    let hi = toks.partition_point(|t| t.span.end <= span.end);
-    &toks[lo..hi.max(lo)]
-}
-
-/// The word-level diff of two passages, compared after folding and spelling
-/// normalisation (case, curly quotes and `programme`/`program` are not edits).
-pub fn word_edits(ctx: &Context<'_>, source: Passage, target: Passage) -> Vec<Edit> {
-    let (ps, pt) = (&ctx.prepared[source.doc], &ctx.prepared[target.doc]);
-    let (ts, tt) = (&ctx.docs[source.doc].text, &ctx.docs[target.doc].text);
-    let ks = tokens_in(ps, source.span);
-    let kt = tokens_in(pt, target.span);
-    let ws: Vec<String> = ks.iter().map(|t| american(&fold(t.span.text(ts)))).collect();
-    let wt: Vec<String> = kt.iter().map(|t| american(&fold(t.span.text(tt)))).collect();
-    let cover = |toks: &[crate::model::Token], at: usize, len: usize| -> Option<Span> {
-        (len > 0).then(|| Span::new(toks[at].span.start, toks[at + len - 1].span.end))
-    };
-    capture_diff_slices(Algorithm::Patience, &ws, &wt)
-        .into_iter()
-        .map(|op| match op {
-            DiffOp::Equal { old_index, new_index, len } => Edit {
-                op: EditOp::Equal,
-                source: cover(ks, old_index, len),
-                target: cover(kt, new_index, len),
-                category: None,
-            },
-            DiffOp::Delete { old_index, old_len, .. } => Edit {
-                op: EditOp::Delete,
-                source: cover(ks, old_index, old_len),
-                target: None,
-                category: Some(crate::model::Category::Omission),
-            },
-            DiffOp::Insert { new_index, new_len, .. } => Edit {
-                op: EditOp::Insert,
-                source: None,
-                target: cover(kt, new_index, new_len),
-                category: Some(crate::model::Category::Addition),
-            },
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => Edit {
-                op: EditOp::Replace,
-                source: cover(ks, old_index, old_len),
-                target: cover(kt, new_index, new_len),
-                category: Some(crate::model::Category::Substitution),
-            },
-        })
-        .collect()
 }

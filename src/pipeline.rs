@@ -303,29 +303,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     }
     let reporting = reporting_stems(&norm);
     let is_reporting = |stem: &str| reporting.contains(stem);
-    let mut alignments: Vec<Alignment> = kept
-        .par_iter()
-        .map(|o| {
-            let mut a = align::finish(&ctx, o);
-            let (s, t) = (a.source, a.target);
-            let side = |p: Passage| classify::Side {
-                doc: &docs[p.doc],
-                prepared: &prepared[p.doc],
-                span: p.span,
-            };
-            a.edits = classify::edits(side(s), side(t), &framing, &is_reporting);
-            a
-        })
-        .collect();
-    alignments.sort_by(|x, y| {
-        (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
-            y.source.doc,
-            y.source.span,
-            y.target.doc,
-            y.target.span,
-        ))
-    });
-    // Quotations are diffed with the same typed edits as alignments.
+    // Alignments and quotations are diffed with the same typed edits.
     let diff = |s: Passage, t: Passage| {
         let side = |p: Passage| classify::Side {
             doc: &docs[p.doc],
@@ -334,6 +312,16 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         };
         classify::edits(side(s), side(t), &framing, &is_reporting)
     };
+    let mut alignments: Vec<Alignment> =
+        kept.par_iter().map(|o| align::finish(&ctx, o, &diff)).collect();
+    alignments.sort_by(|x, y| {
+        (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
+            y.source.doc,
+            y.source.span,
+            y.target.doc,
+            y.target.span,
+        ))
+    });
     let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
     let Voices { attributed, interviewer: not_remark, .. } = voices;
     Ok(Analysis { prepared, primary, alignments, quotes, warnings, attributed, not_remark })

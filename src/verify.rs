@@ -7,8 +7,7 @@
 //! lexicon and its synonym credit, the candidate index ([`crate::index::Index`] over
 //! [`align::sentence_keys`]), [`align::align_pair`] to find the sentence a
 //! paraphrase carries, and for the diff the pipeline's typed edits
-//! ([`crate::classify::edits`], the alignments' own; any [`Diff`] will do,
-//! [`align::word_edits`] included).
+//! ([`crate::classify::edits`], the alignments' own; any [`Diff`] will do).
 //!
 //! # Where the source is looked for
 //!
@@ -29,7 +28,7 @@
 //! # Verdicts
 //!
 //! * **verbatim** — the quoted words occur contiguously in the source after
-//!   normalisation: the word-diff forms of [`align::word_edits`] (folded case,
+//!   normalisation: the word-diff forms of [`crate::classify`] (folded case,
 //!   accents and apostrophes, curly quotes and punctuation ignored, British
 //!   spelling made American). Words in square brackets are the writer's and
 //!   are skipped; an ellipsis (`…`, `...`) lets the fragments on either side
@@ -293,7 +292,7 @@ pub struct QuoteCheck {
 }
 
 /// The word diff of a source passage and a quoted passage: the pipeline
-/// passes the typed edits of `classify`; [`align::word_edits`] will do.
+/// passes the typed edits of `classify`.
 pub type Diff<'a> = dyn Fn(Passage, Passage) -> Vec<Edit> + Sync + 'a;
 
 /// Checks every quotation of every document.
