@@ -108,6 +108,17 @@ struct InputArgs {
     /// Default: documents whose role is `primary`.
     #[arg(long, value_name = "ID")]
     primary: Vec<String>,
+    #[command(flatten)]
+    matching: MatchArgs,
+    /// Worker threads (default: one per core). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// How input is decoded and matched: shared by every command that reads
+/// documents.
+#[derive(Args, Debug, Clone)]
+struct MatchArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping (offsets then
     /// refer to the repaired text).
     #[arg(long)]
@@ -125,9 +136,25 @@ struct InputArgs {
     /// Match exact words and names only (no synonyms or derivations).
     #[arg(long)]
     no_lexicon: bool,
-    /// Worker threads (default: one per core). Output does not depend on it.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+}
+
+impl MatchArgs {
+    /// The run's configuration: alias files named by manifests first, then
+    /// the command line's tables.
+    fn config(&self, manifest_aliases: Vec<String>) -> Result<Config> {
+        let read = |p: &PathBuf| -> Result<String> {
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+        };
+        let mut aliases = manifest_aliases;
+        aliases.extend(self.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
+        Ok(Config {
+            aliases,
+            lexicon: self.lexicon.iter().map(read).collect::<Result<_>>()?,
+            framing: self.framing.iter().map(read).collect::<Result<_>>()?,
+            use_lexicon: !self.no_lexicon,
+            ..Config::default()
+        })
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -156,21 +183,8 @@ struct CheckArgs {
     /// Write the result to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
-    #[arg(long)]
-    lossy: bool,
-    /// Extra name-alias file (`canonical = variant = ...` per line); repeatable.
-    #[arg(long, value_name = "FILE")]
-    aliases: Vec<PathBuf>,
-    /// Extra lexicon table (`ID<TAB>word word ...` per line); repeatable.
-    #[arg(long, value_name = "FILE")]
-    lexicon: Vec<PathBuf>,
-    /// Extra framing lexicon (as in corpus/framing.txt); repeatable.
-    #[arg(long, value_name = "FILE")]
-    framing: Vec<PathBuf>,
-    /// Match exact words and names only (no synonyms or derivations).
-    #[arg(long)]
-    no_lexicon: bool,
+    #[command(flatten)]
+    matching: MatchArgs,
 }
 
 #[derive(Args, Debug)]
@@ -261,39 +275,32 @@ fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
     let (corpus, manifest_aliases) = if input.inputs.is_empty() {
         (ingest::bundled(), Vec::new())
     } else {
-        let loaded =
-            ingest::load_with_aliases(&input.inputs, &IngestOptions { lossy: input.lossy })?;
+        let opts = IngestOptions { lossy: input.matching.lossy };
+        let loaded = ingest::load_with_aliases(&input.inputs, &opts)?;
         (loaded.corpus, loaded.aliases.into_iter().map(|a| a.text).collect())
     };
-    // Alias files named by a manifest first, then those on the command line.
-    let mut aliases: Vec<String> = manifest_aliases;
-    aliases.extend(input.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
-    let config = Config {
-        primary: input.primary.clone(),
-        aliases,
-        lexicon: input.lexicon.iter().map(read).collect::<Result<_>>()?,
-        framing: input.framing.iter().map(read).collect::<Result<_>>()?,
-        use_lexicon: !input.no_lexicon,
-        ..Config::default()
-    };
+    let config =
+        Config { primary: input.primary.clone(), ..input.matching.config(manifest_aliases)? };
     Ok((corpus, config))
 }
 
-fn read(p: &PathBuf) -> Result<String> {
-    std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+/// Every file the user gave: the inputs named on the command line, the files
+/// their manifests name (the bundled corpus names none on disk), and the
+/// extra tables. None of them may be overwritten by `-o`.
+fn given_files(input: &InputArgs, corpus: &Corpus) -> Vec<PathBuf> {
+    let mut given = input.inputs.clone();
+    if !given.is_empty() {
+        given.extend(corpus.documents.iter().map(|d| PathBuf::from(&d.path)));
+    }
+    let m = &input.matching;
+    given.extend(m.aliases.iter().chain(&m.lexicon).chain(&m.framing).cloned());
+    given
 }
 
 fn align(args: AlignArgs) -> Result<u8> {
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
-        // Inputs are the files named on the command line and those that
-        // manifests name (the bundled corpus names none on disk).
-        let mut given = args.input.inputs.clone();
-        if !given.is_empty() {
-            given.extend(corpus.documents.iter().map(|d| PathBuf::from(&d.path)));
-        }
-        given.extend(args.input.aliases.iter().chain(&args.input.lexicon).cloned());
-        refuse_to_overwrite_input(out, &given)?;
+        refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
     let analysis = pipeline::run(&corpus, &config)?;
     let rendered = match args.format {
@@ -307,7 +314,7 @@ fn align(args: AlignArgs) -> Result<u8> {
 fn report(args: ReportArgs) -> Result<u8> {
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
-        refuse_to_overwrite_input(out, &args.input.inputs)?;
+        refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
     let analysis = pipeline::run(&corpus, &config)?;
     let cov = refract::coverage::build(&corpus, &analysis);
@@ -351,7 +358,7 @@ fn quotes(args: AlignArgs) -> Result<u8> {
 /// `refract check`: the draft's documents are articles, the sources are the
 /// primaries, and only the primaries are searched.
 fn check(args: CheckArgs) -> Result<u8> {
-    let opts = IngestOptions { lossy: args.lossy };
+    let opts = IngestOptions { lossy: args.matching.lossy };
     let draft = ingest::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
     let sources = ingest::load_with_aliases(&args.against, &opts)?;
     if let Some(out) = &args.output {
@@ -375,17 +382,9 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
         corpus.documents.push(d);
     }
-    // Alias files named by a manifest first, then those on the command line.
-    let mut aliases: Vec<String> =
+    let manifest_aliases =
         sources.aliases.into_iter().chain(draft.aliases).map(|a| a.text).collect();
-    aliases.extend(args.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
-    let mut config = Config {
-        aliases,
-        lexicon: args.lexicon.iter().map(read).collect::<Result<_>>()?,
-        framing: args.framing.iter().map(read).collect::<Result<_>>()?,
-        use_lexicon: !args.no_lexicon,
-        ..Config::default()
-    };
+    let mut config = args.matching.config(manifest_aliases)?;
     config.verify.fallback = false;
     let analysis = pipeline::run(&corpus, &config)?;
     let is_draft = |d: usize| d >= first_draft;

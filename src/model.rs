@@ -347,6 +347,15 @@ pub enum Relation {
     Paraphrase,
 }
 
+impl Relation {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Relation::Quote => "quote",
+            Relation::Paraphrase => "paraphrase",
+        }
+    }
+}
+
 /// One step of the word-level diff between two passages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

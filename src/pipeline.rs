@@ -514,19 +514,7 @@ impl Voices {
         let quoted_speaker = ctx
             .prepared
             .iter()
-            .map(|p| {
-                p.quotes
-                    .iter()
-                    .map(|q| {
-                        q.attribution
-                            .speaker
-                            .as_deref()
-                            .filter(|n| n.chars().next().is_some_and(char::is_uppercase))
-                            .map(|n| speaker::name_keys(norm, n))
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
+            .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
             .collect();
         Voices { known: !keys.is_empty(), attributed, interviewer, present, quoted_speaker }
     }

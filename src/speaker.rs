@@ -203,6 +203,17 @@ pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
     keys
 }
 
+/// Name keys of the person a quotation is given to; empty when it is given
+/// to nobody by name (no speaker, or a lower-case source: "the statement").
+pub fn quote_speaker_keys(norm: &Normalizer, q: &crate::model::Quotation) -> Vec<Key> {
+    q.attribution
+        .speaker
+        .as_deref()
+        .filter(|n| n.chars().next().is_some_and(char::is_uppercase))
+        .map(|n| name_keys(norm, n))
+        .unwrap_or_default()
+}
+
 /// Personal pronouns that take up the last named speaker.
 const PRONOUNS: &[&str] = &["he", "she", "his", "her", "they"];
 

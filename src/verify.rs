@@ -483,19 +483,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             set.extend(names.iter().flatten().copied());
             speakers.push(names);
             present.push(set);
-            quoted.push(
-                p.quotes
-                    .iter()
-                    .map(|q| {
-                        q.attribution
-                            .speaker
-                            .as_deref()
-                            .filter(|n| n.chars().next().is_some_and(char::is_uppercase))
-                            .map(|n| speaker::name_keys(norm, n))
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-            );
+            quoted.push(p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect());
         }
         Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted, diff }
     }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
-use crate::model::{Category, Corpus, DocIdx, Relation, Span};
+use crate::model::{Category, Corpus, DocIdx, Span};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
 use crate::verify::Verdict;
@@ -248,10 +248,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
         );
         for &ai in &remark.alignments {
             let a = &analysis.alignments[ai];
-            let rel = match a.relation {
-                Relation::Quote => "quote",
-                Relation::Paraphrase => "paraphrase",
-            };
+            let rel = a.relation.as_str();
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td class=\"rel {rel}\">{rel}</td><td>{:.2}</td><td>{}",

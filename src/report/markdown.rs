@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
-use crate::model::{Category, Corpus, Relation};
+use crate::model::{Category, Corpus};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
 use crate::verify::Verdict;
@@ -27,13 +27,6 @@ fn esc(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn relation(r: Relation) -> &'static str {
-    match r {
-        Relation::Quote => "quote",
-        Relation::Paraphrase => "paraphrase",
-    }
 }
 
 /// The target's version with the changes inline.
@@ -156,7 +149,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 out,
                 "| `{}` | {} | {:.2} | {} |",
                 docs[a.target.doc].id,
-                relation(a.relation),
+                a.relation.as_str(),
                 a.score,
                 version(corpus, a)
             );

@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
-use crate::model::{Category, Corpus, Relation};
+use crate::model::{Category, Corpus};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
 use crate::verify::Verdict;
@@ -193,10 +193,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
         p.write(&mut out, "  ", width);
         for &ai in &remark.alignments {
             let a = &analysis.alignments[ai];
-            let rel = match a.relation {
-                Relation::Quote => "quote",
-                Relation::Paraphrase => "paraphrase",
-            };
+            let rel = a.relation.as_str();
             let _ = writeln!(
                 out,
                 "  {} {} {:.2}",

@@ -64,10 +64,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
             let _ = writeln!(out, "  {}", one_line(d.slice(a.source.span)));
         }
         let t = &docs[a.target.doc];
-        let relation = match a.relation {
-            Relation::Quote => "quote",
-            Relation::Paraphrase => "paraphrase",
-        };
+        let relation = a.relation.as_str();
         let _ = writeln!(
             out,
             "  -> {:width$}  {:10}  {:.3}  {}  {}",
