@@ -65,13 +65,19 @@ measure() {
   local name=$1; shift
   local log="$out/$name.time"
   /usr/bin/time -v "$bin" align "$@" --format json -o "$out/$name.json" 2>"$log"
-  local wall rss
+  local wall rss counts
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  printf '%-12s wall %8s  peak RSS %7d MB  alignments %s  warnings %s\n' "$name" "$wall" \
-    $((rss / 1024)) \
-    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r["alignments"]))' "$out/$name.json")" \
-    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r["warnings"]))' "$out/$name.json")"
+  # Alignments and warnings that involve the generated document.
+  counts=$(python3 - "$out/$name.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); d = sys.argv[2]
+a = [x for x in r["alignments"] if d in (x["source"]["doc"], x["target"]["doc"])]
+w = [x for x in r["warnings"] if x["doc"] == d]
+print(f"alignments {len(a)} (of {len(r['alignments'])})  warnings {len(w)}")
+PY
+)
+  printf '%-10s wall %8s  peak RSS %6d MB  %s\n' "$name" "$wall" $((rss / 1024)) "$counts"
 }
 
 echo "machine: $(nproc) cores, $(free -h | awk '/Mem:/ {print $2}') memory, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
