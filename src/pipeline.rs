@@ -403,7 +403,21 @@ fn orient(ctx: &Context<'_>, primary: &[bool], pairs: &[PairMatch]) -> Vec<Orien
         }
         a < b
     };
-    pairs.iter().map(|p| Oriented::from_pair(p, a_is_source(p.a.doc, p.b.doc))).collect()
+    // `align_pair` treats its first sentence as the source (the score weighs
+    // the sides differently, and the target's passage is found first); the
+    // index proposes pairs in input order, so a pair whose source comes later
+    // is scored again the right way round. Output then does not depend on
+    // the order of the inputs.
+    pairs
+        .par_iter()
+        .filter_map(|p| {
+            if a_is_source(p.a.doc, p.b.doc) {
+                Some(Oriented::from_pair(p, true))
+            } else {
+                align::align_pair(ctx, p.b, p.a).map(|q| Oriented::from_pair(&q, true))
+            }
+        })
+        .collect()
 }
 
 /// Who speaks in the primaries, and which article sentences attribute to them.
