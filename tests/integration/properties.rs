@@ -7,9 +7,8 @@
 //! 16 for whole pipeline runs) so that CI stays fast; a failure prints the
 //! minimal input, which belongs in a regression test.
 //!
-//! The "verbatim quotations" property (a quotation marked verbatim equals
-//! its source's words) waits for quote verification (issue 3) and is not
-//! here.
+//! A document aligned with its own copy is covered sentence by sentence,
+//! and the copy's quotations are verbatim.
 
 use std::collections::BTreeSet;
 
@@ -325,6 +324,33 @@ proptest! {
                 s.span.text(&text),
                 analysis.alignments.iter().map(|a| (a.source.span, a.target.span, a.score)).collect::<Vec<_>>()
             );
+        }
+    }
+
+    /// The quotations of a copy of the primary are verbatim: the same words
+    /// are in the source.
+    #[test]
+    fn the_quotations_of_a_copy_are_verbatim(
+        sentences in prop::collection::vec(sentence(), 1..8),
+    ) {
+        let text = sentences.join(" ") + "\n";
+        let corpus = Corpus {
+            documents: vec![
+                Document::new("original", text.clone()).with_role(Role::Primary),
+                Document::new("copy", text.clone()),
+            ],
+        };
+        let analysis = run_with(&corpus, 1);
+        for q in analysis.quotes.iter().filter(|q| q.doc == 1) {
+            let quote = &analysis.prepared[1].quotes[q.quote];
+            let words = quote.span.text(&text).split_whitespace().count();
+            if words >= 3 {
+                prop_assert_eq!(
+                    q.verdict,
+                    refract::verify::Verdict::Verbatim,
+                    "quotation {:?}", quote.span.text(&text)
+                );
+            }
         }
     }
 }
