@@ -746,7 +746,9 @@ fn read_jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        let doc = parse_record(line, &at)?;
+        // Without its line end: serde_json would report a string left open
+        // at the end of the line as a control character at column 0.
+        let doc = parse_record(line.trim_end_matches(['\n', '\r']), &at)?;
         records += 1;
         out.push(doc)?;
     }
@@ -1339,6 +1341,17 @@ mod tests {
         expect_err(load_paths(&[blank]), ErrorKind::Empty);
         let empty = dir.file("empty.jsonl", "");
         expect_err(load_paths(&[empty]), ErrorKind::Empty);
+    }
+
+    /// A record cut off inside a string is reported where the line ends.
+    #[test]
+    fn jsonl_unterminated_string_names_the_column() {
+        let dir = TempDir::new("jsonl-eol");
+        for end in ["\n", "\r\n", ""] {
+            let feed = dir.file("f.jsonl", format!("{{\"id\": \"b\", \"text\": \"open{end}"));
+            let e = expect_err(load_paths(&[feed]), ErrorKind::JsonLines);
+            assert!(e.message.starts_with("invalid JSON at column 25: EOF while parsing"), "{e}");
+        }
     }
 
     /// Values from the input are escaped in messages, which stay one line
