@@ -197,7 +197,10 @@ fn malformed_json_lines_name_the_line() {
     let feed = dir.join("feed.jsonl");
     let good = "{\"id\": \"a\", \"text\": \"Petrova said they would never accept tariffs.\"}";
     for (line, problem) in [
-        ("{\"id\": \"b\", \"text\": \"unterminated}", "invalid JSON"),
+        (
+            "{\"id\": \"b\", \"text\": \"unterminated}",
+            "invalid JSON at column 34: EOF while parsing",
+        ),
         ("{\"id\": \"b\"}", "no \"text\""),
         ("\"just a string\"", "expected a JSON object"),
         ("{\"id\": \"b\", \"text\": \"B.\", \"role\": \"blogger\"}", "unknown role"),
