@@ -298,8 +298,38 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
         Ok(meta) if meta.is_dir() => {
             Err(Error::at(ErrorKind::IsDirectory, shown, "is a directory, not a file"))
         }
-        Ok(_) => Ok(()),
+        Ok(meta) => match special_file(&meta) {
+            Some(what) => Err(Error::at(
+                ErrorKind::Io,
+                shown,
+                format!("is {what}, not a file (reading it might never end)"),
+            )),
+            None => Ok(()),
+        },
     }
+}
+
+/// What a path is when it is a device or a socket: reading `/dev/zero` or
+/// `/dev/urandom` never ends, so such paths are refused. Regular files and
+/// pipes (`refract <(curl ...)`) are read.
+#[cfg(unix)]
+fn special_file(meta: &fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_char_device() {
+        Some("a character device")
+    } else if t.is_block_device() {
+        Some("a block device")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file(_: &fs::Metadata) -> Option<&'static str> {
+    None
 }
 
 fn io_error(shown: &str, e: &io::Error) -> Error {
@@ -746,7 +776,9 @@ fn read_jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        let doc = parse_record(line, &at)?;
+        // Without its line end: serde_json would report a string left open
+        // at the end of the line as a control character at column 0.
+        let doc = parse_record(line.trim_end_matches(['\n', '\r']), &at)?;
         records += 1;
         out.push(doc)?;
     }
@@ -1339,6 +1371,40 @@ mod tests {
         expect_err(load_paths(&[blank]), ErrorKind::Empty);
         let empty = dir.file("empty.jsonl", "");
         expect_err(load_paths(&[empty]), ErrorKind::Empty);
+    }
+
+    /// Devices are refused before reading: `/dev/zero` never ends. A pipe
+    /// is read like a file.
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_and_pipes_read() {
+        for dev in ["/dev/zero", "/dev/urandom", "/dev/null"] {
+            let e = expect_err(load_paths(&[PathBuf::from(dev)]), ErrorKind::Io);
+            assert_eq!(e.message, "is a character device, not a file (reading it might never end)");
+        }
+        let dir = TempDir::new("fifo");
+        let fifo = dir.path("feed.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let writer = {
+                let fifo = fifo.clone();
+                std::thread::spawn(move || fs::write(fifo, "Text through a pipe.\n").unwrap())
+            };
+            let corpus = load_paths(std::slice::from_ref(&fifo)).unwrap();
+            writer.join().unwrap();
+            assert_eq!(corpus.documents[0].text, "Text through a pipe.\n");
+        }
+    }
+
+    /// A record cut off inside a string is reported where the line ends.
+    #[test]
+    fn jsonl_unterminated_string_names_the_column() {
+        let dir = TempDir::new("jsonl-eol");
+        for end in ["\n", "\r\n", ""] {
+            let feed = dir.file("f.jsonl", format!("{{\"id\": \"b\", \"text\": \"open{end}"));
+            let e = expect_err(load_paths(&[feed]), ErrorKind::JsonLines);
+            assert!(e.message.starts_with("invalid JSON at column 25: EOF while parsing"), "{e}");
+        }
     }
 
     /// Values from the input are escaped in messages, which stay one line

@@ -119,6 +119,18 @@ fn a_nul_byte_is_binary_data_with_its_offset() {
     assert_input_error(&o, "page.txt", "binary");
 }
 
+/// A device never ends: refused before reading, not read until memory runs
+/// out.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_before_reading() {
+    let (_, t, _) = two_files("device");
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let o = refract(&["align", s(&t), dev]);
+        assert_input_error(&o, dev, "is a character device, not a file");
+    }
+}
+
 /// A BOM and CRLF line ends are accepted, and every span of the JSON report
 /// is the file's bytes at `start..end`.
 #[test]
@@ -197,7 +209,10 @@ fn malformed_json_lines_name_the_line() {
     let feed = dir.join("feed.jsonl");
     let good = "{\"id\": \"a\", \"text\": \"Petrova said they would never accept tariffs.\"}";
     for (line, problem) in [
-        ("{\"id\": \"b\", \"text\": \"unterminated}", "invalid JSON"),
+        (
+            "{\"id\": \"b\", \"text\": \"unterminated}",
+            "invalid JSON at column 34: EOF while parsing",
+        ),
         ("{\"id\": \"b\"}", "no \"text\""),
         ("\"just a string\"", "expected a JSON object"),
         ("{\"id\": \"b\", \"text\": \"B.\", \"role\": \"blogger\"}", "unknown role"),
