@@ -82,6 +82,23 @@ pub struct Coverage {
     pub outlets: Vec<Profile>,
 }
 
+impl Profile {
+    /// Its quotations that are not faithful (altered, unsourced), with their
+    /// verdicts and spans, in verdict order.
+    pub fn flagged_quotes(&self, analysis: &Analysis) -> Vec<(Verdict, Span)> {
+        self.quotes
+            .iter()
+            .filter(|(v, _)| matches!(v, Verdict::Altered | Verdict::Unsourced))
+            .flat_map(|(v, qs)| {
+                qs.iter().map(move |&qi| {
+                    let q = &analysis.quotes[qi];
+                    (*v, analysis.prepared[q.doc].quotes[q.quote].span)
+                })
+            })
+            .collect()
+    }
+}
+
 impl Coverage {
     /// How outlet `o` (index into `outlets`) carries remark `r`.
     pub fn carriage(&self, r: usize, o: usize) -> Carriage {
@@ -93,6 +110,26 @@ impl Coverage {
         } else {
             Carriage::Absent
         }
+    }
+
+    /// The remark an alignment carries (the first, when it spans several).
+    pub fn remark_of(&self, alignment: usize) -> Option<usize> {
+        self.remarks.iter().position(|r| r.alignments.contains(&alignment))
+    }
+
+    /// An edit as the renderers show it: its remark, source words, target words.
+    pub fn edit_words<'a>(
+        &self,
+        corpus: &'a Corpus,
+        analysis: &Analysis,
+        e: EditRef,
+    ) -> (Option<usize>, &'a str, &'a str) {
+        let a = &analysis.alignments[e.alignment];
+        let edit = &a.edits[e.edit];
+        let docs = &corpus.documents;
+        let from = edit.source.map_or("", |s| docs[a.source.doc].slice(s));
+        let to = edit.target.map_or("", |s| docs[a.target.doc].slice(s));
+        (self.remark_of(e.alignment), from, to)
     }
 
     /// Remarks no outlet carried.

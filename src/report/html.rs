@@ -18,7 +18,6 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus, DocIdx, Span};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
-use crate::verify::Verdict;
 
 const STYLE: &str = r#"
 :root { --q: #1d5f7a; --p: #7fb3c9; --a: #f1f1ef; --ink: #1d1d1f; --muted: #6b6b70; --line: #dcdcd6; }
@@ -328,21 +327,14 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 })
                 .collect();
             let _ = write!(out, "<li><b>{total}</b> quotations: {}<ul>", counts.join(" "));
-            for (v, qs) in &p.quotes {
-                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
-                    for &qi in qs {
-                        let q = &analysis.quotes[qi];
-                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
-                        let _ = write!(
-                            out,
-                            "<li><span class=\"badge verdict-{}\">{}</span> {}“{}”</span></li>",
-                            v.as_str(),
-                            v.as_str(),
-                            span_open(&mut u, corpus, q.doc, quote.span, "span"),
-                            esc(d.slice(quote.span))
-                        );
-                    }
-                }
+            for (v, span) in p.flagged_quotes(analysis) {
+                let _ = write!(
+                    out,
+                    "<li><span class=\"badge verdict-{0}\">{0}</span> {1}“{2}”</span></li>",
+                    v.as_str(),
+                    span_open(&mut u, corpus, p.doc, span, "span"),
+                    esc(d.slice(span))
+                );
             }
             let _ = write!(out, "</ul></li>");
         }
@@ -357,11 +349,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 .iter()
                 .take(12)
                 .map(|e| {
-                    let a = &analysis.alignments[e.alignment];
-                    let edit = &a.edits[e.edit];
-                    let from = edit.source.map(|s| docs[a.source.doc].slice(s)).unwrap_or("");
-                    let to = edit.target.map(|s| docs[a.target.doc].slice(s)).unwrap_or("");
-                    let r = cov.remarks.iter().position(|r| r.alignments.contains(&e.alignment));
+                    let (r, from, to) = cov.edit_words(corpus, analysis, *e);
                     let anchor = r
                         .map(|r| format!("<a href=\"#r{0}\">R{0}</a> ", r + 1))
                         .unwrap_or_default();

@@ -12,7 +12,6 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
-use crate::verify::Verdict;
 
 /// How many examples a profile lists per category before "and N more".
 const EXAMPLES: usize = 8;
@@ -176,34 +175,16 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             let counts: Vec<String> =
                 p.quotes.iter().map(|(v, qs)| format!("{} {}", qs.len(), v.as_str())).collect();
             let _ = writeln!(out, "- quotations: {total} ({})", counts.join(", "));
-            for (v, qs) in &p.quotes {
-                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
-                    for &qi in qs {
-                        let q = &analysis.quotes[qi];
-                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
-                        let _ = writeln!(
-                            out,
-                            "  - {}: “{}”",
-                            v.as_str(),
-                            esc(&diff::clip(d.slice(quote.span), 140))
-                        );
-                    }
-                }
+            for (v, span) in p.flagged_quotes(analysis) {
+                let _ =
+                    writeln!(out, "  - {}: “{}”", v.as_str(), esc(&diff::clip(d.slice(span), 140)));
             }
         }
         for (cat, refs) in &p.edits {
             let mut examples = Vec::new();
             for e in refs.iter().take(EXAMPLES) {
-                let a = &analysis.alignments[e.alignment];
-                let edit = &a.edits[e.edit];
-                let from = edit.source.map(|s| docs[a.source.doc].slice(s)).unwrap_or("");
-                let to = edit.target.map(|s| docs[a.target.doc].slice(s)).unwrap_or("");
-                let remark = cov
-                    .remarks
-                    .iter()
-                    .position(|r| r.alignments.contains(&e.alignment))
-                    .map(|r| format!("R{}: ", r + 1))
-                    .unwrap_or_default();
+                let (r, from, to) = cov.edit_words(corpus, analysis, *e);
+                let remark = r.map(|r| format!("R{}: ", r + 1)).unwrap_or_default();
                 examples.push(format!(
                     "{remark}“{}” → “{}”",
                     esc(&diff::clip(from, 60)),

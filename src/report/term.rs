@@ -12,7 +12,6 @@ use crate::coverage::{Carriage, Coverage};
 use crate::model::{Category, Corpus};
 use crate::pipeline::Analysis;
 use crate::report::diff::{self, PieceKind};
-use crate::verify::Verdict;
 
 /// How the report looks.
 #[derive(Clone, Copy, Debug)]
@@ -245,16 +244,10 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
             let counts: Vec<String> =
                 prof.quotes.iter().map(|(v, qs)| format!("{} {}", qs.len(), v.as_str())).collect();
             let _ = writeln!(out, "    quotations {total}: {}", counts.join(", "));
-            for (v, qs) in &prof.quotes {
-                if matches!(v, Verdict::Altered | Verdict::Unsourced) {
-                    for &qi in qs {
-                        let q = &analysis.quotes[qi];
-                        let quote = &analysis.prepared[q.doc].quotes[q.quote];
-                        let mut p = Para::new();
-                        p.push(&format!("{}: “{}”", v.as_str(), d.slice(quote.span)), "", "");
-                        p.write(&mut out, "      ", width);
-                    }
-                }
+            for (v, span) in prof.flagged_quotes(analysis) {
+                let mut p = Para::new();
+                p.push(&format!("{}: “{}”", v.as_str(), d.slice(span)), "", "");
+                p.write(&mut out, "      ", width);
             }
         }
         for (cat, refs) in &prof.edits {
@@ -262,10 +255,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
                 .iter()
                 .take(4)
                 .map(|e| {
-                    let a = &analysis.alignments[e.alignment];
-                    let edit = &a.edits[e.edit];
-                    let from = edit.source.map(|s| docs[a.source.doc].slice(s)).unwrap_or("");
-                    let to = edit.target.map(|s| docs[a.target.doc].slice(s)).unwrap_or("");
+                    let (_, from, to) = cov.edit_words(corpus, analysis, *e);
                     format!("“{}” → “{}”", diff::clip(from, 40), diff::clip(to, 40))
                 })
                 .collect();
