@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
 
-use refract::align::{self, Context, Weights};
+use refract::align::{self, Context, Sides, Weights};
 use refract::generate::{GenConfig, Generator};
 use refract::index::{Index, IndexConfig};
 use refract::ingest::{self, IngestOptions};
@@ -67,12 +67,14 @@ fn fixture() -> Fixture {
 fn stages(c: &mut Criterion) {
     let f = fixture();
     let (norm, lexicon) = pipeline::matcher(&f.cfg);
+    let sides = Sides::build(&f.corpus.documents, &f.prepared, &f.weights, &lexicon);
     let ctx = Context {
         docs: &f.corpus.documents,
         prepared: &f.prepared,
         weights: &f.weights,
         lexicon: &lexicon,
         config: &f.cfg.align,
+        sides: &sides,
     };
     let docs = f.corpus.documents.len();
 

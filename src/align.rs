@@ -205,6 +205,8 @@ pub struct Context<'a> {
     pub weights: &'a Weights,
     pub lexicon: &'a Lexicon,
     pub config: &'a AlignConfig,
+    /// Every sentence compiled for scoring ([`Sides::build`]).
+    pub sides: &'a Sides,
 }
 
 /// A scored sentence pair with the passage found on each side.
@@ -225,21 +227,193 @@ pub struct PairMatch {
     pub b_hits: Vec<u32>,
 }
 
-/// Keys of a sentence for the index: content term keys and their concepts.
-pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
-    let p = &ctx.prepared[r.doc as usize];
-    let (a, b) = p.sentence_terms[r.sent as usize];
-    let mut keys: Vec<(Key, f32)> = Vec::new();
-    for t in &p.terms[a..b] {
-        let w = ctx.weights.weight(t);
-        if w <= 0.0 {
-            continue;
-        }
-        keys.push((t.key, w));
-        for &c in ctx.lexicon.concepts(t.key) {
-            keys.push((concept_key(c), w * ctx.config.synonym_credit));
+/// A content term of a compiled side. Function words are left out: they
+/// weigh nothing, so they can neither match nor move a passage's bounds
+/// (a clause's value and weight are sums over its content terms).
+#[derive(Clone, Copy, Debug)]
+struct CTerm {
+    key: Key,
+    weight: f32,
+    /// Index of the term among its sentence's terms (function words included).
+    pos: u16,
+    /// Clause number, with [`NAME`] set when the term is a name.
+    clause: u16,
+}
+
+/// Bit of [`CTerm::clause`] marking a name.
+const NAME: u16 = 1 << 15;
+
+impl CTerm {
+    fn clause(&self) -> usize {
+        (self.clause & !NAME) as usize
+    }
+    fn is_name(&self) -> bool {
+        self.clause & NAME != 0
+    }
+}
+
+/// The compiled sides of one document's sentences, in flat arrays.
+#[derive(Debug, Default)]
+struct DocSides {
+    /// Per sentence `s`, its terms are `terms[fence[s]..fence[s + 1]]`.
+    fence: Vec<u32>,
+    /// Per sentence, its concepts are `concepts[concept_fence[s]..concept_fence[s + 1]]`.
+    concept_fence: Vec<u32>,
+    /// Per sentence, the number of clauses.
+    clauses: Vec<u16>,
+    terms: Vec<CTerm>,
+    /// Per sentence, the indexes of its terms sorted by (key, index).
+    by_key: Vec<u16>,
+    /// Per sentence, (concept, term index) sorted.
+    concepts: Vec<(u32, u16)>,
+}
+
+/// Every sentence of the corpus as the aligner reads it, built once per run.
+///
+/// Scoring a pair used to build both sides from the documents (a weight
+/// look-up and a lexicon look-up per term, then two sorts): ten times the
+/// cost of the comparison itself, paid again for each of the ~50 pairs a
+/// sentence takes part in. A compiled side is 16 bytes per content term plus
+/// 2 for the key order and 8 per concept.
+#[derive(Debug, Default)]
+pub struct Sides {
+    docs: Vec<DocSides>,
+}
+
+impl Sides {
+    /// Compiles every sentence of every document.
+    pub fn build(
+        docs: &[Document],
+        prepared: &[Prepared],
+        weights: &Weights,
+        lexicon: &Lexicon,
+    ) -> Sides {
+        use rayon::prelude::*;
+        let docs = prepared
+            .par_iter()
+            .zip(docs)
+            .map(|(p, d)| compile_doc(&d.text, p, weights, lexicon))
+            .collect();
+        Sides { docs }
+    }
+
+    /// The side of sentence `r`.
+    fn get(&self, r: SentenceRef) -> Side<'_> {
+        let d = &self.docs[r.doc as usize];
+        let s = r.sent as usize;
+        let (a, b) = (d.fence[s] as usize, d.fence[s + 1] as usize);
+        let (ca, cb) = (d.concept_fence[s] as usize, d.concept_fence[s + 1] as usize);
+        Side {
+            terms: &d.terms[a..b],
+            by_key: &d.by_key[a..b],
+            concepts: &d.concepts[ca..cb],
+            clauses: d.clauses[s] as usize,
         }
     }
+}
+
+fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -> DocSides {
+    let tokens = &p.seg.tokens;
+    let mut out = DocSides {
+        fence: Vec::with_capacity(p.seg.sentences.len() + 1),
+        concept_fence: Vec::with_capacity(p.seg.sentences.len() + 1),
+        clauses: Vec::with_capacity(p.seg.sentences.len()),
+        ..DocSides::default()
+    };
+    out.fence.push(0);
+    out.concept_fence.push(0);
+    for &(a, b) in &p.sentence_terms {
+        let start = out.terms.len();
+        let cstart = out.concepts.len();
+        let mut clause = 0u16;
+        let mut prev_end: Option<usize> = None;
+        // Sentences are cut at MAX_SENTENCE_TOKENS (2,000) tokens, so term
+        // indexes and clause numbers fit in 15 bits; the clamp only guards.
+        for (pos, t) in p.terms[a..b].iter().enumerate().take(NAME as usize - 1) {
+            let at = tokens[t.token].span.start;
+            if let Some(pe) = prev_end {
+                if gap_breaks(&text[pe..at]) {
+                    clause = (clause + 1).min(NAME - 1);
+                }
+            }
+            prev_end = Some(tokens[t.token + t.len - 1].span.end);
+            let weight = weights.weight(t);
+            if weight <= 0.0 {
+                continue;
+            }
+            let known = lexicon.concepts(t.key);
+            let capital = text[at..].chars().next().is_some_and(char::is_uppercase);
+            // A name: an alias, or a capitalised word that is no ordinary
+            // English word ("Wonsan", "Lavrov"; not "Comprehensive" in a
+            // treaty's title). Titles ("Foreign Minister") go with the names
+            // they precede.
+            let name = t.alias
+                || (capital
+                    && (known.is_empty()
+                        || crate::speaker::is_title(&crate::normalize::fold(
+                            &text[tokens[t.token].span.range()],
+                        ))));
+            let i = (out.terms.len() - start) as u16;
+            out.concepts.extend(known.iter().map(|&c| (c, i)));
+            out.terms.push(CTerm {
+                key: t.key,
+                weight,
+                pos: pos as u16,
+                clause: clause | if name { NAME } else { 0 },
+            });
+        }
+        let terms = &out.terms[start..];
+        let mut order: Vec<u16> = (0..terms.len() as u16).collect();
+        order.sort_unstable_by_key(|&i| (terms[i as usize].key, i));
+        out.by_key.extend(order);
+        out.concepts[cstart..].sort_unstable();
+        out.fence.push(out.terms.len() as u32);
+        out.concept_fence.push(out.concepts.len() as u32);
+        out.clauses.push(clause + 1);
+    }
+    out
+}
+
+/// The side of one sentence: its content terms (text order), their order by
+/// key, and their concepts.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    terms: &'a [CTerm],
+    by_key: &'a [u16],
+    concepts: &'a [(u32, u16)],
+    clauses: usize,
+}
+
+/// Reusable buffers of one thread's pair scoring (no allocation per pair).
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<(usize, usize, f32)>,
+    related: Vec<(usize, usize)>,
+    best: Vec<f32>,
+    word: Vec<bool>,
+    used_a: Vec<bool>,
+    used_b: Vec<bool>,
+    m: Vec<(usize, usize, f32)>,
+    matched: Vec<f32>,
+    value: Vec<f32>,
+    hits: Vec<f32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Keys of a sentence for the index: content term keys and their concepts.
+pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
+    let side = ctx.sides.get(r);
+    let credit = ctx.config.synonym_credit;
+    let mut keys: Vec<(Key, f32)> = Vec::with_capacity(side.terms.len() + side.concepts.len());
+    keys.extend(side.terms.iter().map(|t| (t.key, t.weight)));
+    keys.extend(
+        side.concepts
+            .iter()
+            .map(|&(c, i)| (concept_key(c), side.terms[i as usize].weight * credit)),
+    );
     keys.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
     keys.dedup_by_key(|k| k.0);
     SentenceKeys { sentence: r, keys }
@@ -248,57 +422,6 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
 /// Index key of a lexicon concept (top bit set: never a word key in practice).
 fn concept_key(c: u32) -> Key {
     (1u64 << 63) | c as u64
-}
-
-/// A content term of one side with its weight and clause.
-pub struct Side<'a> {
-    terms: Vec<(&'a Term, f32, usize)>,
-    /// Per term: whether it is a name (an alias, or a capitalised word that
-    /// the lexicon does not know).
-    names: Vec<bool>,
-    /// Per term: its lexicon concepts (sorted), looked up once per side
-    /// rather than once per compared pair of terms.
-    concepts: Vec<&'a [u32]>,
-    clauses: usize,
-}
-
-/// The side of sentence `r` as the aligner reads it: content terms with
-/// weights, clauses, names and concepts. Built once per sentence and reused
-/// for every pair it takes part in ([`align_pairs`]).
-pub fn side<'a>(ctx: &Context<'a>, r: SentenceRef) -> Side<'a> {
-    let p = &ctx.prepared[r.doc as usize];
-    let text = &ctx.docs[r.doc as usize].text;
-    let (a, b) = p.sentence_terms[r.sent as usize];
-    let tokens = &p.seg.tokens;
-    let mut clause = 0;
-    let mut prev_end: Option<usize> = None;
-    let mut terms = Vec::with_capacity(b - a);
-    let mut names = Vec::with_capacity(b - a);
-    let mut concepts = Vec::with_capacity(b - a);
-    for t in &p.terms[a..b] {
-        let start = tokens[t.token].span.start;
-        let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
-        let known = ctx.lexicon.concepts(t.key);
-        // A name: an alias, or a capitalised word that is no ordinary English
-        // word ("Wonsan", "Lavrov"; not "Comprehensive" in a treaty's title).
-        // Titles ("Foreign Minister") go with the names they precede.
-        let name = t.alias
-            || (capital
-                && (known.is_empty()
-                    || crate::speaker::is_title(&crate::normalize::fold(
-                        &text[tokens[t.token].span.range()],
-                    ))));
-        names.push(name);
-        concepts.push(known);
-        if let Some(pe) = prev_end {
-            if gap_breaks(&text[pe..start]) {
-                clause += 1;
-            }
-        }
-        prev_end = Some(tokens[t.token + t.len - 1].span.end);
-        terms.push((t, ctx.weights.weight(t), clause));
-    }
-    Side { terms, names, concepts, clauses: clause + 1 }
 }
 
 fn is_clause_break(c: char) -> bool {
@@ -314,39 +437,37 @@ fn gap_breaks(gap: &str) -> bool {
 }
 
 /// Every pair of content terms that can match, with its credit, heaviest
-/// first (ties by position): equal keys at full credit, keys related by the
-/// lexicon at [`AlignConfig::synonym_credit`].
+/// first (ties by position), into `cands`: equal keys at full credit, keys
+/// related by the lexicon at [`AlignConfig::synonym_credit`].
 ///
-/// Built once per sentence pair by merging sorted lists (keys, then
-/// concepts), not by comparing every term with every other; the three
+/// Built once per sentence pair by merging the sides' sorted lists (keys,
+/// then concepts), not by comparing every term with every other; the three
 /// greedy passes of [`align_pair`] filter this one list by clause.
-fn match_candidates(ctx: &Context<'_>, a: &Side<'_>, b: &Side<'_>) -> Vec<(usize, usize, f32)> {
-    let content = |s: &Side<'_>| -> Vec<(Key, usize)> {
-        let mut v: Vec<(Key, usize)> = s
-            .terms
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.1 > 0.0)
-            .map(|(i, t)| (t.0.key, i))
-            .collect();
-        v.sort_unstable();
-        v
-    };
-    let (ka, kb) = (content(a), content(b));
-    let mut cands: Vec<(usize, usize, f32)> = Vec::new();
+fn match_candidates(
+    credit: f32,
+    a: &Side<'_>,
+    b: &Side<'_>,
+    cands: &mut Vec<(usize, usize, f32)>,
+    related: &mut Vec<(usize, usize)>,
+) {
+    cands.clear();
+    let (ka, kb) = (a.by_key, b.by_key);
+    let key_a = |x: usize| a.terms[ka[x] as usize].key;
+    let key_b = |y: usize| b.terms[kb[y] as usize].key;
     // Equal keys.
     let (mut x, mut y) = (0, 0);
     while x < ka.len() && y < kb.len() {
-        match ka[x].0.cmp(&kb[y].0) {
+        let (k, l) = (key_a(x), key_b(y));
+        match k.cmp(&l) {
             std::cmp::Ordering::Less => x += 1,
             std::cmp::Ordering::Greater => y += 1,
             std::cmp::Ordering::Equal => {
-                let k = ka[x].0;
-                let xe = x + ka[x..].iter().take_while(|e| e.0 == k).count();
-                let ye = y + kb[y..].iter().take_while(|e| e.0 == k).count();
-                for &(_, i) in &ka[x..xe] {
-                    for &(_, j) in &kb[y..ye] {
-                        cands.push((i, j, a.terms[i].1.min(b.terms[j].1)));
+                let xe = x + (x..ka.len()).take_while(|&e| key_a(e) == k).count();
+                let ye = y + (y..kb.len()).take_while(|&e| key_b(e) == k).count();
+                for &i in &ka[x..xe] {
+                    for &j in &kb[y..ye] {
+                        let (i, j) = (i as usize, j as usize);
+                        cands.push((i, j, a.terms[i].weight.min(b.terms[j].weight)));
                     }
                 }
                 x = xe;
@@ -355,15 +476,9 @@ fn match_candidates(ctx: &Context<'_>, a: &Side<'_>, b: &Side<'_>) -> Vec<(usize
         }
     }
     // Related keys: a shared concept, keys different.
-    let concepts = |s: &Side<'_>, keys: &[(Key, usize)]| -> Vec<(u32, usize)> {
-        let mut v: Vec<(u32, usize)> =
-            keys.iter().flat_map(|&(_, i)| s.concepts[i].iter().map(move |&c| (c, i))).collect();
-        v.sort_unstable();
-        v
-    };
-    let (ca, cb) = (concepts(a, &ka), concepts(b, &kb));
+    let (ca, cb) = (a.concepts, b.concepts);
     if !ca.is_empty() && !cb.is_empty() {
-        let mut related: Vec<(usize, usize)> = Vec::new();
+        related.clear();
         let (mut x, mut y) = (0, 0);
         while x < ca.len() && y < cb.len() {
             match ca[x].0.cmp(&cb[y].0) {
@@ -375,7 +490,8 @@ fn match_candidates(ctx: &Context<'_>, a: &Side<'_>, b: &Side<'_>) -> Vec<(usize
                     let ye = y + cb[y..].iter().take_while(|e| e.0 == c).count();
                     for &(_, i) in &ca[x..xe] {
                         for &(_, j) in &cb[y..ye] {
-                            if a.terms[i].0.key != b.terms[j].0.key {
+                            let (i, j) = (i as usize, j as usize);
+                            if a.terms[i].key != b.terms[j].key {
                                 related.push((i, j));
                             }
                         }
@@ -387,18 +503,17 @@ fn match_candidates(ctx: &Context<'_>, a: &Side<'_>, b: &Side<'_>) -> Vec<(usize
         }
         related.sort_unstable();
         related.dedup();
-        let credit = ctx.config.synonym_credit;
         cands.extend(
-            related.into_iter().map(|(i, j)| (i, j, a.terms[i].1.min(b.terms[j].1) * credit)),
+            related.iter().map(|&(i, j)| (i, j, a.terms[i].weight.min(b.terms[j].weight) * credit)),
         );
     }
     // A total order ((i, j) unique): unstable sorting gives the same list.
     cands.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
-    cands
 }
 
 /// Greedy one-to-one matching of content terms, heaviest pairs first, over
-/// the candidates whose clauses lie in `sel_a`/`sel_b`.
+/// the candidates whose clauses lie in `sel_a`/`sel_b`, into `out`.
+#[allow(clippy::too_many_arguments)]
 fn greedy_match(
     cands: &[(usize, usize, f32)],
     a: &Side<'_>,
@@ -407,14 +522,15 @@ fn greedy_match(
     sel_b: (usize, usize),
     used_a: &mut Vec<bool>,
     used_b: &mut Vec<bool>,
-) -> Vec<(usize, usize, f32)> {
+    out: &mut Vec<(usize, usize, f32)>,
+) {
     used_a.clear();
     used_a.resize(a.terms.len(), false);
     used_b.clear();
     used_b.resize(b.terms.len(), false);
-    let mut out = Vec::new();
+    out.clear();
     for &(i, j, s) in cands {
-        let (ca, cb) = (a.terms[i].2, b.terms[j].2);
+        let (ca, cb) = (a.terms[i].clause(), b.terms[j].clause());
         if ca < sel_a.0 || ca > sel_a.1 || cb < sel_b.0 || cb > sel_b.1 {
             continue;
         }
@@ -424,20 +540,28 @@ fn greedy_match(
             out.push((i, j, s));
         }
     }
-    out
 }
 
 /// The best run of clauses on one side given per-term matched weight: the
 /// maximum-sum run of `matched − penalty × unmatched` (Kadane). When no run
 /// scores above zero (a long source sentence that the target only
 /// summarises), the clause holding the most matched weight.
-fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> (usize, usize) {
-    let mut value = vec![0f32; side.clauses];
-    let mut hits = vec![0f32; side.clauses];
-    for (k, (_, w, c)) in side.terms.iter().enumerate() {
+fn best_run(
+    side: &Side<'_>,
+    matched: &[f32],
+    penalty: f32,
+    value: &mut Vec<f32>,
+    hits: &mut Vec<f32>,
+) -> (usize, usize) {
+    value.clear();
+    value.resize(side.clauses, 0.0);
+    hits.clear();
+    hits.resize(side.clauses, 0.0);
+    for (k, t) in side.terms.iter().enumerate() {
         let m = matched[k];
-        value[*c] += m - penalty * (w - m).max(0.0);
-        hits[*c] += m;
+        let c = t.clause();
+        value[c] += m - penalty * (t.weight - m).max(0.0);
+        hits[c] += m;
     }
     let mut best = (0f32, usize::MAX, 0usize);
     let (mut cur, mut start) = (0f32, 0usize);
@@ -459,6 +583,11 @@ fn best_run(side: &Side<'_>, matched: &[f32], penalty: f32) -> (usize, usize) {
     (top, top)
 }
 
+/// Summed weight of the terms in a clause run.
+fn run_weight(side: &Side<'_>, run: (usize, usize)) -> f32 {
+    side.terms.iter().filter(|t| t.clause() >= run.0 && t.clause() <= run.1).map(|t| t.weight).sum()
+}
+
 /// Byte span of a clause run, or of the whole sentence when the rest is light.
 fn run_span(
     ctx: &Context<'_>,
@@ -468,19 +597,22 @@ fn run_span(
     run: (usize, usize),
 ) -> Span {
     let sentence = &p.seg.sentences[r.sent as usize];
-    let total: f32 = side.terms.iter().map(|t| t.1).sum();
-    let inside: f32 = side.terms.iter().filter(|t| t.2 >= run.0 && t.2 <= run.1).map(|t| t.1).sum();
+    let total: f32 = side.terms.iter().map(|t| t.weight).sum();
+    let inside = run_weight(side, run);
     if total <= 0.0 || (total - inside) < ctx.config.whole_sentence_rest * total {
         return sentence.span;
     }
     let tokens = &p.seg.tokens;
     let (sent_tok_start, sent_tok_end) = sentence.tokens;
-    // First and last token of the clause run (stop words included).
+    let base = p.sentence_terms[r.sent as usize].0;
+    // First and last token of the clause run's content words; the stop words
+    // at its edges are taken in below.
     let mut first = None;
     let mut last = None;
-    for t in side.terms.iter().filter(|t| t.2 >= run.0 && t.2 <= run.1) {
-        first.get_or_insert(t.0.token);
-        last = Some(t.0.token + t.0.len - 1);
+    for t in side.terms.iter().filter(|t| t.clause() >= run.0 && t.clause() <= run.1) {
+        let term = &p.terms[base + t.pos as usize];
+        first.get_or_insert(term.token);
+        last = Some(term.token + term.len - 1);
     }
     let (Some(first), Some(last)) = (first, last) else {
         return sentence.span;
@@ -504,19 +636,12 @@ fn run_span(
 
 /// Scores one sentence pair and finds the passage on each side.
 pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<PairMatch> {
-    let sa = side(ctx, a);
-    let sb = side(ctx, b);
-    pair(ctx, a, &sa, b, &sb, None)
+    pair(ctx, a, b, None)
 }
 
-/// [`align_pair`] of `a` with each of `others`, in order (the side of `a` is
-/// built once).
+/// [`align_pair`] of `a` with each of `others`, in order.
 pub fn align_pairs(ctx: &Context<'_>, a: SentenceRef, others: &[SentenceRef]) -> Vec<PairMatch> {
-    if others.is_empty() {
-        return Vec::new();
-    }
-    let sa = side(ctx, a);
-    others.iter().filter_map(|&b| pair(ctx, a, &sa, b, &side(ctx, b), None)).collect()
+    others.iter().filter_map(|&b| pair(ctx, a, b, None)).collect()
 }
 
 /// [`align_pair`], reporting each matched term pair (source word, target
@@ -527,37 +652,64 @@ pub fn align_pair_explained(
     b: SentenceRef,
     explain: &mut dyn FnMut(String),
 ) -> Option<PairMatch> {
-    let sa = side(ctx, a);
-    let sb = side(ctx, b);
-    pair(ctx, a, &sa, b, &sb, Some(explain))
+    pair(ctx, a, b, Some(explain))
 }
 
 fn pair(
     ctx: &Context<'_>,
     a: SentenceRef,
-    sa: &Side<'_>,
     b: SentenceRef,
-    sb: &Side<'_>,
-    mut explain: Option<&mut dyn FnMut(String)>,
+    explain: Option<&mut dyn FnMut(String)>,
 ) -> Option<PairMatch> {
+    SCRATCH.with(|s| pair_with(ctx, a, b, explain, &mut s.borrow_mut()))
+}
+
+fn pair_with(
+    ctx: &Context<'_>,
+    a: SentenceRef,
+    b: SentenceRef,
+    mut explain: Option<&mut dyn FnMut(String)>,
+    scratch: &mut Scratch,
+) -> Option<PairMatch> {
+    let (sa, sb) = (ctx.sides.get(a), ctx.sides.get(b));
+    if sa.terms.is_empty() || sb.terms.is_empty() {
+        return None;
+    }
     let (pa, pb) = (&ctx.prepared[a.doc as usize], &ctx.prepared[b.doc as usize]);
     let cfg = ctx.config;
     let all_a = (0, sa.clauses - 1);
     let all_b = (0, sb.clauses - 1);
     let pen = cfg.unmatched_penalty;
+    let Scratch {
+        cands,
+        related,
+        best,
+        word,
+        used_a,
+        used_b,
+        m,
+        matched,
+        value,
+        hits: clause_hits,
+    } = scratch;
 
-    let cands = match_candidates(ctx, sa, sb);
+    match_candidates(cfg.synonym_credit, &sa, &sb, cands, related);
     // Exact early exit: every pass below matches a subset of `cands`, one
     // pair per term at most, so its matched weight is at most the sum of
     // each source term's best credit, and its matched (non-name) terms at
     // most the number of source terms with a (non-name) partner. A pair that
     // cannot clear the minimums with all of them is rejected now.
     if explain.is_none() {
-        let mut best = vec![0f32; sa.terms.len()];
-        let mut word = vec![false; sa.terms.len()];
-        for &(i, j, s) in &cands {
+        if cands.len() < cfg.min_matched {
+            return None;
+        }
+        best.clear();
+        best.resize(sa.terms.len(), 0.0);
+        word.clear();
+        word.resize(sa.terms.len(), false);
+        for &(i, j, s) in cands.iter() {
             best[i] = best[i].max(s);
-            word[i] |= !sa.names[i] && !sb.names[j];
+            word[i] |= !sa.terms[i].is_name() && !sb.terms[j].is_name();
         }
         let terms = best.iter().filter(|&&w| w > 0.0).count();
         let words = word.iter().filter(|&&w| w).count();
@@ -570,47 +722,51 @@ fn pair(
             return None;
         }
     }
-    let (mut used_a, mut used_b) = (Vec::new(), Vec::new());
+    let norm = |p: &Prepared, r: SentenceRef, t: &CTerm| -> String {
+        p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize].norm.clone()
+    };
 
     // Passage on b given matches against the whole of a, then on a given b's passage.
-    let m = greedy_match(&cands, sa, sb, all_a, all_b, &mut used_a, &mut used_b);
-    let mut mb = vec![0f32; sb.terms.len()];
-    for &(_, j, s) in &m {
-        mb[j] = s;
+    greedy_match(cands, &sa, &sb, all_a, all_b, used_a, used_b, m);
+    matched.clear();
+    matched.resize(sb.terms.len(), 0.0);
+    for &(_, j, s) in m.iter() {
+        matched[j] = s;
     }
     if let Some(explain) = explain.as_mut() {
-        for &(i, j, s) in &m {
-            explain(format!("first pass {}~{} {:.2}", sa.terms[i].0.norm, sb.terms[j].0.norm, s));
+        for &(i, j, s) in m.iter() {
+            let (x, y) = (norm(pa, a, &sa.terms[i]), norm(pb, b, &sb.terms[j]));
+            explain(format!("first pass {x}~{y} {s:.2}"));
         }
     }
-    let run_b = best_run(sb, &mb, pen);
-    let m = greedy_match(&cands, sa, sb, all_a, run_b, &mut used_a, &mut used_b);
-    let mut ma = vec![0f32; sa.terms.len()];
-    for &(i, _, s) in &m {
-        ma[i] = s;
+    let run_b = best_run(&sb, matched, pen, value, clause_hits);
+    greedy_match(cands, &sa, &sb, all_a, run_b, used_a, used_b, m);
+    matched.clear();
+    matched.resize(sa.terms.len(), 0.0);
+    for &(i, _, s) in m.iter() {
+        matched[i] = s;
     }
-    let run_a = best_run(sa, &ma, pen);
-    let m = greedy_match(&cands, sa, sb, run_a, run_b, &mut used_a, &mut used_b);
+    let run_a = best_run(&sa, matched, pen, value, clause_hits);
+    greedy_match(cands, &sa, &sb, run_a, run_b, used_a, used_b, m);
 
     let matched_weight: f32 = m.iter().map(|x| x.2).sum();
     if let Some(explain) = explain.as_mut() {
-        for &(i, j, s) in &m {
-            explain(format!(
-                "{}~{} {:.2}/{:.2}",
-                sa.terms[i].0.norm, sb.terms[j].0.norm, s, sa.terms[i].1
-            ));
+        for &(i, j, s) in m.iter() {
+            let (x, y) = (norm(pa, a, &sa.terms[i]), norm(pb, b, &sb.terms[j]));
+            explain(format!("{x}~{y} {s:.2}/{:.2}", sa.terms[i].weight));
         }
         explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
     }
-    let wa: f32 = sa.terms.iter().filter(|t| t.2 >= run_a.0 && t.2 <= run_a.1).map(|t| t.1).sum();
-    let wb: f32 = sb.terms.iter().filter(|t| t.2 >= run_b.0 && t.2 <= run_b.1).map(|t| t.1).sum();
+    let wa = run_weight(&sa, run_a);
+    let wb = run_weight(&sb, run_b);
 
     if wa + wb <= 0.0 {
         return None;
     }
     let lambda = cfg.source_share;
     let score = (matched_weight / (lambda * wa + (1.0 - lambda) * wb)).min(1.0) as f64;
-    let matched_words = m.iter().filter(|(i, j, _)| !sa.names[*i] && !sb.names[*j]).count();
+    let matched_words =
+        m.iter().filter(|(i, j, _)| !sa.terms[*i].is_name() && !sb.terms[*j].is_name()).count();
     if matched_words < cfg.min_matched_words
         || m.len() < cfg.min_matched
         || matched_weight < cfg.min_matched_weight
@@ -621,26 +777,21 @@ fn pair(
     Some(PairMatch {
         a,
         b,
-        a_span: run_span(ctx, pa, a, sa, run_a),
-        b_span: run_span(ctx, pb, b, sb, run_b),
+        a_span: run_span(ctx, pa, a, &sa, run_a),
+        b_span: run_span(ctx, pb, b, &sb, run_b),
         score,
         matched: m.len(),
         matched_words,
         matched_weight,
-        a_hits: hits(&m, |x| x.0, pa, a),
-        b_hits: hits(&m, |x| x.1, pb, b),
+        a_hits: hits(m.iter().map(|x| sa.terms[x.0].pos), pa, a),
+        b_hits: hits(m.iter().map(|x| sb.terms[x.1].pos), pb, b),
     })
 }
 
 /// Document-level term indexes of one side of a matching, sorted.
-fn hits(
-    m: &[(usize, usize, f32)],
-    side: impl Fn(&(usize, usize, f32)) -> usize,
-    p: &Prepared,
-    r: SentenceRef,
-) -> Vec<u32> {
+fn hits(pos: impl Iterator<Item = u16>, p: &Prepared, r: SentenceRef) -> Vec<u32> {
     let base = p.sentence_terms[r.sent as usize].0;
-    let mut v: Vec<u32> = m.iter().map(|x| (base + side(x)) as u32).collect();
+    let mut v: Vec<u32> = pos.map(|x| (base + x as usize) as u32).collect();
     v.sort_unstable();
     v
 }

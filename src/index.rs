@@ -198,8 +198,14 @@ impl Index {
     /// Candidates for `probe`: sentences of documents with a *higher* index
     /// than the probe's (so each unordered pair is proposed once), with the
     /// summed weight of shared keys, sorted by sentence.
+    ///
+    /// Uses a per-thread scratch space: allocating one weight per indexed
+    /// sentence for every probe made a run quadratic in the corpus.
     pub fn candidates(&self, probe: &SentenceKeys, cfg: &IndexConfig) -> Vec<(SentenceRef, f32)> {
-        self.candidates_with(probe, cfg, &mut self.scratch())
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|s| self.candidates_with(probe, cfg, &mut s.borrow_mut()))
     }
 
     /// [`Index::candidates`] with reusable scratch space (from
@@ -253,27 +259,40 @@ pub fn merge_candidates(
     mut out: Vec<(SentenceRef, f32)>,
     cfg: &IndexConfig,
 ) -> Vec<(SentenceRef, f32)> {
-    // Best first within each document, ties by position: deterministic (the
-    // order is total, so an unstable sort gives the same result).
-    out.sort_unstable_by(|a, b| {
-        a.0.doc.cmp(&b.0.doc).then(b.1.total_cmp(&a.1)).then(a.0.sent.cmp(&b.0.sent))
-    });
+    // The result is the first `max_total` candidates met walking all of them
+    // best first (weight, then position: a total order, so unstable sorting
+    // is deterministic) while skipping those of a document that already has
+    // `max_candidates`: the per-document best, then the best overall. Only
+    // the head of the order is sorted (a probe of a large corpus touches
+    // thousands of sentences and keeps 48), widening it in the rare case
+    // that the per-document cap skips too many of its candidates.
+    let order =
+        |a: &(SentenceRef, f32), b: &(SentenceRef, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut head = (cfg.max_total.saturating_mul(4)).max(64);
     let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
-    let mut run_doc = u32::MAX;
-    let mut run = 0;
-    for c in out {
-        if c.0.doc != run_doc {
-            run_doc = c.0.doc;
-            run = 0;
+    let mut per_doc: FxHashMap<u32, usize> = FxHashMap::default();
+    loop {
+        let n = head.min(out.len());
+        if n < out.len() {
+            out.select_nth_unstable_by(n - 1, order);
         }
-        if run < cfg.max_candidates {
-            kept.push(c);
-            run += 1;
+        out[..n].sort_unstable_by(order);
+        kept.clear();
+        per_doc.clear();
+        for c in &out[..n] {
+            if kept.len() == cfg.max_total {
+                break;
+            }
+            let run = per_doc.entry(c.0.doc).or_insert(0);
+            if *run < cfg.max_candidates {
+                *run += 1;
+                kept.push(*c);
+            }
         }
-    }
-    if kept.len() > cfg.max_total {
-        kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        kept.truncate(cfg.max_total);
+        if kept.len() == cfg.max_total || n == out.len() {
+            break;
+        }
+        head = head.saturating_mul(4);
     }
     kept.sort_unstable_by_key(|c| c.0);
     kept

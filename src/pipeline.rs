@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
-use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Weights};
+use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Sides, Weights};
 use crate::classify::{self, Framing};
 use crate::error::{Error, ErrorKind, Result};
 use crate::index::{Index, IndexConfig};
@@ -284,12 +284,14 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     warnings.sort();
 
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
+    let sides = Sides::build(docs, &prepared, &weights, &lexicon);
     let ctx = Context {
         docs,
         prepared: &prepared,
         weights: &weights,
         lexicon: &lexicon,
         config: &cfg.align,
+        sides: &sides,
     };
 
     let pairs = candidate_pairs(&ctx, &cfg.index);

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use refract::align::{self, Context, Weights};
+use refract::align::{self, Context, Sides, Weights};
 use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{BlockKind, Prepared, Role, SentenceRef};
@@ -40,12 +40,14 @@ fn main() {
         .collect();
     let prepare_s = t.elapsed().as_secs_f64();
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
+    let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
     let ctx = Context {
         docs: &corpus.documents,
         prepared: &prepared,
         weights: &weights,
         lexicon: &lexicon,
         config: &cfg.align,
+        sides: &sides,
     };
     let refs: Vec<SentenceRef> = prepared
         .iter()
