@@ -69,11 +69,20 @@ pub struct IndexConfig {
     pub max_candidates: usize,
     /// Candidates kept per sentence over all other documents, best first.
     pub max_total: usize,
+    /// Postings scanned per probe at most, rarest keys first (see
+    /// [`Index::candidates_from`]).
+    pub max_scan: usize,
 }
 
 impl Default for IndexConfig {
     fn default() -> IndexConfig {
-        IndexConfig { max_postings: 2000, min_shared: 3.0, max_candidates: 12, max_total: 48 }
+        IndexConfig {
+            max_postings: 2000,
+            min_shared: 3.0,
+            max_candidates: 12,
+            max_total: 48,
+            max_scan: usize::MAX,
+        }
     }
 }
 
@@ -101,6 +110,8 @@ pub struct Index {
 pub struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// The probe's posting lists: (length, key number, start).
+    lists: Vec<(u32, u32, u32)>,
 }
 
 impl Index {
@@ -118,6 +129,23 @@ impl Index {
     /// (doc, sent). Keys held by more than `cfg.max_postings` sentences or by
     /// fewer than two are not stored.
     pub fn build_from<'k, F>(n: usize, keys_of: F, cfg: &IndexConfig) -> Index
+    where
+        F: Fn(usize) -> std::borrow::Cow<'k, SentenceKeys> + Sync,
+    {
+        Index::build_inner(n, keys_of, cfg, 2)
+    }
+
+    /// [`Index::build_from`] for an index probed with sentences that are not
+    /// in it (the primaries' index, probed by articles): a key held by one
+    /// indexed sentence can still propose it, so it is stored.
+    pub fn build_for_outside<'k, F>(n: usize, keys_of: F, cfg: &IndexConfig) -> Index
+    where
+        F: Fn(usize) -> std::borrow::Cow<'k, SentenceKeys> + Sync,
+    {
+        Index::build_inner(n, keys_of, cfg, 1)
+    }
+
+    fn build_inner<'k, F>(n: usize, keys_of: F, cfg: &IndexConfig, min_df: u32) -> Index
     where
         F: Fn(usize) -> std::borrow::Cow<'k, SentenceKeys> + Sync,
     {
@@ -144,8 +172,10 @@ impl Index {
                 a
             });
         // Ranges of the keys worth storing, in key order (deterministic).
-        let mut kept: Vec<(Key, u32)> =
-            df.into_iter().filter(|&(_, d)| d >= 2 && d as usize <= cfg.max_postings).collect();
+        let mut kept: Vec<(Key, u32)> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= min_df && d as usize <= cfg.max_postings)
+            .collect();
         kept.sort_unstable();
         let mut ranges: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
         ranges.reserve(kept.len());
@@ -192,7 +222,7 @@ impl Index {
 
     /// Fresh scratch space for [`Index::candidates_with`].
     pub fn scratch(&self) -> Scratch {
-        Scratch { acc: vec![0.0; self.refs.len()], touched: Vec::new() }
+        Scratch { acc: vec![0.0; self.refs.len()], ..Scratch::default() }
     }
 
     /// Candidates for `probe`: sentences of documents with a *higher* index
@@ -216,23 +246,69 @@ impl Index {
         cfg: &IndexConfig,
         scratch: &mut Scratch,
     ) -> Vec<(SentenceRef, f32)> {
-        let Scratch { acc, touched } = scratch;
+        self.candidates_from(probe, probe.sentence.doc + 1, cfg, scratch)
+    }
+
+    /// Candidates for `probe` among the sentences of documents numbered
+    /// `from_doc` or more, other than the probe's own; otherwise as
+    /// [`Index::candidates`].
+    ///
+    /// When the probe's keys hold more than `cfg.max_scan` postings in all,
+    /// only the rarest keys are scanned, as many as fit in that budget
+    /// (ties by key): a probe of a corpus of millions of sentences would
+    /// otherwise spend most of its time adding up mid-frequency words that
+    /// decide nothing, while any sentence that carries it shares its rare
+    /// words. The sums are then over those keys only.
+    pub fn candidates_from(
+        &self,
+        probe: &SentenceKeys,
+        from_doc: u32,
+        cfg: &IndexConfig,
+        scratch: &mut Scratch,
+    ) -> Vec<(SentenceRef, f32)> {
+        let Scratch { acc, touched, lists } = scratch;
         if acc.len() != self.refs.len() {
             *acc = vec![0.0; self.refs.len()];
         }
         touched.clear();
-        // Sentence numbers of documents after the probe's.
-        let from = self.refs.partition_point(|r| r.doc <= probe.sentence.doc) as u32;
-        for &(key, weight) in &probe.keys {
+        lists.clear();
+        let from = self.refs.partition_point(|r| r.doc < from_doc) as u32;
+        let own = self.refs.partition_point(|r| r.doc < probe.sentence.doc) as u32
+            ..self.refs.partition_point(|r| r.doc <= probe.sentence.doc) as u32;
+        let mut total = 0usize;
+        for (n, &(key, _)) in probe.keys.iter().enumerate() {
             let Some(&(start, len)) = self.ranges.get(&key) else {
                 continue;
             };
             if len as usize > cfg.max_postings {
                 continue;
             }
+            total += len as usize;
+            lists.push((len, n as u32, start));
+        }
+        if total > cfg.max_scan {
+            // Rarest first; keep what fits; then back in probe-key order so
+            // that the sums are added in the same order as without a budget.
+            lists.sort_unstable();
+            let mut used = 0usize;
+            let keep = lists
+                .iter()
+                .take_while(|l| {
+                    used += l.0 as usize;
+                    used <= cfg.max_scan
+                })
+                .count();
+            lists.truncate(keep);
+            lists.sort_unstable_by_key(|l| l.1);
+        }
+        for &(len, n, start) in lists.iter() {
+            let weight = probe.keys[n as usize].1;
             let list = &self.postings[start as usize..(start + len) as usize];
             let lo = list.partition_point(|&i| i < from);
             for &i in &list[lo..] {
+                if own.contains(&i) {
+                    continue;
+                }
                 let a = &mut acc[i as usize];
                 if *a == 0.0 {
                     touched.push(i);
@@ -331,13 +407,23 @@ mod tests {
         }
         sents.push(keys(1, 10, &[(7, 5.0)]));
         let idx = Index::build(&sents);
-        let cfg =
-            IndexConfig { max_postings: 5, min_shared: 1.0, max_candidates: 3, max_total: 48 };
+        let cfg = IndexConfig {
+            max_postings: 5,
+            min_shared: 1.0,
+            max_candidates: 3,
+            max_total: 48,
+            max_scan: usize::MAX,
+        };
         let c = idx.candidates(&sents[0], &cfg);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].0, SentenceRef { doc: 1, sent: 10 });
-        let cfg =
-            IndexConfig { max_postings: 100, min_shared: 1.0, max_candidates: 3, max_total: 48 };
+        let cfg = IndexConfig {
+            max_postings: 100,
+            min_shared: 1.0,
+            max_candidates: 3,
+            max_total: 48,
+            max_scan: usize::MAX,
+        };
         assert_eq!(idx.candidates(&sents[0], &cfg).len(), 3);
     }
 

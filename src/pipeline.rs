@@ -52,6 +52,9 @@ pub struct Config {
     pub article_min_score: f64,
     /// Thresholds of quotation checking (see `verify`).
     pub verify: VerifyConfig,
+    /// Postings an article sentence scans at most when it looks for other
+    /// articles that carry it, rarest words first (see `index`).
+    pub article_scan: usize,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             use_lexicon: true,
             article_min_score: 0.3,
             verify: VerifyConfig::default(),
+            article_scan: usize::MAX,
         }
     }
 }
@@ -294,7 +298,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         sides: &sides,
     };
 
-    let pairs = candidate_pairs(&ctx, &cfg.index);
+    let pairs = candidate_pairs(&ctx, &primary, &cfg.index, cfg.article_scan);
     let oriented = orient(&ctx, &primary, &pairs);
     let voices = Voices::new(&ctx, &primary, &norm);
     let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
@@ -336,7 +340,25 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 }
 
 /// All scored sentence pairs between different documents.
-fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
+///
+/// Two indexes: one of the primaries' sentences, one of the other
+/// documents'. Pairs of a primary and an article are proposed from both
+/// sides: each primary sentence keeps its best articles, and each article
+/// sentence its best primaries, so a remark carried by more articles than a
+/// candidate list holds is still found by every article that carries it,
+/// and an article sentence that shares words with many remarks still finds
+/// the remark whose best carrier it is; the union does not depend on the
+/// order of the inputs. A primary sentence also probes the later primaries,
+/// an article sentence the later articles. Each unordered pair is scored
+/// once, with the primary as the source. The articles' index is the one that
+/// grows with the corpus: probes of it are given a scan budget
+/// (`article_scan`).
+fn candidate_pairs(
+    ctx: &Context<'_>,
+    primary: &[bool],
+    cfg: &IndexConfig,
+    article_scan: usize,
+) -> Vec<PairMatch> {
     let refs: Vec<SentenceRef> = ctx
         .prepared
         .iter()
@@ -347,23 +369,58 @@ fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
                 .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
         })
         .collect();
+    let (prim, art): (Vec<SentenceRef>, Vec<SentenceRef>) =
+        refs.iter().partition(|r| primary[r.doc as usize]);
     // Keys are computed on demand (twice to build, once to probe) rather
-    // than held for every sentence of the corpus.
-    let keys_of = |i: usize| Cow::Owned(align::sentence_keys(ctx, refs[i]));
-    let index = Index::build_from(refs.len(), keys_of, cfg);
-    refs.par_iter()
-        .with_min_len(256)
-        .map_init(
-            || index.scratch(),
-            |scratch, &r| {
+    // than held for every sentence of the corpus. Both indexes are probed by
+    // sentences they do not hold, so they keep keys held by one sentence.
+    let keys = |rs: &[SentenceRef], i: usize| Cow::Owned(align::sentence_keys(ctx, rs[i]));
+    let (prim_index, art_index) = rayon::join(
+        || Index::build_for_outside(prim.len(), |i| keys(&prim, i), cfg),
+        || Index::build_for_outside(art.len(), |i| keys(&art, i), cfg),
+    );
+    let art_cfg = IndexConfig { max_scan: article_scan, ..cfg.clone() };
+    let scratch = || (prim_index.scratch(), art_index.scratch());
+    let refs_of = |c: Vec<(SentenceRef, f32)>| c.into_iter().map(|c| c.0);
+    // Per primary sentence: its candidates (later primaries, all articles).
+    let prim_lists: Vec<Vec<SentenceRef>> = prim
+        .par_iter()
+        .with_min_len(64)
+        .map_init(scratch, |(ps, scratch), &r| {
+            let probe = align::sentence_keys(ctx, r);
+            let mut c: Vec<SentenceRef> =
+                refs_of(prim_index.candidates_with(&probe, cfg, ps)).collect();
+            c.extend(refs_of(art_index.candidates_from(&probe, 0, &art_cfg, scratch)));
+            c.sort_unstable();
+            c
+        })
+        .collect();
+    let mut pairs: Vec<PairMatch> = prim
+        .par_iter()
+        .zip(&prim_lists)
+        .flat_map_iter(|(&r, c)| align::align_pairs(ctx, r, c))
+        .collect();
+    let proposed = |s: SentenceRef, r: SentenceRef| {
+        prim.binary_search(&s).is_ok_and(|i| prim_lists[i].binary_search(&r).is_ok())
+    };
+    pairs.par_extend(
+        art.par_iter()
+            .with_min_len(256)
+            .map_init(scratch, |(ps, scratch), &r| {
                 let probe = align::sentence_keys(ctx, r);
-                let others: Vec<SentenceRef> =
-                    index.candidates_with(&probe, cfg, scratch).into_iter().map(|c| c.0).collect();
-                align::align_pairs(ctx, r, &others)
-            },
-        )
-        .flatten_iter()
-        .collect()
+                let mut out: Vec<PairMatch> =
+                    refs_of(prim_index.candidates_from(&probe, 0, cfg, ps))
+                        .filter(|&s| !proposed(s, r))
+                        .filter_map(|s| align::align_pair(ctx, s, r))
+                        .collect();
+                let later: Vec<SentenceRef> =
+                    refs_of(art_index.candidates_with(&probe, &art_cfg, scratch)).collect();
+                out.extend(align::align_pairs(ctx, r, &later));
+                out
+            })
+            .flatten_iter(),
+    );
+    pairs
 }
 
 /// Decides, per document pair, which side is the source, and orients pairs.
@@ -424,10 +481,16 @@ fn orient(ctx: &Context<'_>, primary: &[bool], pairs: &[PairMatch]) -> Vec<Orien
 
 /// Who speaks in the primaries, and which article sentences attribute to them.
 struct Voices {
-    /// Whether any primary names a speaker.
-    known: bool,
+    /// Per document: the group of speakers of a primary (an index into
+    /// `groups`), `u32::MAX` for other documents.
+    group_of: Vec<u32>,
+    /// Per group: whether it names a speaker.
+    group_known: Vec<bool>,
     /// Per document, per sentence: attributed to a primary's speaker.
     attributed: Vec<Vec<bool>>,
+    /// Per document: for each speaker group it attributes sentences to, per
+    /// sentence whether it does (groups in ascending order).
+    attributed_by: Vec<Vec<(u32, Vec<bool>)>>,
     /// Per document: every key it holds, speakers' names included (sorted).
     present: Vec<Vec<crate::model::Key>>,
     /// Per document, per quotation: name keys of the person it is given to
@@ -438,49 +501,95 @@ struct Voices {
     interviewer: Vec<Vec<bool>>,
 }
 
+/// The name keys of a primary's speakers and of the people it names.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct SpeakerGroup {
+    speakers: Vec<crate::model::Key>,
+    named: Vec<crate::model::Key>,
+}
+
 impl Voices {
     fn new(ctx: &Context<'_>, primary: &[bool], norm: &Normalizer) -> Voices {
-        let mut keys = Vec::new();
-        let mut named = Vec::new();
+        use crate::model::Key;
+        // Primaries with the same speakers and named people share a group
+        // (a minister's transcripts of a month), so that an article is read
+        // once per group it names, not once per transcript.
+        let mut groups: Vec<SpeakerGroup> = Vec::new();
+        let mut group_ids: std::collections::BTreeMap<SpeakerGroup, u32> = Default::default();
+        let mut group_of = vec![u32::MAX; ctx.prepared.len()];
         for (i, p) in ctx.prepared.iter().enumerate() {
             if primary[i] {
+                let mut g = SpeakerGroup { speakers: Vec::new(), named: Vec::new() };
                 for name in speaker::speakers(&ctx.docs[i], &p.seg) {
-                    keys.extend(speaker::name_keys(norm, &name));
+                    g.speakers.extend(speaker::name_keys(norm, &name));
                 }
                 for name in speaker::participants(&ctx.docs[i], &p.seg) {
-                    named.extend(speaker::name_keys(norm, &name));
+                    g.named.extend(speaker::name_keys(norm, &name));
+                }
+                for v in [&mut g.speakers, &mut g.named] {
+                    v.sort_unstable();
+                    v.dedup();
+                }
+                let id = *group_ids.entry(g.clone()).or_insert_with(|| {
+                    groups.push(g);
+                    groups.len() as u32 - 1
+                });
+                group_of[i] = id;
+            }
+        }
+        // Key -> the groups that hold it (as a speaker's or a named person's).
+        let mut groups_of_key: rustc_hash::FxHashMap<Key, Vec<u32>> = Default::default();
+        for (id, g) in groups.iter().enumerate() {
+            for &k in g.speakers.iter().chain(&g.named) {
+                let v = groups_of_key.entry(k).or_default();
+                if v.last() != Some(&(id as u32)) {
+                    v.push(id as u32);
                 }
             }
         }
-        keys.sort_unstable();
-        keys.dedup();
-        named.sort_unstable();
-        named.dedup();
-        // A sentence speaks for the transcript when it names a speaker, or
-        // reports what another person the transcript names said or did.
-        let attributed = ctx
+        // A sentence speaks for a transcript when it names one of its
+        // speakers, or reports what another person the transcript names
+        // said or did. It is read against each group of speakers separately:
+        // with thousands of transcripts, an article that quotes one minister
+        // does not speak for the others.
+        let attributed_by: Vec<Vec<(u32, Vec<bool>)>> = ctx
             .prepared
             .par_iter()
             .zip(ctx.docs)
             .map(|(p, d)| {
                 let common = |k| !ctx.lexicon.concepts(k).is_empty();
-                // Only the names this document holds: `attributed` scans the
-                // list for every term, and a corpus of thousands of
-                // transcripts has thousands of speakers.
-                let held: rustc_hash::FxHashSet<crate::model::Key> =
-                    p.terms.iter().map(|t| t.key).collect();
-                let keys: Vec<crate::model::Key> =
-                    keys.iter().copied().filter(|k| held.contains(k)).collect();
-                let named: Vec<crate::model::Key> =
-                    named.iter().copied().filter(|k| held.contains(k)).collect();
-                let by_speaker = speaker::attributed(d, p, &keys, &common);
-                let by_named = speaker::attributed(d, p, &named, &common);
-                by_speaker
-                    .iter()
-                    .zip(by_named)
-                    .zip(&p.reported)
-                    .map(|((s, n), r)| *s || (n && *r))
+                let held: rustc_hash::FxHashSet<Key> = p.terms.iter().map(|t| t.key).collect();
+                let mut touched: Vec<u32> =
+                    held.iter().filter_map(|k| groups_of_key.get(k)).flatten().copied().collect();
+                touched.sort_unstable();
+                touched.dedup();
+                touched
+                    .into_iter()
+                    .filter_map(|g| {
+                        let g_keys = &groups[g as usize];
+                        let only_held =
+                            |v: &[Key]| v.iter().copied().filter(|k| held.contains(k)).collect();
+                        let keys: Vec<Key> = only_held(&g_keys.speakers);
+                        let named: Vec<Key> = only_held(&g_keys.named);
+                        let by_speaker = speaker::attributed(d, p, &keys, &common);
+                        let by_named = speaker::attributed(d, p, &named, &common);
+                        let flags: Vec<bool> = by_speaker
+                            .iter()
+                            .zip(by_named)
+                            .zip(&p.reported)
+                            .map(|((s, n), r)| *s || (n && *r))
+                            .collect();
+                        flags.iter().any(|&f| f).then_some((g, flags))
+                    })
                     .collect()
+            })
+            .collect();
+        let attributed = ctx
+            .prepared
+            .iter()
+            .zip(&attributed_by)
+            .map(|(p, by)| {
+                (0..p.seg.sentences.len()).map(|i| by.iter().any(|(_, f)| f[i])).collect()
             })
             .collect();
         // Not the speaker's remarks: the interviewer's questions, and, in a
@@ -491,6 +600,8 @@ impl Voices {
             .iter()
             .enumerate()
             .map(|(d, p)| {
+                let own: &[Key] =
+                    groups.get(group_of[d] as usize).map(|g| &g.speakers[..]).unwrap_or(&[]);
                 p.seg
                     .sentences
                     .iter()
@@ -501,8 +612,7 @@ impl Voices {
                             .speaker
                             .as_deref()
                             .is_some_and(speaker::is_interviewer)
-                            || (primary[d]
-                                && p.terms[a..b].iter().any(|t| keys.binary_search(&t.key).is_ok()))
+                            || p.terms[a..b].iter().any(|t| own.binary_search(&t.key).is_ok())
                     })
                     .collect()
             })
@@ -532,11 +642,35 @@ impl Voices {
             .iter()
             .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
             .collect();
-        Voices { known: !keys.is_empty(), attributed, interviewer, present, quoted_speaker }
+        let group_known = groups.iter().map(|g| !g.speakers.is_empty()).collect();
+        Voices {
+            group_of,
+            group_known,
+            attributed,
+            attributed_by,
+            interviewer,
+            present,
+            quoted_speaker,
+        }
     }
 }
 
 impl Voices {
+    /// Whether primary `source` names a speaker.
+    fn knows_speaker(&self, source: usize) -> bool {
+        let g = self.group_of[source];
+        g != u32::MAX && self.group_known[g as usize]
+    }
+
+    /// Whether sentence `t` is attributed to a speaker of primary `source`
+    /// (or to a person it names, while reporting speech).
+    fn attributed_to(&self, t: SentenceRef, source: usize) -> bool {
+        let g = self.group_of[source];
+        self.attributed_by[t.doc as usize]
+            .binary_search_by_key(&g, |e| e.0)
+            .is_ok_and(|i| self.attributed_by[t.doc as usize][i].1[t.sent as usize])
+    }
+
     /// Whether a target passage could come from the source document: when
     /// it lies in a quotation given to a named person, that person must speak
     /// in, or be named by, the source. An analyst's words are not a
@@ -570,7 +704,13 @@ fn choose(
         .into_iter()
         .filter_map(|mut o| {
             let (s, t) = (o.source, o.target);
-            let attributed = voices.attributed[t.doc as usize][t.sent as usize];
+            // Attributed to the source's speaker; for a source that is not a
+            // primary (an interview an article reprints), to any primary's.
+            let attributed = if primary[s.doc as usize] {
+                voices.attributed_to(t, s.doc as usize)
+            } else {
+                voices.attributed[t.doc as usize][t.sent as usize]
+            };
             if !voices.could_be_from(ctx, t.doc as usize, o.target_span, s.doc as usize) {
                 return None;
             }
@@ -582,8 +722,8 @@ fn choose(
                 o.score *= cfg.interviewer_credit as f64;
             }
             let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
-            let speaks = if primary[s.doc as usize] && voices.known {
-                voices.attributed[t.doc as usize][t.sent as usize]
+            let speaks = if primary[s.doc as usize] && voices.knows_speaker(s.doc as usize) {
+                attributed
             } else {
                 reported
             };
