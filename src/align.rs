@@ -436,9 +436,10 @@ fn gap_breaks(gap: &str) -> bool {
     gap.chars().any(is_clause_break)
 }
 
-/// Every pair of content terms that can match, with its credit, heaviest
-/// first (ties by position), into `cands`: equal keys at full credit, keys
-/// related by the lexicon at [`AlignConfig::synonym_credit`].
+/// Every pair of content terms that can match, with its credit, into
+/// `cands` (unordered, a related pair possibly repeated: see
+/// [`sort_candidates`]): equal keys at full credit, keys related by the
+/// lexicon at [`AlignConfig::synonym_credit`].
 ///
 /// Built once per sentence pair by merging the sides' sorted lists (keys,
 /// then concepts), not by comparing every term with every other; the three
@@ -501,14 +502,20 @@ fn match_candidates(
                 }
             }
         }
-        related.sort_unstable();
-        related.dedup();
         cands.extend(
             related.iter().map(|&(i, j)| (i, j, a.terms[i].weight.min(b.terms[j].weight) * credit)),
         );
     }
-    // A total order ((i, j) unique): unstable sorting gives the same list.
+}
+
+/// Orders [`match_candidates`]' list heaviest first (ties by position) and
+/// drops the repeats of a related pair that shares several concepts (equal
+/// pairs have equal credits, so they end up side by side). Left until a pair
+/// has passed the early exit, which needs neither.
+fn sort_candidates(cands: &mut Vec<(usize, usize, f32)>) {
+    // A total order once repeats are gone: unstable sorting is deterministic.
     cands.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+    cands.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
 }
 
 /// Greedy one-to-one matching of content terms, heaviest pairs first, over
@@ -722,6 +729,7 @@ fn pair_with(
             return None;
         }
     }
+    sort_candidates(cands);
     let norm = |p: &Prepared, r: SentenceRef, t: &CTerm| -> String {
         p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize].norm.clone()
     };

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Sides, Weights};
 use crate::classify::{self, Framing};
 use crate::error::{Error, ErrorKind, Result};
-use crate::index::{Index, IndexConfig};
+use crate::index::{Caps, Index, IndexConfig};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Alignment, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role, SentenceRef, Span,
@@ -52,9 +52,6 @@ pub struct Config {
     pub article_min_score: f64,
     /// Thresholds of quotation checking (see `verify`).
     pub verify: VerifyConfig,
-    /// Postings an article sentence scans at most when it looks for other
-    /// articles that carry it, rarest words first (see `index`).
-    pub article_scan: usize,
 }
 
 impl Default for Config {
@@ -69,7 +66,6 @@ impl Default for Config {
             use_lexicon: true,
             article_min_score: 0.3,
             verify: VerifyConfig::default(),
-            article_scan: usize::MAX,
         }
     }
 }
@@ -298,7 +294,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         sides: &sides,
     };
 
-    let pairs = candidate_pairs(&ctx, &primary, &cfg.index, cfg.article_scan);
+    let pairs = candidate_pairs(&ctx, &primary, &cfg.index);
     let oriented = orient(&ctx, &primary, &pairs);
     let voices = Voices::new(&ctx, &primary, &norm);
     let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
@@ -351,14 +347,9 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 /// order of the inputs. A primary sentence also probes the later primaries,
 /// an article sentence the later articles. Each unordered pair is scored
 /// once, with the primary as the source. The articles' index is the one that
-/// grows with the corpus: probes of it are given a scan budget
-/// (`article_scan`).
-fn candidate_pairs(
-    ctx: &Context<'_>,
-    primary: &[bool],
-    cfg: &IndexConfig,
-    article_scan: usize,
-) -> Vec<PairMatch> {
+/// grows with the corpus; every probe scans at most `max_scan` postings,
+/// rarest words first. The caps of each direction are in [`IndexConfig`].
+fn candidate_pairs(ctx: &Context<'_>, primary: &[bool], cfg: &IndexConfig) -> Vec<PairMatch> {
     let refs: Vec<SentenceRef> = ctx
         .prepared
         .iter()
@@ -379,7 +370,9 @@ fn candidate_pairs(
         || Index::build_for_outside(prim.len(), |i| keys(&prim, i), cfg),
         || Index::build_for_outside(art.len(), |i| keys(&art, i), cfg),
     );
-    let art_cfg = IndexConfig { max_scan: article_scan, ..cfg.clone() };
+    let caps =
+        |c: Caps| IndexConfig { max_candidates: c.per_doc, max_total: c.total, ..cfg.clone() };
+    let (a2p, a2a) = (caps(cfg.article_to_primary), caps(cfg.article_to_article));
     let scratch = || (prim_index.scratch(), art_index.scratch());
     let refs_of = |c: Vec<(SentenceRef, f32)>| c.into_iter().map(|c| c.0);
     // Per primary sentence: its candidates (later primaries, all articles).
@@ -390,7 +383,7 @@ fn candidate_pairs(
             let probe = align::sentence_keys(ctx, r);
             let mut c: Vec<SentenceRef> =
                 refs_of(prim_index.candidates_with(&probe, cfg, ps)).collect();
-            c.extend(refs_of(art_index.candidates_from(&probe, 0, &art_cfg, scratch)));
+            c.extend(refs_of(art_index.candidates_from(&probe, 0, cfg, scratch)));
             c.sort_unstable();
             c
         })
@@ -409,12 +402,12 @@ fn candidate_pairs(
             .map_init(scratch, |(ps, scratch), &r| {
                 let probe = align::sentence_keys(ctx, r);
                 let mut out: Vec<PairMatch> =
-                    refs_of(prim_index.candidates_from(&probe, 0, cfg, ps))
+                    refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
                         .filter(|&s| !proposed(s, r))
                         .filter_map(|s| align::align_pair(ctx, s, r))
                         .collect();
                 let later: Vec<SentenceRef> =
-                    refs_of(art_index.candidates_with(&probe, &art_cfg, scratch)).collect();
+                    refs_of(art_index.candidates_with(&probe, &a2a, scratch)).collect();
                 out.extend(align::align_pairs(ctx, r, &later));
                 out
             })
