@@ -26,6 +26,7 @@ use crate::model::{
     Warning,
 };
 use crate::normalize::{Aliases, Normalizer};
+use crate::progress::{Deferred, Progress, Silent, Stage};
 use crate::verify::{self, QuoteCheck, VerifyConfig};
 use crate::{quote, segment, speaker};
 
@@ -266,6 +267,12 @@ pub const REPORTING_VERBS: &[&str] = &[
 
 /// Runs the whole pipeline on a corpus.
 pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
+    run_with(corpus, cfg, &Silent)
+}
+
+/// [`run`], telling `progress` when each stage begins and how far it has got
+/// (see [`crate::progress`]). The result does not depend on `progress`.
+pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Result<Analysis> {
     let docs = &corpus.documents;
     if docs.len() < 2 {
         let which =
@@ -278,11 +285,17 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let primary = primaries(corpus, &cfg.primary)?;
     let (norm, lexicon) = matcher(cfg);
 
-    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) =
-        docs.par_iter().enumerate().map(|(i, d)| prepare(i, d, &norm)).unzip();
+    progress.stage(Stage::Prepare, docs.len() as u64);
+    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| prepare(i, d, &norm))
+        .inspect(|_| progress.advance(1))
+        .unzip();
     let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
     warnings.sort();
 
+    progress.stage(Stage::Index, 0);
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
     let ctx = Context {
         docs,
@@ -292,7 +305,15 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         config: &cfg.align,
     };
 
-    let pairs = candidate_pairs(&ctx, &cfg.index);
+    // Aligning begins when the index is built, at the first sentence probed.
+    let sentences = prepared
+        .iter()
+        .map(|p| (0..p.seg.sentences.len()).filter(|&s| alignable(p, s)).count())
+        .sum::<usize>();
+    let aligning = Deferred::new(progress, Stage::Align, sentences as u64);
+    let pairs = candidate_pairs(&ctx, &cfg.index, &aligning);
+    aligning.begin();
+    progress.stage(Stage::Select, 0);
     let oriented = orient(&ctx, &primary, &pairs);
     let voices = Voices::new(&ctx, &primary, &norm);
     let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
@@ -312,8 +333,12 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         };
         classify::edits(side(s), side(t), &framing, &is_reporting)
     };
-    let mut alignments: Vec<Alignment> =
-        kept.par_iter().map(|o| align::finish(&ctx, o, &diff)).collect();
+    progress.stage(Stage::Diff, kept.len() as u64);
+    let mut alignments: Vec<Alignment> = kept
+        .par_iter()
+        .map(|o| align::finish(&ctx, o, &diff))
+        .inspect(|_| progress.advance(1))
+        .collect();
     alignments.sort_by(|x, y| {
         (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
             y.source.doc,
@@ -322,8 +347,10 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
+    progress.stage(Stage::Verify, 0);
     let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
     let Voices { attributed, interviewer: not_remark, .. } = voices;
+    progress.finish();
     Ok(Analysis { prepared, primary, alignments, quotes, warnings, attributed, not_remark })
 }
 
@@ -334,7 +361,11 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 }
 
 /// All scored sentence pairs between different documents.
-fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
+fn candidate_pairs(
+    ctx: &Context<'_>,
+    cfg: &IndexConfig,
+    progress: &dyn Progress,
+) -> Vec<PairMatch> {
     let refs: Vec<SentenceRef> = ctx
         .prepared
         .iter()
@@ -354,6 +385,7 @@ fn candidate_pairs(ctx: &Context<'_>, cfg: &IndexConfig) -> Vec<PairMatch> {
         .map_init(
             || index.scratch(),
             |scratch, &r| {
+                progress.advance(1);
                 let probe = align::sentence_keys(ctx, r);
                 let others: Vec<SentenceRef> =
                     index.candidates_with(&probe, cfg, scratch).into_iter().map(|c| c.0).collect();
