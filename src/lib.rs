@@ -18,7 +18,8 @@
 //!    altered, unsourced);
 //! 8. [`report`] renders the result (JSON contract `refract.report/v1`, text).
 //!
-//! [`pipeline::run`] calls the stages in order. The library never prints.
+//! [`pipeline::run`] calls the stages in order. The library never prints;
+//! [`pipeline::run_with`] tells a [`progress::Progress`] how far a run has got.
 //!
 //! ```
 //! use refract::model::{Corpus, Document, Role};
@@ -57,6 +58,7 @@ pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod progress;
 pub mod quote;
 pub mod report;
 pub mod segment;

@@ -1,17 +1,22 @@
 //! The `refract` command line. The library computes; this file owns the
 //! command line, exit codes, stdout and stderr.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{mpsc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use refract::eval;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{Corpus, Role};
-use refract::pipeline::{self, Config};
+use refract::pipeline::{self, Analysis, Config};
+use refract::progress::{Progress, Silent, Stage};
 use refract::report::json::{self, Report};
 use refract::report::text;
 use refract::verify::QuoteCheck;
@@ -96,6 +101,9 @@ struct GenerateArgs {
     /// transcript sentence).
     #[arg(long, value_name = "FILE")]
     truth: PathBuf,
+    /// Print nothing on stderr but errors (no line saying what was written).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Options shared by every command that reads documents.
@@ -110,9 +118,33 @@ struct InputArgs {
     primary: Vec<String>,
     #[command(flatten)]
     matching: MatchArgs,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// How a run goes and what it says on stderr: shared by every command that
+/// runs the pipeline.
+#[derive(Args, Debug, Clone)]
+struct RunArgs {
     /// Worker threads (default: one per core). Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print nothing on stderr but errors: no progress bar, no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    /// Starts the worker threads, and the progress bar and clock of the run.
+    fn start(&self) -> Result<Session> {
+        if let Some(n) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global()
+                .context("--threads: could not start the thread pool")?;
+        }
+        Ok(Session::new(self.quiet))
+    }
 }
 
 /// How input is decoded and matched: shared by every command that reads
@@ -185,6 +217,8 @@ struct CheckArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     matching: MatchArgs,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 #[derive(Args, Debug)]
@@ -252,6 +286,9 @@ fn generate(args: GenerateArgs) -> Result<u8> {
     let w = Generator::new(cfg).write(&mut docs, &mut truth)?;
     docs.flush()?;
     truth.flush()?;
+    if args.quiet {
+        return Ok(EXIT_OK);
+    }
     eprintln!(
         "refract: wrote {} documents ({} bytes of text, {} bytes) to {} and {} truth links to {}",
         w.documents,
@@ -266,12 +303,6 @@ fn generate(args: GenerateArgs) -> Result<u8> {
 
 /// Reads the documents named on the command line, or the bundled corpus.
 fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
-    if let Some(n) = input.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("--threads: could not start the thread pool")?;
-    }
     let (corpus, manifest_aliases) = if input.inputs.is_empty() {
         (ingest::bundled(), Vec::new())
     } else {
@@ -298,25 +329,28 @@ fn given_files(input: &InputArgs, corpus: &Corpus) -> Vec<PathBuf> {
 }
 
 fn align(args: AlignArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
-    let analysis = pipeline::run(&corpus, &config)?;
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
     let rendered = match args.format {
         Format::Json => json::to_string(&json::build(&corpus, &analysis)),
         Format::Text => text::render(&corpus, &analysis),
     };
-    emit(&rendered, args.output.as_deref())?;
+    session.emit(&rendered, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
 
 fn report(args: ReportArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
-    let analysis = pipeline::run(&corpus, &config)?;
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
     let cov = refract::coverage::build(&corpus, &analysis);
     let rendered = match args.format {
         ReportFormat::Text => {
@@ -337,27 +371,31 @@ fn report(args: ReportArgs) -> Result<u8> {
         ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
         ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),
     };
-    emit(&rendered, args.output.as_deref())?;
+    session.emit(&rendered, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
 
 fn quotes(args: AlignArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
     let (corpus, config) = load(&args.input)?;
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &args.input.inputs)?;
     }
-    let analysis = pipeline::run(&corpus, &config)?;
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
     let rendered = match args.format {
         Format::Json => json::to_string(&json::build_quotes(&corpus, &analysis, &|_| true)),
         Format::Text => text::render_quotes(&corpus, &analysis, &|_| true),
     };
-    emit(&rendered, args.output.as_deref())?;
+    session.emit(&rendered, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
 
 /// `refract check`: the draft's documents are articles, the sources are the
 /// primaries, and only the primaries are searched.
 fn check(args: CheckArgs) -> Result<u8> {
+    let session = args.run.start()?;
     let opts = IngestOptions { lossy: args.matching.lossy };
     let draft = ingest::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
     let sources = ingest::load_with_aliases(&args.against, &opts)?;
@@ -386,7 +424,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         sources.aliases.into_iter().chain(draft.aliases).map(|a| a.text).collect();
     let mut config = args.matching.config(manifest_aliases)?;
     config.verify.fallback = false;
-    let analysis = pipeline::run(&corpus, &config)?;
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
     let is_draft = |d: usize| d >= first_draft;
     let checks: Vec<&QuoteCheck> = analysis.quotes.iter().filter(|c| is_draft(c.doc)).collect();
     let failing: Vec<&QuoteCheck> =
@@ -422,7 +460,8 @@ fn check(args: CheckArgs) -> Result<u8> {
             out
         }
     };
-    emit(&rendered, args.output.as_deref())?;
+    session.emit(&rendered, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
     Ok(if failing.is_empty() { EXIT_OK } else { EXIT_DIVERGENCE })
 }
 
@@ -555,4 +594,161 @@ fn emit(content: &str, path: Option<&Path>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What a run says on stderr besides errors: a progress bar while it runs (on
+/// a terminal, once it has taken a second) and one summary line at the end;
+/// nothing with `--quiet`.
+struct Session {
+    started: Instant,
+    quiet: bool,
+    bar: Option<Bar>,
+}
+
+impl Session {
+    fn new(quiet: bool) -> Session {
+        let bar = (!quiet && io::stderr().is_terminal()).then(Bar::new);
+        Session { started: Instant::now(), quiet, bar }
+    }
+
+    fn progress(&self) -> &dyn Progress {
+        match &self.bar {
+            Some(bar) => bar,
+            None => &Silent,
+        }
+    }
+
+    /// Clears the bar, then writes the result (see [`emit`]).
+    fn emit(&self, content: &str, path: Option<&Path>) -> Result<()> {
+        if let Some(bar) = &self.bar {
+            bar.clear();
+        }
+        emit(content, path)
+    }
+
+    /// Prints one line: documents, alignments, quotations and the time the
+    /// command took.
+    fn summary(&self, corpus: &Corpus, analysis: &Analysis) {
+        if self.quiet {
+            return;
+        }
+        eprintln!(
+            "refract: {} documents, {} alignments, {} quotations in {:.1} s",
+            thousands(corpus.documents.len()),
+            thousands(analysis.alignments.len()),
+            thousands(analysis.quotes.len()),
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How long a run goes before its progress bar is drawn: a quick run draws
+/// nothing.
+const BAR_DELAY: Duration = Duration::from_secs(1);
+
+/// The progress bar on stderr (a terminal). It starts hidden; a thread draws
+/// it once [`BAR_DELAY`] has passed, unless the run is over by then. After
+/// the pipeline it says that the report is being written; it is cleared
+/// before the report is, or when the command ends (an error).
+struct Bar {
+    bar: ProgressBar,
+    /// Dropping the sender tells the thread that the run is over.
+    reveal: Mutex<Option<(mpsc::Sender<()>, thread::JoinHandle<()>)>>,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(style("    reading inputs", false));
+        let (tx, rx) = mpsc::channel::<()>();
+        let shown = bar.clone();
+        let reveal = thread::spawn(move || {
+            // A message, or the sender dropped: the run is over.
+            if rx.recv_timeout(BAR_DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
+                shown.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+                shown.enable_steady_tick(Duration::from_millis(100));
+            }
+        });
+        Bar { bar, reveal: Mutex::new(Some((tx, reveal))) }
+    }
+
+    /// Stops the thread that would draw the bar, and clears it.
+    fn clear(&self) {
+        let reveal = self.reveal.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some((tx, thread)) = reveal {
+            drop(tx);
+            let _ = thread.join();
+            self.bar.disable_steady_tick();
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+/// The bar's look for a step (`3/6 aligning sentences`): a stage that counts
+/// its items has a bar, a count and an estimate of the time it has left;
+/// every step shows the time the command has taken.
+fn style(step: &str, counted: bool) -> ProgressStyle {
+    let template = if counted {
+        format!(
+            "{{spinner}} {step:<24} [{{wide_bar}}] {{human_pos}}/{{human_len}} \
+             {{elapsed:>3}}, eta {{eta}}"
+        )
+    } else {
+        format!("{{spinner}} {step:<24} {{elapsed:>3}}")
+    };
+    ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> ")
+}
+
+impl Progress for Bar {
+    fn stage(&self, stage: Stage, total: u64) {
+        // The style does not draw; the update draws once (and going back
+        // to 0 restarts the estimate of the time left).
+        let step = format!("{}/{} {}", stage.number() + 1, Stage::ALL.len(), stage.label());
+        self.bar.set_style(style(&step, total > 0));
+        self.bar.update(|s| {
+            s.set_pos(0);
+            s.set_len(total);
+        });
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+
+    fn finish(&self) {
+        self.bar.set_style(style("    writing the report", false));
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (19697, "19,697")];
+        for (n, s) in cases {
+            assert_eq!(thousands(n), s);
+        }
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

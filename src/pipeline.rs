@@ -26,6 +26,7 @@ use crate::model::{
     Warning,
 };
 use crate::normalize::{Aliases, Normalizer};
+use crate::progress::{Deferred, Progress, Silent, Stage};
 use crate::verify::{self, QuoteCheck, VerifyConfig};
 use crate::{quote, segment, speaker};
 
@@ -266,6 +267,12 @@ pub const REPORTING_VERBS: &[&str] = &[
 
 /// Runs the whole pipeline on a corpus.
 pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
+    run_with(corpus, cfg, &Silent)
+}
+
+/// [`run`], telling `progress` when each stage begins and how far it has got
+/// (see [`crate::progress`]). The result does not depend on `progress`.
+pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Result<Analysis> {
     let docs = &corpus.documents;
     if docs.len() < 2 {
         let which =
@@ -278,11 +285,17 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
     let primary = primaries(corpus, &cfg.primary)?;
     let (norm, lexicon) = matcher(cfg);
 
-    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) =
-        docs.par_iter().enumerate().map(|(i, d)| prepare(i, d, &norm)).unzip();
+    progress.stage(Stage::Prepare, docs.len() as u64);
+    let (prepared, warnings): (Vec<Prepared>, Vec<Vec<Warning>>) = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| prepare(i, d, &norm))
+        .inspect(|_| progress.advance(1))
+        .unzip();
     let mut warnings: Vec<Warning> = warnings.into_iter().flatten().collect();
     warnings.sort();
 
+    progress.stage(Stage::Index, 0);
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
     let sides = Sides::build(docs, &prepared, &weights, &lexicon);
     let ctx = Context {
@@ -294,7 +307,15 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         sides: &sides,
     };
 
-    let pairs = candidate_pairs(&ctx, &primary, &cfg.index);
+    // Aligning begins when the index is built, at the first sentence probed.
+    let sentences = prepared
+        .iter()
+        .map(|p| (0..p.seg.sentences.len()).filter(|&s| alignable(p, s)).count())
+        .sum::<usize>();
+    let aligning = Deferred::new(progress, Stage::Align, sentences as u64);
+    let pairs = candidate_pairs(&ctx, &primary, &cfg.index, &aligning);
+    aligning.begin();
+    progress.stage(Stage::Select, 0);
     let oriented = orient(&ctx, &primary, &pairs);
     let voices = Voices::new(&ctx, &primary, &norm);
     let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
@@ -314,8 +335,12 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
         };
         classify::edits(side(s), side(t), &framing, &is_reporting)
     };
-    let mut alignments: Vec<Alignment> =
-        kept.par_iter().map(|o| align::finish(&ctx, o, &diff)).collect();
+    progress.stage(Stage::Diff, kept.len() as u64);
+    let mut alignments: Vec<Alignment> = kept
+        .par_iter()
+        .map(|o| align::finish(&ctx, o, &diff))
+        .inspect(|_| progress.advance(1))
+        .collect();
     alignments.sort_by(|x, y| {
         (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
             y.source.doc,
@@ -324,8 +349,10 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
             y.target.span,
         ))
     });
+    progress.stage(Stage::Verify, 0);
     let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
     let Voices { attributed, interviewer: not_remark, .. } = voices;
+    progress.finish();
     Ok(Analysis { prepared, primary, alignments, quotes, warnings, attributed, not_remark })
 }
 
@@ -349,7 +376,12 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 /// once, with the primary as the source. The articles' index is the one that
 /// grows with the corpus; every probe scans at most `max_scan` postings,
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
-fn candidate_pairs(ctx: &Context<'_>, primary: &[bool], cfg: &IndexConfig) -> Vec<PairMatch> {
+fn candidate_pairs(
+    ctx: &Context<'_>,
+    primary: &[bool],
+    cfg: &IndexConfig,
+    progress: &dyn Progress,
+) -> Vec<PairMatch> {
     let refs: Vec<SentenceRef> = ctx
         .prepared
         .iter()
@@ -380,6 +412,7 @@ fn candidate_pairs(ctx: &Context<'_>, primary: &[bool], cfg: &IndexConfig) -> Ve
         .par_iter()
         .with_min_len(64)
         .map_init(scratch, |(ps, scratch), &r| {
+            progress.advance(1);
             let probe = align::sentence_keys(ctx, r);
             let mut c: Vec<SentenceRef> =
                 refs_of(prim_index.candidates_with(&probe, cfg, ps)).collect();
@@ -400,6 +433,7 @@ fn candidate_pairs(ctx: &Context<'_>, primary: &[bool], cfg: &IndexConfig) -> Ve
         art.par_iter()
             .with_min_len(256)
             .map_init(scratch, |(ps, scratch), &r| {
+                progress.advance(1);
                 let probe = align::sentence_keys(ctx, r);
                 let mut out: Vec<PairMatch> =
                     refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))

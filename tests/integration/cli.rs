@@ -170,3 +170,198 @@ fn unknown_flags_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--no-such-flag"));
 }
+
+/// The one line a successful run ends with on stderr (without `--quiet`):
+/// `refract: D documents, A alignments, Q quotations in S.S s`, counts with
+/// thousands separators. Returns the three counts.
+fn summary_counts(err: &str) -> [usize; 3] {
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(err.ends_with(" s\n"), "{err:?}");
+    let rest = err.strip_prefix("refract: ").unwrap_or_else(|| panic!("{err:?}"));
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    assert_eq!(words.len(), 9, "{err:?}");
+    assert_eq!(
+        [words[1], words[3], words[5], words[6], words[8]],
+        ["documents,", "alignments,", "quotations", "in", "s"],
+        "{err:?}"
+    );
+    let seconds: f64 = words[7].parse().unwrap_or_else(|_| panic!("{err:?}"));
+    assert!(seconds >= 0.0);
+    let n = |w: &str| w.replace(',', "").parse::<usize>().unwrap_or_else(|_| panic!("{err:?}"));
+    [n(words[0]), n(words[2]), n(words[4])]
+}
+
+/// The seconds a summary line reports.
+fn seconds(summary: &str) -> f64 {
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    words[words.len() - 2].parse().unwrap_or_else(|_| panic!("{summary:?}"))
+}
+
+/// A synthetic corpus large enough that a run takes more than the second
+/// after which a progress bar would be drawn (about 4 s of CPU in a test
+/// build), written once for the tests that share it.
+fn slow_corpus() -> &'static std::path::Path {
+    static CORPUS: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(write_slow_corpus)
+}
+
+fn write_slow_corpus() -> std::path::PathBuf {
+    let dir = temp_dir("slow-corpus");
+    let corpus = dir.join("corpus.jsonl");
+    let truth = dir.join("truth.jsonl");
+    let o = refract(&[
+        "generate",
+        "--quiet",
+        "--articles",
+        "300",
+        "-o",
+        corpus.to_str().unwrap(),
+        "--truth",
+        truth.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty() && o.stdout.is_empty(), "generate --quiet: {}", stderr(&o));
+    corpus
+}
+
+#[test]
+fn a_run_ends_with_one_summary_line_counting_what_it_found() {
+    let o = refract(&["align", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let len = |key: &str| v[key].as_array().unwrap().len();
+    assert_eq!(summary_counts(&stderr(&o)), [len("documents"), len("alignments"), len("quotes")]);
+    assert_eq!(summary_counts(&stderr(&o))[0], 5);
+
+    // The same line after every command that runs the pipeline, and after
+    // `check` whatever its verdict; never on stdout.
+    let dir = temp_dir("summary");
+    let out = dir.join("report.html");
+    let o = refract(&["report", "--format", "html", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
+    assert_eq!(summary_counts(&stderr(&o)), [5, len("alignments"), len("quotes")]);
+    let o = refract(&["quotes", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary_counts(&stderr(&o))[2], q["quotes"].as_array().unwrap().len());
+    let source = dir.join("t.txt");
+    let draft = dir.join("draft.txt");
+    fs::write(&source, "Minister Anna Petrova: We will never accept the new tariffs on grain.\n")
+        .unwrap();
+    fs::write(&draft, "Petrova said: “We will always accept the new tariffs on grain.”\n").unwrap();
+    let o = refract(&["check", draft.to_str().unwrap(), "--against", source.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("documents,"));
+    assert_eq!(summary_counts(&stderr(&o))[0], 2);
+}
+
+#[test]
+fn quiet_prints_nothing_on_stderr_and_the_same_on_stdout() {
+    let dir = temp_dir("quiet");
+    let source = dir.join("t.txt");
+    let draft = dir.join("draft.txt");
+    fs::write(&source, "Minister Anna Petrova: We will never accept the new tariffs on grain.\n")
+        .unwrap();
+    fs::write(&draft, "Petrova said: “We will never accept the new tariffs on grain.”\n").unwrap();
+    let (s, d) = (source.to_str().unwrap(), draft.to_str().unwrap());
+    let runs: [&[&str]; 6] = [
+        &[],
+        &["align", "--format", "json"],
+        &["quotes"],
+        &["report", "--format", "md"],
+        &["check", d, "--against", s],
+        &["align", "--threads", "1", s, d],
+    ];
+    for args in runs {
+        let loud = refract(args);
+        assert!(loud.status.success(), "{args:?}: {}", stderr(&loud));
+        assert!(!loud.stderr.is_empty(), "{args:?}: a summary without --quiet");
+        for flag in ["--quiet", "-q"] {
+            let mut quiet_args = args.to_vec();
+            quiet_args.push(flag);
+            let quiet = refract(&quiet_args);
+            assert!(quiet.status.success(), "{quiet_args:?}: {}", stderr(&quiet));
+            assert!(quiet.stderr.is_empty(), "{quiet_args:?} said {:?}", stderr(&quiet));
+            assert_eq!(quiet.stdout, loud.stdout, "{quiet_args:?}: stdout changed");
+        }
+    }
+    // Errors are still reported.
+    let o = refract(&["align", "--quiet", "--primary", "zz*"]);
+    assert_input_error(&o, "zz*", "matches no document");
+}
+
+/// Tests run with stderr piped, not a terminal: a run long enough for the
+/// bar (over a second) still writes only its summary line, with no escape
+/// code or carriage return.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = temp_dir("no-bar");
+    let corpus = slow_corpus();
+    let out = dir.join("report.json");
+    let o = refract(&[
+        "align",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\x1b') && !err.contains('\r'), "{err:?}");
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    let len = |key: &str| v[key].as_array().unwrap().len();
+    assert_eq!(summary_counts(&err), [len("documents"), len("alignments"), len("quotes")]);
+    assert!(len("documents") > 300);
+    if seconds(&err) < 1.5 {
+        eprintln!("note: the run took {err:?}, too quick to have drawn a bar anyway");
+    }
+}
+
+/// On a terminal (a pseudo-terminal made by `script`), a run of over a second
+/// draws the bar on stderr, clears it, and ends with the summary line;
+/// `--quiet` draws nothing. Skipped where `script` (util-linux) is missing.
+#[test]
+fn a_progress_bar_on_a_terminal_unless_quiet() {
+    use std::process::Command;
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` command to make a terminal");
+        return;
+    }
+    let dir = temp_dir("bar");
+    let corpus = slow_corpus();
+    let bin = env!("CARGO_BIN_EXE_refract");
+    let on_a_terminal = |extra: &str, out: &std::path::Path| -> String {
+        // stdout goes to a file: what `script` relays is stderr alone.
+        let command = format!(
+            "'{bin}' align {extra} --format json -o '{}' '{}'",
+            out.display(),
+            corpus.display()
+        );
+        let o = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env("TERM", "xterm")
+            .output()
+            .expect("script runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let (shown, hidden) = (dir.join("shown.json"), dir.join("hidden.json"));
+    let tty = on_a_terminal("", &shown);
+    // The last thing written is the summary, on a line of its own.
+    let last = tty.rsplit("\x1b[2K").next().unwrap().replace('\r', "");
+    if seconds(&last) >= 1.5 {
+        assert!(tty.contains("aligning sentences") && tty.contains("/6 "), "{tty:?}");
+        assert!(tty.contains("\x1b[2K"), "the bar is cleared: {tty:?}");
+    } else {
+        // A machine fast enough to finish within the bar's delay.
+        eprintln!("note: the run took {last:?}, too quick for the bar");
+        assert_eq!(tty.replace('\r', ""), last, "nothing but the summary");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&shown).unwrap()).unwrap();
+    let len = |key: &str| v[key].as_array().unwrap().len();
+    assert_eq!(summary_counts(&last), [len("documents"), len("alignments"), len("quotes")]);
+    let quiet = on_a_terminal("--quiet", &hidden);
+    assert!(quiet.is_empty(), "--quiet on a terminal said {quiet:?}");
+    assert_eq!(fs::read(&shown).unwrap(), fs::read(&hidden).unwrap());
+}
