@@ -90,7 +90,9 @@ pub struct AlignConfig {
     pub background_sentences: f32,
     /// Minimum score of an alignment whose target sentence is attributed to
     /// a speaker of the source, or to a person the source names while
-    /// reporting speech (see `speaker`); or, when the source names no speaker,
+    /// reporting speech, or reports the speech of a party whose speech the
+    /// source sentence reports ("Our Korean friends reaffirmed" / "The DPRK
+    /// side expressed"; see `speaker`); or, when the source names no speaker,
     /// whose target reports speech. Low (0.16) because attribution already
     /// vouches for the pair; the weakest required paraphrase scores 0.19.
     pub min_score: f64,

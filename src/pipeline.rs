@@ -526,6 +526,9 @@ struct Voices {
     /// Per document, per sentence: not the speaker's remark (an interviewer's
     /// question, or a primary's sentence that names its own speaker).
     interviewer: Vec<Vec<bool>>,
+    /// Per document, per sentence: the parties whose speech it reports
+    /// (sorted keys; see [`speaker::reporting_parties`]).
+    parties: Vec<Vec<Vec<crate::model::Key>>>,
 }
 
 /// The name keys of a primary's speakers and of the people it names.
@@ -669,6 +672,15 @@ impl Voices {
             .iter()
             .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
             .collect();
+        // Per document, per sentence: whose speech or position it reports.
+        let reporting = reporting_stems(norm);
+        let is_reporting = |stem: &str| reporting.contains(stem);
+        let parties = ctx
+            .prepared
+            .par_iter()
+            .zip(ctx.docs)
+            .map(|(p, d)| speaker::reporting_parties(d, p, norm, &is_reporting))
+            .collect();
         let group_known = groups.iter().map(|g| !g.speakers.is_empty()).collect();
         Voices {
             group_of,
@@ -678,6 +690,7 @@ impl Voices {
             interviewer,
             present,
             quoted_speaker,
+            parties,
         }
     }
 }
@@ -696,6 +709,22 @@ impl Voices {
         self.attributed_by[t.doc as usize]
             .binary_search_by_key(&g, |e| e.0)
             .is_ok_and(|i| self.attributed_by[t.doc as usize][i].1[t.sent as usize])
+    }
+
+    /// Whether the source sentence, a remark of the speaker, reports the
+    /// speech or position of a party ("Our Korean friends reaffirmed their
+    /// support") whose speech the target sentence reports too ("The DPRK
+    /// side expressed support"): the target then speaks for a party the
+    /// source names while reporting speech, as when it names a participant.
+    fn same_party(&self, s: SentenceRef, t: SentenceRef) -> bool {
+        if self.interviewer[s.doc as usize][s.sent as usize] {
+            return false;
+        }
+        let (a, b) = (
+            &self.parties[s.doc as usize][s.sent as usize],
+            &self.parties[t.doc as usize][t.sent as usize],
+        );
+        a.iter().any(|k| b.binary_search(k).is_ok())
     }
 
     /// Whether a target passage could come from the source document: when
@@ -717,8 +746,12 @@ impl Voices {
 }
 
 /// Selects alignments: those with a primary as they come; those between two
-/// articles only when both carry the same primary remark, or when neither
-/// passage carries any primary remark and the score clears `article_min`.
+/// articles only when both carry the same primary remark, when neither
+/// passage carries any primary remark and the score clears `article_min`, or
+/// when only the source passage carries one and the score clears
+/// `min_score_reported` too (the target relays the source's version of it).
+/// A target passage that carries a primary remark the source passage does
+/// not is another remark, whatever words they share.
 fn choose(
     ctx: &Context<'_>,
     primary: &[bool],
@@ -750,7 +783,7 @@ fn choose(
             }
             let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
             let speaks = if primary[s.doc as usize] && voices.knows_speaker(s.doc as usize) {
-                attributed
+                attributed || (reported && voices.same_party(s, t))
             } else {
                 reported
             };
@@ -803,6 +836,11 @@ fn choose(
             let t = carried(o.target.doc, o.target_span);
             if s.is_empty() && t.is_empty() {
                 o.score >= article_min
+            } else if t.is_empty() {
+                // The target relays the source's version of a remark (a
+                // newspaper quoting a statement that renders the remark in
+                // its own words): it is asked the evidence of reported speech.
+                o.score >= article_min.max(cfg.min_score_reported)
             } else {
                 s.iter().any(|x| t.contains(x))
             }

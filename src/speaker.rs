@@ -15,6 +15,14 @@
 //! aligner asks less lexical evidence of attributed sentences and more of the
 //! rest (see `AlignConfig`).
 //!
+//! A speaker also reports other parties' positions ("Our Korean friends
+//! reaffirmed their support"), and those parties publish their own version
+//! ("The DPRK side expressed support"). Such a target sentence speaks for a
+//! party the source sentence reports, as one naming a participant does: the
+//! **parties** of a sentence are the names in the subjects of its reporting
+//! verbs ([`reporting_parties`]), and a pair whose sentences share one is
+//! judged like an attributed pair.
+//!
 //! Interviewers' labels ("Question", "Q", "Journalist" ...) mark passages that
 //! are not the speaker's remarks; the aligner gives them less credit.
 
@@ -268,6 +276,189 @@ pub fn attributed(
     out
 }
 
+/// Nationality adjectives that name a state when they modify the subject of
+/// a reporting verb ("the Russian side said", "Chinese officials warned",
+/// "our Korean friends reaffirmed"), with the states they may denote, as
+/// written in the alias table. They are not aliases (the Russian language is
+/// not Russia, and "Korean" can mean either Korea): they are read only in a
+/// reporting subject, and an ambiguous one is resolved per document
+/// ([`reporting_parties`]).
+pub const DEMONYMS: &[(&str, &[&str])] = &[
+    ("american", &["United States"]),
+    ("belarusian", &["Belarus"]),
+    ("british", &["United Kingdom"]),
+    ("chinese", &["China"]),
+    ("iranian", &["Iran"]),
+    ("israeli", &["Israel"]),
+    ("japanese", &["Japan"]),
+    ("korean", &["North Korea", "South Korea"]),
+    ("russian", &["Russia"]),
+    ("turkish", &["Turkey"]),
+    ("ukrainian", &["Ukraine"]),
+];
+
+/// Words before a reporting verb that make it a noun ("the report", "their
+/// comments", "a call") rather than the verb of a subject.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
+    "your", "any", "every", "each", "no", "of", "for", "to", "with", "by", "in", "on",
+];
+
+/// Words that end a subject when walking back from its verb: complementisers,
+/// relatives and prepositions ("He said North Korea reaffirmed", "which
+/// officials claim", "on the peninsula, officials said"). "of" is not one:
+/// it sits inside titles ("Chairman of the State Affairs Commission").
+const SUBJECT_BOUNDS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "while", "as", "regards", "on", "in", "at", "to",
+    "for", "with", "by", "from", "about", "into", "over", "under", "against", "after", "before",
+    "during", "since", "than", "if", "because", "when", "where", "although", "though",
+];
+
+/// Conjunctions that, right before a verb, coordinate it with an earlier
+/// verb ("X opposed ... and expressed"): its subject is out of reach.
+const COORDINATORS: &[&str] = &["and", "or", "but", "nor"];
+
+/// Per sentence of `p`: the **parties** whose speech or stated position it
+/// reports, as keys: the names (aliases) and nationality adjectives
+/// ([`DEMONYMS`]) in the subject of each of its reporting verbs outside
+/// quotation marks ("*The DPRK side* expressed ...", "*Our Korean friends*
+/// reaffirmed ...", "..., according to *North Korean* state media"). The
+/// subject is the run of at most [`crate::quote::NP_MAX_WORDS`] words before
+/// the verb, back to a clause break, a relative, a preposition or another
+/// reporting verb (no subject when the run would be longer);
+/// a verb written with a capital or after a determiner is a noun ("the
+/// State Affairs Commission", "the report") and has no subject.
+///
+/// An adjective that may denote several states ("Korean") denotes the one
+/// the document names most often (one sense per discourse); on a tie, all.
+///
+/// `is_reporting` says whether a term's stem is a reporting verb.
+pub fn reporting_parties(
+    doc: &Document,
+    p: &Prepared,
+    norm: &Normalizer,
+    is_reporting: &dyn Fn(&str) -> bool,
+) -> Vec<Vec<Key>> {
+    let text = &doc.text;
+    let toks = &p.seg.tokens;
+    let quoted = |at: usize| {
+        let near = crate::quote::overlapping(&p.quotes, crate::model::Span::new(at, at));
+        p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
+    };
+    let breaks = |a: usize, b: usize| {
+        text[toks[a].span.end..toks[b].span.start].chars().any(|c| {
+            matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}')
+                || matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
+        })
+    };
+    let according = norm.stem("according");
+    // Demonyms resolved for this document, computed on first use.
+    let mut resolved: Option<Vec<(&str, Vec<Key>)>> = None;
+    let mut resolve = |word: &str| -> Vec<Key> {
+        let table = resolved.get_or_insert_with(|| {
+            let count = |k: Key| p.terms.iter().filter(|t| t.alias && t.key == k).count();
+            DEMONYMS
+                .iter()
+                .map(|(adj, states)| {
+                    let keys: Vec<(Key, usize)> = states
+                        .iter()
+                        .flat_map(|s| name_keys(norm, s))
+                        .map(|k| (k, count(k)))
+                        .collect();
+                    let top = keys.iter().map(|k| k.1).max().unwrap_or(0);
+                    (*adj, keys.into_iter().filter(|k| k.1 == top).map(|k| k.0).collect())
+                })
+                .collect()
+        });
+        table.iter().find(|(adj, _)| *adj == word).map(|(_, k)| k.clone()).unwrap_or_default()
+    };
+    let mut out = Vec::with_capacity(p.seg.sentences.len());
+    for (i, s) in p.seg.sentences.iter().enumerate() {
+        let (a, b) = p.sentence_terms[i];
+        let terms = &p.terms[a..b];
+        let (lo, hi) = s.tokens;
+        let mut parties: Vec<Key> = Vec::new();
+        for t in terms {
+            if t.alias || !is_reporting(&t.norm) {
+                continue;
+            }
+            let word = toks[t.token].span.text(text);
+            // A capital is a name ("the State Affairs Commission"); "-edly"
+            // an adverb that stems like its verb ("has reportedly supplied").
+            if quoted(toks[t.token].span.start)
+                || word.chars().next().is_some_and(char::is_uppercase)
+                || fold(word).ends_with("edly")
+            {
+                continue;
+            }
+            // The words of the subject (or, after "according to", of the source).
+            let range = if t.norm == according {
+                let first = t.token + 2;
+                if first >= hi
+                    || fold(toks[t.token + 1].span.text(text)) != "to"
+                    || breaks(t.token + 1, first)
+                {
+                    continue;
+                }
+                let mut end = first + 1;
+                while end < hi && end - first < crate::quote::NP_MAX_WORDS && !breaks(end - 1, end)
+                {
+                    end += 1;
+                }
+                first..end
+            } else {
+                if t.token == lo || breaks(t.token - 1, t.token) {
+                    continue;
+                }
+                // After a determiner or a possessive the word is a noun ("the
+                // report", "Lavrov's remarks"); after "and" its verb shares a
+                // subject with an earlier verb, out of reach.
+                let raw = toks[t.token - 1].span.text(text);
+                let before = fold(raw);
+                let possessive =
+                    ["'s", "\u{2019}s", "s'", "s\u{2019}"].iter().any(|e| raw.ends_with(e));
+                if possessive
+                    || DETERMINERS.contains(&before.as_str())
+                    || COORDINATORS.contains(&before.as_str())
+                {
+                    continue;
+                }
+                // Walk back to the start of the subject; none when it would
+                // be longer than a noun phrase.
+                let mut start = t.token;
+                let complete = loop {
+                    if start == lo || breaks(start - 1, start) {
+                        break true;
+                    }
+                    let w = fold(toks[start - 1].span.text(text));
+                    if SUBJECT_BOUNDS.contains(&w.as_str()) || is_reporting(&norm.stem(&w)) {
+                        break true;
+                    }
+                    if t.token - start == crate::quote::NP_MAX_WORDS {
+                        break false;
+                    }
+                    start -= 1;
+                };
+                if !complete {
+                    continue;
+                }
+                start..t.token
+            };
+            for u in terms.iter().filter(|u| range.contains(&u.token)) {
+                if u.alias {
+                    parties.push(u.key);
+                } else {
+                    parties.extend(resolve(&fold(toks[u.token].span.text(text))));
+                }
+            }
+        }
+        parties.sort_unstable();
+        parties.dedup();
+        out.push(parties);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +486,70 @@ mod tests {
             attributed(&doc, &p, &keys, &common),
             vec![true, true, false, false, true, false, true, false]
         );
+    }
+
+    fn parties(text: &str) -> Vec<Vec<String>> {
+        let norm = Normalizer::new(Aliases::parse(
+            "dprk = north korea = pyongyang\nsouth korea = seoul\nrussia = moscow\nanna petrova = petrova",
+        ));
+        let doc = Document::new("a", text);
+        let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
+        let stems: Vec<String> =
+            crate::pipeline::REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect();
+        let is_reporting = |s: &str| stems.iter().any(|x| x == s);
+        let names: std::collections::HashMap<Key, String> =
+            p.terms.iter().map(|t| (t.key, t.norm.clone())).collect();
+        let named = |k: &Key| names.get(k).cloned().unwrap_or_else(|| format!("{k:x}"));
+        reporting_parties(&doc, &p, &norm, &is_reporting)
+            .iter()
+            .map(|ks| ks.iter().map(named).collect())
+            .collect()
+    }
+
+    #[test]
+    fn parties_are_the_names_in_the_subjects_of_reporting_verbs() {
+        let got = parties(
+            "The North Korea side expressed support. Petrova said Pyongyang reaffirmed it.\n\
+             Petrova's remarks came later. The DPRK State Council met Seoul officials.\n\
+             Russia opposed the plan and expressed concern. Pyongyang has reportedly sent aid.\n\
+             Aid arrived, according to Moscow. They said, on the Russian border, that it was over.\n",
+        );
+        let d = || vec!["@dprk".to_string()];
+        let r = || vec!["@russia".to_string()];
+        let none = Vec::<String>::new;
+        // "Petrova said Pyongyang reaffirmed": each verb has its own subject.
+        let mut both = vec!["@dprk".to_string(), "@anna petrova".to_string()];
+        both.sort_by_key(|n| crate::normalize::key_of(n));
+        assert_eq!(
+            got,
+            vec![
+                d(),
+                both,
+                // A possessive or a determiner makes a noun of "remarks";
+                // "State" with a capital is part of a name.
+                none(),
+                none(),
+                // "... and expressed": the subject is out of reach; "reportedly"
+                // is an adverb.
+                none(),
+                none(),
+                r(),
+                // "on the Russian border" is no subject.
+                none(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_nationality_means_the_state_the_document_names_most() {
+        let north = "Our Korean friends reaffirmed support. Talks with the DPRK went on.\n\
+                     Pyongyang agreed. Seoul was not there.\n";
+        let south = "Our Korean friends reaffirmed support. Talks with Seoul went on.\n\
+                     Seoul agreed. Pyongyang was not there.\n";
+        let tie = "Our Korean friends reaffirmed support. Seoul and Pyongyang agreed.\n";
+        assert_eq!(parties(north)[0], vec!["@dprk"]);
+        assert_eq!(parties(south)[0], vec!["@south korea"]);
+        assert_eq!(parties(tie)[0].len(), 2);
     }
 
     #[test]

@@ -105,6 +105,55 @@ fn articles_quoting_each_other_are_aligned_with_the_quoted_one_as_source() {
 }
 
 #[test]
+fn a_remark_whose_names_and_verb_sit_in_different_clauses_is_aligned() {
+    // wire: "On a potential meeting between Russian President Vladimir Putin and
+    // North Korean leader Kim Jong Un, Lavrov confirmed the two leaders remain in
+    // contact via various channels, including phone calls." The names fill the
+    // first clause, "remain in contact" (the transcript's "maintain regular
+    // contact") the second; the outlet's "phone calls" is an addition.
+    let r = report();
+    let hits = find(&r, "mfa", "maintain regular contact", "wire", "remain in contact");
+    assert_eq!(hits.len(), 1, "{:#?}", find(&r, "mfa", "", "wire", "remain in contact"));
+    let a = hits[0];
+    assert_eq!(a.relation, refract::model::Relation::Paraphrase);
+    assert!(a.target.text.contains("Vladimir Putin"), "{}", a.target.text);
+    assert!(
+        a.edits.iter().any(|e| e.target.contains("phone calls")
+            && e.category == Some(refract::model::Category::Addition)),
+        "{:#?}",
+        a.edits
+    );
+}
+
+#[test]
+fn a_statement_of_the_party_whose_position_the_speaker_reports_is_aligned() {
+    // Transcript: "Our Korean friends reaffirmed their clear support for all the
+    // objectives of the special military operation ..."; KCNA, the DPRK's own
+    // version: "The DPRK side expressed full sympathy and support for all the
+    // measures ... to remove the root cause of the Ukrainian conflict ...".
+    // Neither names a speaker or a participant; both report the DPRK's position.
+    let r = report();
+    let hits = find(
+        &r,
+        "mfa",
+        "objectives of the special military operation",
+        "kcna",
+        "remove the root cause of the Ukrainian conflict",
+    );
+    assert_eq!(hits.len(), 1);
+    let a = hits[0];
+    assert_eq!(a.relation, refract::model::Relation::Paraphrase);
+    assert!(a.target.text.starts_with("The DPRK side expressed"), "{}", a.target.text);
+    assert!(a.edits.iter().any(|e| e.source.contains("special military operation")
+        && e.category == Some(refract::model::Category::Substitution)));
+    assert!(a.edits.iter().any(|e| e.target.contains("root cause of the Ukrainian conflict")));
+    // JoongAng quotes the KCNA sentence: it relays the statement's version.
+    let relay = find(&r, "kcna", "The DPRK side expressed", "joongang", "full sympathy");
+    assert_eq!(relay.len(), 1);
+    assert_eq!(relay[0].relation, refract::model::Relation::Quote);
+}
+
+#[test]
 fn page_chrome_and_headings_are_never_aligned() {
     let (corpus, analysis) = analyse();
     for a in &analysis.alignments {
@@ -199,6 +248,7 @@ fn framing_report_surfaces_the_loaded_terms_and_changes() {
     assert!(edit("wire", "", "war", "loaded-term"), "Ukraine crisis -> war in Ukraine");
     assert!(edit("news", "actions", "aspirations", "substitution"));
     assert!(edit("wire", "", "and engineers", "addition"));
+    assert!(edit("wire", "", "including phone calls", "addition"));
     assert!(edit("wire", "clear", "full", "intensity"));
     let outlets = r.outlets.as_ref().unwrap();
     let wire = outlets.iter().find(|o| o.doc == "wire").unwrap();
