@@ -819,26 +819,15 @@ pub struct Oriented {
 }
 
 impl Oriented {
-    /// Orients a pair: `a_is_source` says which side is authoritative.
-    pub fn from_pair(p: &PairMatch, a_is_source: bool) -> Oriented {
-        if a_is_source {
-            Oriented {
-                source: p.a,
-                target: p.b,
-                source_span: p.a_span,
-                target_span: p.b_span,
-                score: p.score,
-                target_hits: p.b_hits.clone(),
-            }
-        } else {
-            Oriented {
-                source: p.b,
-                target: p.a,
-                source_span: p.b_span,
-                target_span: p.a_span,
-                score: p.score,
-                target_hits: p.a_hits.clone(),
-            }
+    /// The pair with `a` as the source.
+    pub fn from_pair(p: PairMatch) -> Oriented {
+        Oriented {
+            source: p.a,
+            target: p.b,
+            source_span: p.a_span,
+            target_span: p.b_span,
+            score: p.score,
+            target_hits: p.b_hits,
         }
     }
 }

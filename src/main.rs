@@ -335,11 +335,11 @@ fn align(args: AlignArgs) -> Result<u8> {
         refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
     let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
-    let rendered = match args.format {
-        Format::Json => json::to_string(&json::build(&corpus, &analysis)),
-        Format::Text => text::render(&corpus, &analysis),
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::Plain)),
+        Format::Text => text_writer(text::render(&corpus, &analysis)),
     };
-    session.emit(&rendered, args.output.as_deref())?;
+    session.emit(&*write, args.output.as_deref())?;
     session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
@@ -369,9 +369,15 @@ fn report(args: ReportArgs) -> Result<u8> {
         }
         ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
         ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
-        ReportFormat::Json => json::to_string(&json::build_with_coverage(&corpus, &analysis, &cov)),
+        ReportFormat::Json => {
+            let write: &Writer<'_> =
+                &|w| json::write(w, &corpus, &analysis, json::Extra::Coverage(&cov));
+            session.emit(write, args.output.as_deref())?;
+            session.summary(&corpus, &analysis);
+            return Ok(EXIT_OK);
+        }
     };
-    session.emit(&rendered, args.output.as_deref())?;
+    session.emit(&*text_writer(rendered), args.output.as_deref())?;
     session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
@@ -383,11 +389,14 @@ fn quotes(args: AlignArgs) -> Result<u8> {
         refuse_to_overwrite_input(out, &args.input.inputs)?;
     }
     let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
-    let rendered = match args.format {
-        Format::Json => json::to_string(&json::build_quotes(&corpus, &analysis, &|_| true)),
-        Format::Text => text::render_quotes(&corpus, &analysis, &|_| true),
+    let all = |_: usize| true;
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => {
+            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&all)))
+        }
+        Format::Text => text_writer(text::render_quotes(&corpus, &analysis, &|_| true)),
     };
-    session.emit(&rendered, args.output.as_deref())?;
+    session.emit(&*write, args.output.as_deref())?;
     session.summary(&corpus, &analysis);
     Ok(EXIT_OK)
 }
@@ -430,8 +439,10 @@ fn check(args: CheckArgs) -> Result<u8> {
     let failing: Vec<&QuoteCheck> =
         checks.iter().copied().filter(|c| !c.verdict.is_faithful()).collect();
     let name = args.draft.display();
-    let rendered = match args.format {
-        Format::Json => json::to_string(&json::build_quotes(&corpus, &analysis, &is_draft)),
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => {
+            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&is_draft)))
+        }
         Format::Text => {
             let mut out = String::new();
             use std::fmt::Write as _;
@@ -457,10 +468,10 @@ fn check(args: CheckArgs) -> Result<u8> {
                     text::breakdown(&checks)
                 );
             }
-            out
+            text_writer(out)
         }
     };
-    session.emit(&rendered, args.output.as_deref())?;
+    session.emit(&*write, args.output.as_deref())?;
     session.summary(&corpus, &analysis);
     Ok(if failing.is_empty() { EXIT_OK } else { EXIT_DIVERGENCE })
 }
@@ -513,7 +524,7 @@ fn evaluate(args: EvalArgs) -> Result<u8> {
             let _ = writeln!(out, "      source: {}", clip(&a.source.text, args.verbose));
         }
     }
-    emit(&out, None)?;
+    emit(&*text_writer(out), None)?;
     Ok(EXIT_OK)
 }
 
@@ -565,15 +576,24 @@ fn refuse_to_overwrite_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// What writes a command's result: rendered text, or a report streamed as
+/// it is serialised (see `json::write`).
+type Writer<'a> = dyn Fn(&mut dyn Write) -> io::Result<()> + 'a;
+
+/// A [`Writer`] of rendered text.
+fn text_writer<'a>(text: String) -> Box<Writer<'a>> {
+    Box::new(move |w| w.write_all(text.as_bytes()))
+}
+
 /// Writes to stdout, or atomically to a file: a temporary file beside it,
-/// renamed over the target only once fully written.
-fn emit(content: &str, path: Option<&Path>) -> Result<()> {
+/// renamed over the target only once fully written. Buffered either way.
+fn emit(content: &Writer<'_>, path: Option<&Path>) -> Result<()> {
     match path {
         None => {
             let stdout = io::stdout();
-            let mut lock = stdout.lock();
-            lock.write_all(content.as_bytes())?;
-            lock.flush()?;
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            content(&mut out)?;
+            out.flush()?;
         }
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -581,8 +601,9 @@ fn emit(content: &str, path: Option<&Path>) -> Result<()> {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let tmp = dir.join(format!(".{name}.refract-tmp-{}", std::process::id()));
             let write = || -> io::Result<()> {
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(content.as_bytes())?;
+                let mut f = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+                content(&mut f)?;
+                let f = f.into_inner().map_err(|e| e.into_error())?;
                 f.sync_all()?;
                 std::fs::rename(&tmp, path)
             };
@@ -619,7 +640,7 @@ impl Session {
     }
 
     /// Clears the bar, then writes the result (see [`emit`]).
-    fn emit(&self, content: &str, path: Option<&Path>) -> Result<()> {
+    fn emit(&self, content: &Writer<'_>, path: Option<&Path>) -> Result<()> {
         if let Some(bar) = &self.bar {
             bar.clear();
         }

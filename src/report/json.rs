@@ -267,9 +267,9 @@ fn span_out(corpus: &Corpus, p: Passage) -> SpanOut {
     }
 }
 
-/// Builds the report for an analysis of `corpus`.
-pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
-    let documents = corpus
+/// The report's documents.
+fn documents_out(corpus: &Corpus, analysis: &Analysis) -> Vec<DocumentOut> {
+    corpus
         .documents
         .iter()
         .enumerate()
@@ -282,23 +282,22 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
             date: d.date.clone(),
             primary: analysis.primary[i],
         })
-        .collect();
-    let alignments = analysis
-        .alignments
-        .iter()
-        .map(|a| {
-            let (ts, tt) =
-                (&corpus.documents[a.source.doc].text, &corpus.documents[a.target.doc].text);
-            AlignmentOut {
-                source: span_out(corpus, a.source),
-                target: span_out(corpus, a.target),
-                score: a.score,
-                relation: a.relation,
-                edits: a.edits.iter().map(|e| edit_out(ts, tt, e)).collect(),
-            }
-        })
-        .collect();
-    let warnings = analysis
+        .collect()
+}
+
+fn alignment_out(corpus: &Corpus, a: &crate::model::Alignment) -> AlignmentOut {
+    let (ts, tt) = (&corpus.documents[a.source.doc].text, &corpus.documents[a.target.doc].text);
+    AlignmentOut {
+        source: span_out(corpus, a.source),
+        target: span_out(corpus, a.target),
+        score: a.score,
+        relation: a.relation,
+        edits: a.edits.iter().map(|e| edit_out(ts, tt, e)).collect(),
+    }
+}
+
+fn warnings_out(corpus: &Corpus, analysis: &Analysis) -> Vec<WarningOut> {
+    analysis
         .warnings
         .iter()
         .map(|w| WarningOut {
@@ -306,14 +305,17 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
             offset: w.offset,
             message: w.message.clone(),
         })
-        .collect();
-    let quotes = analysis.quotes.iter().map(|c| quote_out(corpus, analysis, c)).collect();
+        .collect()
+}
+
+/// Builds the report for an analysis of `corpus`.
+pub fn build(corpus: &Corpus, analysis: &Analysis) -> Report {
     Report {
         schema: SCHEMA.to_string(),
-        documents,
-        alignments,
-        quotes,
-        warnings,
+        documents: documents_out(corpus, analysis),
+        alignments: analysis.alignments.iter().map(|a| alignment_out(corpus, a)).collect(),
+        quotes: analysis.quotes.iter().map(|c| quote_out(corpus, analysis, c)).collect(),
+        warnings: warnings_out(corpus, analysis),
         coverage: None,
         outlets: None,
     }
@@ -340,8 +342,16 @@ pub fn build_with_coverage(
     analysis: &Analysis,
     cov: &crate::coverage::Coverage,
 ) -> Report {
-    use crate::coverage::Carriage;
     let mut report = build(corpus, analysis);
+    let (coverage, outlets) = coverage_out(corpus, cov);
+    report.coverage = Some(coverage);
+    report.outlets = Some(outlets);
+    report
+}
+
+/// The coverage matrix and the outlet profiles.
+fn coverage_out(corpus: &Corpus, cov: &crate::coverage::Coverage) -> (CoverageOut, Vec<OutletOut>) {
+    use crate::coverage::Carriage;
     let docs = &corpus.documents;
     let rid = |r: usize| format!("R{}", r + 1);
     let outlets: Vec<String> = cov.outlets.iter().map(|p| docs[p.doc].id.clone()).collect();
@@ -365,45 +375,37 @@ pub fn build_with_coverage(
             alignments: remark.alignments.clone(),
         })
         .collect();
-    report.coverage = Some(CoverageOut {
-        outlets,
-        remarks,
-        uncarried: cov.uncarried().into_iter().map(rid).collect(),
-    });
-    report.outlets = Some(
-        cov.outlets
-            .iter()
-            .map(|p| OutletOut {
-                doc: docs[p.doc].id.clone(),
-                remarks_carried: p.quoted.len() + p.paraphrased.len(),
-                remarks_total: cov.remarks.len(),
-                quoted: p.quoted.iter().map(|&r| rid(r)).collect(),
-                paraphrased: p.paraphrased.iter().map(|&r| rid(r)).collect(),
-                edits: p
-                    .edits
-                    .iter()
-                    .map(|(c, refs)| {
-                        let refs = refs
-                            .iter()
-                            .map(|e| EditRefOut { alignment: e.alignment, edit: e.edit })
-                            .collect();
-                        (c.as_str().to_string(), refs)
-                    })
-                    .collect(),
-                untraced: p
-                    .untraced
-                    .iter()
-                    .map(|s| span_out(corpus, Passage { doc: p.doc, span: *s }))
-                    .collect(),
-                quotes: p
-                    .quotes
-                    .iter()
-                    .map(|(v, qs)| (v.as_str().to_string(), qs.clone()))
-                    .collect(),
-            })
-            .collect(),
-    );
-    report
+    let coverage =
+        CoverageOut { outlets, remarks, uncarried: cov.uncarried().into_iter().map(rid).collect() };
+    let profiles = cov
+        .outlets
+        .iter()
+        .map(|p| OutletOut {
+            doc: docs[p.doc].id.clone(),
+            remarks_carried: p.quoted.len() + p.paraphrased.len(),
+            remarks_total: cov.remarks.len(),
+            quoted: p.quoted.iter().map(|&r| rid(r)).collect(),
+            paraphrased: p.paraphrased.iter().map(|&r| rid(r)).collect(),
+            edits: p
+                .edits
+                .iter()
+                .map(|(c, refs)| {
+                    let refs = refs
+                        .iter()
+                        .map(|e| EditRefOut { alignment: e.alignment, edit: e.edit })
+                        .collect();
+                    (c.as_str().to_string(), refs)
+                })
+                .collect(),
+            untraced: p
+                .untraced
+                .iter()
+                .map(|s| span_out(corpus, Passage { doc: p.doc, span: *s }))
+                .collect(),
+            quotes: p.quotes.iter().map(|(v, qs)| (v.as_str().to_string(), qs.clone())).collect(),
+        })
+        .collect();
+    (coverage, profiles)
 }
 
 /// The report as pretty-printed JSON with a final newline.
@@ -411,4 +413,112 @@ pub fn to_string(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(report).expect("report serialises");
     s.push('\n');
     s
+}
+
+/// What [`write`] puts in the report besides its alignments.
+pub enum Extra<'a> {
+    /// The alignments and every quotation (`refract align`).
+    Plain,
+    /// No alignments, and the quotations of the documents `keep` selects
+    /// (`refract quotes`, `refract check`).
+    QuotesOf(&'a dyn Fn(usize) -> bool),
+    /// The coverage matrix and outlet profiles (`refract report`).
+    Coverage(&'a crate::coverage::Coverage),
+}
+
+/// Writes the report to `w` as [`to_string`] would render the report that
+/// [`build`], [`build_quotes`] or [`build_with_coverage`] make, byte for
+/// byte, but one alignment and one quotation at a time: the report of a large
+/// corpus is several times the size of its input, and holding it whole (then
+/// its text) took more memory than the analysis itself.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    corpus: &Corpus,
+    analysis: &Analysis,
+    extra: Extra<'_>,
+) -> std::io::Result<()> {
+    let keep_all = |_: usize| true;
+    let (with_alignments, keep, coverage): (bool, &dyn Fn(usize) -> bool, _) = match extra {
+        Extra::Plain => (true, &keep_all, None),
+        Extra::QuotesOf(keep) => (false, keep, None),
+        Extra::Coverage(cov) => (true, &keep_all, Some(coverage_out(corpus, cov))),
+    };
+    let (coverage, outlets) = match coverage {
+        Some((c, o)) => (Some(c), Some(o)),
+        None => (None, None),
+    };
+    let all: &[crate::model::Alignment] = if with_alignments { &analysis.alignments } else { &[] };
+    let view = ReportView {
+        schema: SCHEMA,
+        documents: documents_out(corpus, analysis),
+        alignments: LazySeq(|| all.iter().map(|a| alignment_out(corpus, a))),
+        quotes: LazySeq(|| {
+            analysis.quotes.iter().filter(|c| keep(c.doc)).map(|c| quote_out(corpus, analysis, c))
+        }),
+        warnings: warnings_out(corpus, analysis),
+        coverage,
+        outlets,
+    };
+    let mut ser = serde_json::Serializer::pretty(&mut *w);
+    // (serde_json keeps the kind of an I/O error: a closed pipe stays `BrokenPipe`.)
+    view.serialize(&mut ser).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// [`Report`]'s fields in its order, with the long lists serialised lazily.
+#[derive(Serialize)]
+struct ReportView<A: Serialize, Q: Serialize> {
+    schema: &'static str,
+    documents: Vec<DocumentOut>,
+    alignments: A,
+    quotes: Q,
+    warnings: Vec<WarningOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<CoverageOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlets: Option<Vec<OutletOut>>,
+}
+
+/// A list serialised element by element from a fresh iterator.
+struct LazySeq<F>(F);
+
+impl<F, I> Serialize for LazySeq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq((self.0)())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed report is the built one, byte for byte, in all three
+    /// shapes.
+    #[test]
+    fn streaming_writes_what_building_renders() {
+        let corpus = crate::ingest::bundled();
+        let analysis = crate::pipeline::run(&corpus, &Default::default()).unwrap();
+        let cov = crate::coverage::build(&corpus, &analysis);
+        let streamed = |extra: Extra<'_>| {
+            let mut out = Vec::new();
+            write(&mut out, &corpus, &analysis, extra).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let even = |d: usize| d % 2 == 0;
+        assert_eq!(streamed(Extra::Plain), to_string(&build(&corpus, &analysis)));
+        assert_eq!(
+            streamed(Extra::QuotesOf(&even)),
+            to_string(&build_quotes(&corpus, &analysis, &even))
+        );
+        assert_eq!(
+            streamed(Extra::Coverage(&cov)),
+            to_string(&build_with_coverage(&corpus, &analysis, &cov))
+        );
+        assert!(!analysis.alignments.is_empty() && !analysis.quotes.is_empty());
+    }
 }
