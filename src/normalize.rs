@@ -22,14 +22,24 @@
 //!
 //! Function words are marked [`Term::stop`]: they stay in the term list (the
 //! word diff needs them) but weigh nothing when scoring.
+//!
+//! Layers 1–3 for a single word live in the submodule `word`
+//! (`src/normalize/word.rs`), which uses nothing else of the crate: the build
+//! script includes the same file to stem the bundled lexicon at build time
+//! (see [`crate::lexicon`]). Word lists are looked up in hash tables, and
+//! each spelling rule is tried only on words containing the letters it
+//! rewrites; the results are those of the plain list scans they replace.
 
-use std::collections::HashMap;
 use std::hash::Hasher;
 
-use rustc_hash::FxHasher;
-use unicode_normalization::UnicodeNormalization;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::model::{Key, Term, Token};
+
+mod word;
+
+pub use word::{american, fold, is_stopword, spell};
+pub(crate) use word::{concept_stems, concepts};
 
 /// Hashes a normalised string into a [`Key`].
 pub fn key_of(s: &str) -> Key {
@@ -38,222 +48,6 @@ pub fn key_of(s: &str) -> Key {
     // Finish with a length-dependent mix so that prefixes differ strongly.
     h.write_usize(s.len());
     h.finish()
-}
-
-/// Folds a token for matching: lower case, no accents, plain apostrophes,
-/// no abbreviation periods, no possessive `'s`.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' | '`' | '\u{00B4}' => out.push('\''),
-            '.' => {}
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    if let Some(stripped) = out.strip_suffix("'s") {
-        out.truncate(stripped.len());
-    } else if out.ends_with("s'") || out.ends_with('\'') {
-        out.pop();
-    }
-    out
-}
-
-/// British → American spellings that no rule covers (root forms; the rules
-/// below handle plural and verb endings of the listed roots too).
-const SPELLING: &[(&str, &str)] = &[
-    ("programme", "program"),
-    ("programmes", "programs"),
-    ("defence", "defense"),
-    ("offence", "offense"),
-    ("licence", "license"),
-    ("pretence", "pretense"),
-    ("centre", "center"),
-    ("centres", "centers"),
-    ("theatre", "theater"),
-    ("theatres", "theaters"),
-    ("metre", "meter"),
-    ("metres", "meters"),
-    ("litre", "liter"),
-    ("fibre", "fiber"),
-    ("calibre", "caliber"),
-    ("sombre", "somber"),
-    ("spectre", "specter"),
-    ("manoeuvre", "maneuver"),
-    ("manoeuvres", "maneuvers"),
-    ("catalogue", "catalog"),
-    ("analogue", "analog"),
-    ("grey", "gray"),
-    ("tyre", "tire"),
-    ("plough", "plow"),
-    ("cheque", "check"),
-    ("sceptical", "skeptical"),
-    ("sceptic", "skeptic"),
-    ("ageing", "aging"),
-    ("judgement", "judgment"),
-    ("acknowledgement", "acknowledgment"),
-    ("enrol", "enroll"),
-    ("fulfil", "fulfill"),
-    ("skilful", "skillful"),
-    ("wilful", "willful"),
-    ("mould", "mold"),
-    ("storey", "story"),
-    ("aluminium", "aluminum"),
-    ("paediatric", "pediatric"),
-    ("encyclopaedia", "encyclopedia"),
-    ("kerb", "curb"),
-    ("pyjamas", "pajamas"),
-    ("draught", "draft"),
-    ("moustache", "mustache"),
-    ("towards", "toward"),
-    ("whilst", "while"),
-    ("amongst", "among"),
-];
-
-/// Words in `-our` whose American form is `-or` (the ending alone is not a
-/// rule: `four`, `hour`, `tour`, `your`, `pour` keep it).
-#[rustfmt::skip]
-const OUR_WORDS: &[&str] = &[
-    "arbour", "ardour", "armour", "behaviour", "candour", "clamour", "colour", "demeanour",
-    "endeavour", "favour", "fervour", "flavour", "harbour", "honour", "humour", "labour",
-    "neighbour", "odour", "parlour", "rancour", "rigour", "rumour", "saviour", "savour",
-    "splendour", "tumour", "valour", "vapour", "vigour",
-];
-
-/// Roots whose British forms double the final `l` before `-ed/-ing/-er`.
-#[rustfmt::skip]
-const DOUBLE_L: &[&str] = &[
-    "cancel", "channel", "counsel", "dial", "duel", "equal", "fuel", "jewel", "label", "level",
-    "marshal", "marvel", "model", "panel", "pedal", "quarrel", "rival", "signal", "total",
-    "travel", "tunnel", "unravel",
-];
-
-/// Words ending in `-ise` that keep the `s` in American spelling too.
-#[rustfmt::skip]
-const ISE_KEEP: &[&str] = &[
-    "advertise", "advise", "anise", "apprise", "arise", "chastise", "circumcise", "clockwise",
-    "comprise", "compromise", "concise", "counterwise", "demise", "despise", "devise", "disguise",
-    "enterprise", "excise", "exercise", "expertise", "franchise", "guise", "improvise", "incise",
-    "likewise", "merchandise", "mortise", "noise", "otherwise", "paradise", "poise", "praise",
-    "precise", "premise", "promise", "raise", "reprise", "revise", "rise", "sunrise", "supervise",
-    "surmise", "surprise", "televise", "treatise", "turquoise", "wise", "cruise", "bruise",
-    "tortoise", "porpoise", "valise", "chemise", "cerise", "prise", "upraise", "uprise",
-    "appraise", "dispraise", "vise", "ise",
-];
-
-/// Maps a folded British spelling to the American one; other words unchanged.
-pub fn american(word: &str) -> String {
-    if let Some((_, us)) = SPELLING.iter().find(|(gb, _)| *gb == word) {
-        return (*us).to_string();
-    }
-    // -our → -or, with plural and verb endings.
-    for suffix in ["", "s", "ed", "ing", "able", "ite", "ites", "ful"] {
-        if let Some(root) = word.strip_suffix(suffix) {
-            if OUR_WORDS.contains(&root) {
-                let mut s = root[..root.len() - 3].to_string();
-                s.push_str("or");
-                s.push_str(suffix);
-                return s;
-            }
-        }
-    }
-    // travelled / travelling / traveller → one l.
-    for suffix in ["led", "ling", "ler", "lers"] {
-        if let Some(root) = word.strip_suffix(suffix) {
-            if root.ends_with('l') && DOUBLE_L.contains(&root) {
-                return format!("{}{}", root, &suffix[1..]);
-            }
-        }
-    }
-    // -ise / -ised / -ising / -isation / -iser / -yse → z.
-    for (gb, us) in [
-        ("isation", "ization"),
-        ("isations", "izations"),
-        ("ise", "ize"),
-        ("ises", "izes"),
-        ("ised", "ized"),
-        ("ising", "izing"),
-        ("iser", "izer"),
-        ("isers", "izers"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("yses", "yzes"),
-        ("ysing", "yzing"),
-    ] {
-        if let Some(root) = word.strip_suffix(gb) {
-            if root.len() < 2 {
-                continue;
-            }
-            let base =
-                if gb.starts_with('y') { format!("{root}yse") } else { format!("{root}ise") };
-            if ISE_KEEP.iter().any(|k| base == *k || (k.len() >= 5 && base.ends_with(k))) {
-                return word.to_string();
-            }
-            return format!("{root}{us}");
-        }
-    }
-    word.to_string()
-}
-
-/// Irregular forms from WordNet's exception lists (`corpus/lexicon/exceptions.txt`).
-const EXCEPTIONS: &str = include_str!("../corpus/lexicon/exceptions.txt");
-
-/// Singular words in `-men` (the `-men` → `-man` plural rule skips them).
-#[rustfmt::skip]
-const MEN_SINGULAR: &[&str] = &[
-    "abdomen", "acumen", "albumen", "amen", "bitumen", "carmen", "cerumen", "hymen", "lumen",
-    "omen", "regimen", "rumen", "semen", "specimen", "stamen", "yemen", "germen", "dolmen",
-];
-
-/// The base form of an irregular noun plural or verb form, if it is one.
-fn base_form(word: &str) -> Option<String> {
-    static TABLE: std::sync::OnceLock<HashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        EXCEPTIONS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .collect()
-    });
-    if let Some(base) = table.get(word) {
-        return Some((*base).to_string());
-    }
-    if let Some(root) = word.strip_suffix("men") {
-        if root.len() >= 3 && !MEN_SINGULAR.contains(&word) {
-            return Some(format!("{root}man"));
-        }
-    }
-    None
-}
-
-/// English function words: no weight in scoring.
-#[rustfmt::skip]
-const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
-    "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
-    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
-    "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
-    "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you",
-    "your", "yours", "yourself", "yourselves", "us", "said", "says", "say", "told", "also", "may",
-    "might", "must", "well", "already", "yet", "still", "ever", "s", "t", "mr", "ms", "mrs",
-    "its", "it's", "we're", "they're", "i'm", "that's", "there's", "let", "per", "via", "like", "reportedly", "according",
-    // light verbs: "take place", "make progress" carry their meaning in the noun
-    "take", "make", "get", "give", "go", "come", "put", "become", "seem",
-];
-
-/// Whether a folded word is a function word.
-pub fn is_stopword(folded: &str) -> bool {
-    STOPWORDS.contains(&folded)
 }
 
 /// One alias variant: its folded words, canonical name, and whether it only
@@ -271,8 +65,9 @@ struct Variant {
 /// Name aliases: phrases (sequences of folded words) mapped to a canonical name.
 #[derive(Clone, Debug, Default)]
 pub struct Aliases {
-    /// First word → variants starting with it, longest first.
-    by_first: HashMap<String, Vec<Variant>>,
+    /// First word → variants starting with it, longest first. (FxHash: it
+    /// is probed for every token.)
+    by_first: FxHashMap<String, Vec<Variant>>,
 }
 
 impl Aliases {
@@ -349,7 +144,7 @@ fn phrase_words(name: &str) -> Vec<String> {
 
 /// Turns tokens into matching terms.
 pub struct Normalizer {
-    stemmer: rust_stemmers::Stemmer,
+    stemmer: word::Stemmer,
     aliases: Aliases,
 }
 
@@ -361,19 +156,19 @@ impl std::fmt::Debug for Normalizer {
 
 impl Normalizer {
     pub fn new(aliases: Aliases) -> Normalizer {
-        Normalizer {
-            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
-            aliases,
-        }
+        Normalizer { stemmer: word::Stemmer::default(), aliases }
     }
 
     /// The stem key form of one folded word: spelling normalised, irregular
     /// forms mapped to their base (`sent` → `send`, `servicemen` →
     /// `serviceman`), then stemmed.
     pub fn stem(&self, folded: &str) -> String {
-        let spelt = american(folded);
-        let base = base_form(&spelt);
-        self.stemmer.stem(base.as_deref().unwrap_or(&spelt)).into_owned()
+        self.stemmer.stem(folded)
+    }
+
+    /// The stemmer alone (what lexicon tables need).
+    pub(crate) fn stemmer(&self) -> &word::Stemmer {
+        &self.stemmer
     }
 
     /// Folded + spelling-normalised form of a word: what the word diff compares.
@@ -408,11 +203,7 @@ impl Normalizer {
                 i += n;
                 continue;
             }
-            let w = refs[i];
-            let stop = w.is_empty()
-                || is_stopword(w)
-                || base_form(&american(w)).is_some_and(|b| is_stopword(&b));
-            let norm = self.stem(w);
+            let (norm, stop) = self.stemmer.stem_and_stop(refs[i]);
             out.push(Term {
                 key: key_of(&norm),
                 token: first + i,
