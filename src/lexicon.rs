@@ -16,14 +16,24 @@
 //! Format of both: `ID<TAB>word word ...` per concept, `#` for comments.
 //! Words are normalised (folded, American spelling, stemmed) exactly like
 //! document tokens, so inflections need not be listed.
+//!
+//! Stemming the ~100,000 words of `wordnet.txt` took most of the start-up
+//! time of a run, so the build script (`build.rs`) does it once, with the
+//! normaliser's own word-level code (`src/normalize/word.rs`), and embeds the
+//! stems: [`Lexicon::bundled`] only hashes them. The test
+//! `bundled_stems_match_the_stemmer` rebuilds the lexicon from the words and
+//! fails if the two ever differ.
 
 use rustc_hash::FxHashMap;
 
 use crate::model::Key;
-use crate::normalize::{fold, is_stopword, key_of, Normalizer};
+use crate::normalize::{concept_stems, concepts, key_of, Normalizer};
 
 /// The bundled WordNet-derived table.
 pub const BUNDLED_WORDNET: &str = include_str!("../corpus/lexicon/wordnet.txt");
+/// [`BUNDLED_WORDNET`] stemmed by `build.rs`: per concept, in order, one line
+/// of its words' stems separated by spaces.
+const BUNDLED_WORDNET_STEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/wordnet.stems"));
 /// The bundled curated synonym table.
 pub const BUNDLED_SYNONYMS: &str = include_str!("../corpus/lexicon/synonyms.txt");
 
@@ -49,7 +59,7 @@ impl Lexicon {
         BUNDLED.get_or_init(|| {
             let norm = Normalizer::new(crate::normalize::Aliases::default());
             let mut lex = Lexicon::default();
-            lex.extend(&norm, BUNDLED_WORDNET);
+            lex.extend_stemmed(BUNDLED_WORDNET_STEMS);
             lex.extend(&norm, BUNDLED_SYNONYMS);
             lex.extend(&norm, &framing_table(crate::classify::BUNDLED_FRAMING));
             lex
@@ -58,27 +68,35 @@ impl Lexicon {
 
     /// Adds the concepts of one table. Only the stemmer of `norm` is used.
     pub fn extend(&mut self, norm: &Normalizer, table: &str) {
-        for line in table.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
+        for words in concepts(table) {
+            let id = self.next_id();
+            for stem in concept_stems(norm.stemmer(), words) {
+                self.add(&stem, id);
             }
-            let mut fields = line.split('\t');
-            let (Some(_id), Some(words)) = (fields.next(), fields.next()) else {
-                continue;
-            };
-            let id = self.count;
-            self.count += 1;
-            for word in words.split_whitespace() {
-                let folded = fold(word);
-                if folded.is_empty() || is_stopword(&folded) {
-                    continue;
-                }
-                let list = self.concepts.entry(key_of(&norm.stem(&folded))).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
+        }
+    }
+
+    /// Adds the concepts of a table already stemmed (see `build.rs`): one
+    /// line per concept, its stems separated by spaces.
+    fn extend_stemmed(&mut self, stems: &str) {
+        for line in stems.lines() {
+            let id = self.next_id();
+            for stem in line.split(' ').filter(|s| !s.is_empty()) {
+                self.add(stem, id);
             }
+        }
+    }
+
+    fn next_id(&mut self) -> u32 {
+        self.count += 1;
+        self.count - 1
+    }
+
+    /// Files concept `id` under `stem` (ids arrive in ascending order).
+    fn add(&mut self, stem: &str, id: u32) {
+        let list = self.concepts.entry(key_of(stem)).or_default();
+        if list.last() != Some(&id) {
+            list.push(id);
         }
     }
 
@@ -132,7 +150,7 @@ pub fn framing_table(framing: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Aliases;
+    use crate::normalize::{fold, Aliases};
 
     #[test]
     fn words_sharing_a_concept_are_related_across_inflections() {
@@ -144,5 +162,30 @@ mod tests {
         assert!(lex.related(k("serviceman"), k("troops")));
         assert!(!lex.related(k("thanked"), k("troops")));
         assert_eq!(lex.len(), 2);
+    }
+
+    #[test]
+    fn bundled_stems_match_the_stemmer() {
+        // What `bundled` did before the build script stemmed the table: if
+        // the pre-stemmed table ever differs from the run-time stemmer (a
+        // stale build, another stemmer version), some key's concepts differ.
+        let n = Normalizer::new(Aliases::default());
+        let mut fresh = Lexicon::default();
+        fresh.extend(&n, BUNDLED_WORDNET);
+        fresh.extend(&n, BUNDLED_SYNONYMS);
+        fresh.extend(&n, &framing_table(crate::classify::BUNDLED_FRAMING));
+        let bundled = Lexicon::bundled();
+        assert_eq!(bundled.count, fresh.count);
+        let differ = |a: &Lexicon, b: &Lexicon| {
+            a.concepts.iter().filter(|(k, v)| b.concepts.get(k) != Some(v)).count()
+        };
+        let (stale, missing) = (differ(bundled, &fresh), differ(&fresh, bundled));
+        assert!(
+            stale == 0 && missing == 0,
+            "the build-time stems are out of step with the stemmer: {stale} keys differ or are \
+             extra, {missing} differ or are missing"
+        );
+        assert_eq!(BUNDLED_WORDNET_STEMS.lines().count(), concepts(BUNDLED_WORDNET).count());
+        assert!(bundled.related(key_of(&n.stem("thanked")), key_of(&n.stem("gratitude"))));
     }
 }

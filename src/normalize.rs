@@ -22,14 +22,25 @@
 //!
 //! Function words are marked [`Term::stop`]: they stay in the term list (the
 //! word diff needs them) but weigh nothing when scoring.
+//!
+//! Layers 1–3 for a single word live in the submodule `word`
+//! (`src/normalize/word.rs`), which uses nothing else of the crate: the build
+//! script includes the same file to stem the bundled lexicon at build time
+//! (see [`crate::lexicon`]). Word lists are looked up in hash tables, and
+//! each spelling rule is tried only on words containing the letters it
+//! rewrites; the results are those of the plain list scans they replace.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::hash::Hasher;
 
-use rustc_hash::FxHasher;
-use unicode_normalization::UnicodeNormalization;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::model::{Key, Term, Token};
+
+mod word;
+
+pub use word::{american, fold, is_stopword, spell};
+pub(crate) use word::{concept_stems, concepts};
 
 /// Hashes a normalised string into a [`Key`].
 pub fn key_of(s: &str) -> Key {
@@ -38,222 +49,6 @@ pub fn key_of(s: &str) -> Key {
     // Finish with a length-dependent mix so that prefixes differ strongly.
     h.write_usize(s.len());
     h.finish()
-}
-
-/// Folds a token for matching: lower case, no accents, plain apostrophes,
-/// no abbreviation periods, no possessive `'s`.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' | '`' | '\u{00B4}' => out.push('\''),
-            '.' => {}
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    if let Some(stripped) = out.strip_suffix("'s") {
-        out.truncate(stripped.len());
-    } else if out.ends_with("s'") || out.ends_with('\'') {
-        out.pop();
-    }
-    out
-}
-
-/// British → American spellings that no rule covers (root forms; the rules
-/// below handle plural and verb endings of the listed roots too).
-const SPELLING: &[(&str, &str)] = &[
-    ("programme", "program"),
-    ("programmes", "programs"),
-    ("defence", "defense"),
-    ("offence", "offense"),
-    ("licence", "license"),
-    ("pretence", "pretense"),
-    ("centre", "center"),
-    ("centres", "centers"),
-    ("theatre", "theater"),
-    ("theatres", "theaters"),
-    ("metre", "meter"),
-    ("metres", "meters"),
-    ("litre", "liter"),
-    ("fibre", "fiber"),
-    ("calibre", "caliber"),
-    ("sombre", "somber"),
-    ("spectre", "specter"),
-    ("manoeuvre", "maneuver"),
-    ("manoeuvres", "maneuvers"),
-    ("catalogue", "catalog"),
-    ("analogue", "analog"),
-    ("grey", "gray"),
-    ("tyre", "tire"),
-    ("plough", "plow"),
-    ("cheque", "check"),
-    ("sceptical", "skeptical"),
-    ("sceptic", "skeptic"),
-    ("ageing", "aging"),
-    ("judgement", "judgment"),
-    ("acknowledgement", "acknowledgment"),
-    ("enrol", "enroll"),
-    ("fulfil", "fulfill"),
-    ("skilful", "skillful"),
-    ("wilful", "willful"),
-    ("mould", "mold"),
-    ("storey", "story"),
-    ("aluminium", "aluminum"),
-    ("paediatric", "pediatric"),
-    ("encyclopaedia", "encyclopedia"),
-    ("kerb", "curb"),
-    ("pyjamas", "pajamas"),
-    ("draught", "draft"),
-    ("moustache", "mustache"),
-    ("towards", "toward"),
-    ("whilst", "while"),
-    ("amongst", "among"),
-];
-
-/// Words in `-our` whose American form is `-or` (the ending alone is not a
-/// rule: `four`, `hour`, `tour`, `your`, `pour` keep it).
-#[rustfmt::skip]
-const OUR_WORDS: &[&str] = &[
-    "arbour", "ardour", "armour", "behaviour", "candour", "clamour", "colour", "demeanour",
-    "endeavour", "favour", "fervour", "flavour", "harbour", "honour", "humour", "labour",
-    "neighbour", "odour", "parlour", "rancour", "rigour", "rumour", "saviour", "savour",
-    "splendour", "tumour", "valour", "vapour", "vigour",
-];
-
-/// Roots whose British forms double the final `l` before `-ed/-ing/-er`.
-#[rustfmt::skip]
-const DOUBLE_L: &[&str] = &[
-    "cancel", "channel", "counsel", "dial", "duel", "equal", "fuel", "jewel", "label", "level",
-    "marshal", "marvel", "model", "panel", "pedal", "quarrel", "rival", "signal", "total",
-    "travel", "tunnel", "unravel",
-];
-
-/// Words ending in `-ise` that keep the `s` in American spelling too.
-#[rustfmt::skip]
-const ISE_KEEP: &[&str] = &[
-    "advertise", "advise", "anise", "apprise", "arise", "chastise", "circumcise", "clockwise",
-    "comprise", "compromise", "concise", "counterwise", "demise", "despise", "devise", "disguise",
-    "enterprise", "excise", "exercise", "expertise", "franchise", "guise", "improvise", "incise",
-    "likewise", "merchandise", "mortise", "noise", "otherwise", "paradise", "poise", "praise",
-    "precise", "premise", "promise", "raise", "reprise", "revise", "rise", "sunrise", "supervise",
-    "surmise", "surprise", "televise", "treatise", "turquoise", "wise", "cruise", "bruise",
-    "tortoise", "porpoise", "valise", "chemise", "cerise", "prise", "upraise", "uprise",
-    "appraise", "dispraise", "vise", "ise",
-];
-
-/// Maps a folded British spelling to the American one; other words unchanged.
-pub fn american(word: &str) -> String {
-    if let Some((_, us)) = SPELLING.iter().find(|(gb, _)| *gb == word) {
-        return (*us).to_string();
-    }
-    // -our → -or, with plural and verb endings.
-    for suffix in ["", "s", "ed", "ing", "able", "ite", "ites", "ful"] {
-        if let Some(root) = word.strip_suffix(suffix) {
-            if OUR_WORDS.contains(&root) {
-                let mut s = root[..root.len() - 3].to_string();
-                s.push_str("or");
-                s.push_str(suffix);
-                return s;
-            }
-        }
-    }
-    // travelled / travelling / traveller → one l.
-    for suffix in ["led", "ling", "ler", "lers"] {
-        if let Some(root) = word.strip_suffix(suffix) {
-            if root.ends_with('l') && DOUBLE_L.contains(&root) {
-                return format!("{}{}", root, &suffix[1..]);
-            }
-        }
-    }
-    // -ise / -ised / -ising / -isation / -iser / -yse → z.
-    for (gb, us) in [
-        ("isation", "ization"),
-        ("isations", "izations"),
-        ("ise", "ize"),
-        ("ises", "izes"),
-        ("ised", "ized"),
-        ("ising", "izing"),
-        ("iser", "izer"),
-        ("isers", "izers"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("yses", "yzes"),
-        ("ysing", "yzing"),
-    ] {
-        if let Some(root) = word.strip_suffix(gb) {
-            if root.len() < 2 {
-                continue;
-            }
-            let base =
-                if gb.starts_with('y') { format!("{root}yse") } else { format!("{root}ise") };
-            if ISE_KEEP.iter().any(|k| base == *k || (k.len() >= 5 && base.ends_with(k))) {
-                return word.to_string();
-            }
-            return format!("{root}{us}");
-        }
-    }
-    word.to_string()
-}
-
-/// Irregular forms from WordNet's exception lists (`corpus/lexicon/exceptions.txt`).
-const EXCEPTIONS: &str = include_str!("../corpus/lexicon/exceptions.txt");
-
-/// Singular words in `-men` (the `-men` → `-man` plural rule skips them).
-#[rustfmt::skip]
-const MEN_SINGULAR: &[&str] = &[
-    "abdomen", "acumen", "albumen", "amen", "bitumen", "carmen", "cerumen", "hymen", "lumen",
-    "omen", "regimen", "rumen", "semen", "specimen", "stamen", "yemen", "germen", "dolmen",
-];
-
-/// The base form of an irregular noun plural or verb form, if it is one.
-fn base_form(word: &str) -> Option<String> {
-    static TABLE: std::sync::OnceLock<HashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        EXCEPTIONS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .collect()
-    });
-    if let Some(base) = table.get(word) {
-        return Some((*base).to_string());
-    }
-    if let Some(root) = word.strip_suffix("men") {
-        if root.len() >= 3 && !MEN_SINGULAR.contains(&word) {
-            return Some(format!("{root}man"));
-        }
-    }
-    None
-}
-
-/// English function words: no weight in scoring.
-#[rustfmt::skip]
-const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
-    "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
-    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
-    "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
-    "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you",
-    "your", "yours", "yourself", "yourselves", "us", "said", "says", "say", "told", "also", "may",
-    "might", "must", "well", "already", "yet", "still", "ever", "s", "t", "mr", "ms", "mrs",
-    "its", "it's", "we're", "they're", "i'm", "that's", "there's", "let", "per", "via", "like", "reportedly", "according",
-    // light verbs: "take place", "make progress" carry their meaning in the noun
-    "take", "make", "get", "give", "go", "come", "put", "become", "seem",
-];
-
-/// Whether a folded word is a function word.
-pub fn is_stopword(folded: &str) -> bool {
-    STOPWORDS.contains(&folded)
 }
 
 /// One alias variant: its folded words, canonical name, and whether it only
@@ -271,8 +66,13 @@ struct Variant {
 /// Name aliases: phrases (sequences of folded words) mapped to a canonical name.
 #[derive(Clone, Debug, Default)]
 pub struct Aliases {
-    /// First word → variants starting with it, longest first.
-    by_first: HashMap<String, Vec<Variant>>,
+    /// First word → variants starting with it, longest first. (FxHash: it
+    /// is probed for every token.)
+    by_first: FxHashMap<String, Vec<Variant>>,
+    /// The stem keys of the first words in `by_first`. A token's key is the
+    /// stem key of its folded word, so a token whose key is not here starts
+    /// no alias: most tokens are settled without folding them again.
+    first_keys: FxHashSet<Key>,
 }
 
 impl Aliases {
@@ -287,6 +87,7 @@ impl Aliases {
 
     /// Adds the groups of another alias file; later groups win on conflict.
     pub fn extend(&mut self, text: &str) {
+        let stemmer = word::Stemmer::default();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
@@ -309,6 +110,7 @@ impl Aliases {
                     continue;
                 }
                 let acronym = quoted || (words.len() == 1 && is_stopword(&words[0]));
+                self.first_keys.insert(key_of(&stemmer.stem(&words[0])));
                 let list = self.by_first.entry(words[0].clone()).or_default();
                 list.retain(|v| !(v.words == words && v.acronym == acronym));
                 list.push(Variant { words, canonical: canonical_norm.clone(), acronym });
@@ -323,16 +125,37 @@ impl Aliases {
         }
     }
 
-    /// The longest alias phrase starting at `words[0]`: (number of words,
-    /// canonical). `upper[0]` says whether the first token is written in capitals.
-    fn longest(&self, words: &[&str], upper: &[bool]) -> Option<(usize, &str)> {
-        let first = words.first()?;
-        let list = self.by_first.get(*first)?;
+    /// Whether an alias may start with a token of stem key `key` (`false`:
+    /// none does).
+    fn may_start(&self, key: Key) -> bool {
+        self.first_keys.contains(&key)
+    }
+
+    /// The longest alias phrase starting at word 0 of `n` words: (number of
+    /// words, canonical). `fold_word(i)` is the folded word `i`, asked for
+    /// only as far as some variant needs it; `upper(i)` says whether token `i`
+    /// is written in capitals.
+    fn longest(
+        &self,
+        n: usize,
+        fold_word: impl Fn(usize) -> String,
+        upper: impl Fn(usize) -> bool,
+    ) -> Option<(usize, &str)> {
+        if n == 0 {
+            return None;
+        }
+        let mut words = vec![fold_word(0)];
+        let list = self.by_first.get(&words[0])?;
         list.iter()
             .find(|v| {
-                v.words.len() <= words.len()
-                    && v.words.iter().zip(words).all(|(p, w)| p == w)
-                    && (!v.acronym || upper.iter().take(v.words.len()).all(|u| *u))
+                v.words.len() <= n
+                    && v.words.iter().enumerate().all(|(i, p)| {
+                        if i == words.len() {
+                            words.push(fold_word(i));
+                        }
+                        *p == words[i]
+                    })
+                    && (!v.acronym || (0..v.words.len()).all(&upper))
             })
             .map(|v| (v.words.len(), v.canonical.as_str()))
     }
@@ -349,7 +172,7 @@ fn phrase_words(name: &str) -> Vec<String> {
 
 /// Turns tokens into matching terms.
 pub struct Normalizer {
-    stemmer: rust_stemmers::Stemmer,
+    stemmer: word::Stemmer,
     aliases: Aliases,
 }
 
@@ -359,21 +182,169 @@ impl std::fmt::Debug for Normalizer {
     }
 }
 
+/// What normalisation makes of one word (alias phrases aside): its stem key
+/// form and key, and whether it is a function word.
+#[derive(Debug, PartialEq)]
+struct Word {
+    key: Key,
+    stop: bool,
+    norm: String,
+}
+
+impl Word {
+    fn new(text: &str, stemmer: &word::Stemmer) -> Word {
+        let (norm, stop) = stemmer.stem_and_stop(&fold(text));
+        Word { key: key_of(&norm), stop, norm }
+    }
+}
+
+/// Recently seen token texts of one thread and the [`Word`]s they make.
+///
+/// Why the cache is safe: a [`Word`] is a pure function of the token text.
+/// Folding, spelling, irregular forms, the function-word test and the
+/// Snowball stemmer read nothing but the text and tables fixed at build
+/// time, and every normaliser stems alike (alias tables, the only
+/// per-normaliser state, are applied after the look-up, see
+/// [`Normalizer::terms`]). So one cache serves every normaliser and every
+/// document of a thread, a hit returns exactly what recomputing would, and
+/// the output cannot depend on which thread saw a word first, on what was
+/// evicted or on the table's size. Per thread (not shared) so that workers
+/// never wait on each other.
+///
+/// Why this shape: preparation makes one look-up per token, so a hit must
+/// cost about one memory access. The cache is direct-mapped: a token text of
+/// at most [`TEXT_BYTES`] bytes (nearly all) is packed into three integers
+/// that are both its hash input and its tag, and its slot (64 bytes, one
+/// cache line) holds the tag, the key, the stop flag and the stem of up to
+/// [`NORM_BYTES`] bytes inline. A new word overwrites whatever shared its
+/// slot; longer texts and stems are simply not cached. The table starts
+/// small ([`MIN_SLOTS`], 64 KiB: a short run pays nothing for it) and
+/// doubles, keeping its entries, whenever it has missed as many times as it
+/// has slots, up to [`MAX_SLOTS`] (4 MiB per thread): memory stays bounded
+/// however many distinct words a corpus has. Before the cache, three
+/// quarters of preparation time went into normalising words again.
+struct WordCache {
+    /// Slots of [`SLOT_WORDS`] integers from `base` (so that slots lie on
+    /// cache lines): tag (3), key (1), then 32 bytes: stem length, stop flag,
+    /// stem. An all-zero tag is no text's ([`pack`]).
+    table: Vec<u64>,
+    base: usize,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// Misses since the table last grew.
+    misses: usize,
+}
+
+const SLOT_WORDS: usize = 8;
+const MIN_SLOTS: usize = 1 << 10;
+const MAX_SLOTS: usize = 1 << 16;
+const TEXT_BYTES: usize = 23;
+const NORM_BYTES: usize = 30;
+
+/// A token text of at most [`TEXT_BYTES`] bytes as three integers: its
+/// bytes, zero padding, and its length + 1 in the last byte (so that no two
+/// texts, and no text and an empty slot, share a value).
+fn pack(text: &str) -> Option<[u64; 3]> {
+    let b = text.as_bytes();
+    if b.len() > TEXT_BYTES {
+        return None;
+    }
+    let mut buf = [0u8; TEXT_BYTES + 1];
+    buf[..b.len()].copy_from_slice(b);
+    buf[TEXT_BYTES] = b.len() as u8 + 1;
+    let word = |i: usize| u64::from_le_bytes(buf[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+    Some([word(0), word(1), word(2)])
+}
+
+impl WordCache {
+    fn new(slots: usize) -> WordCache {
+        // Zeroed (`calloc`): pages are only mapped once a slot is used.
+        let table = vec![0u64; (slots + 1) * SLOT_WORDS];
+        let line = SLOT_WORDS * 8;
+        let base = (line - table.as_ptr() as usize % line) % line / 8;
+        WordCache { table, base, bits: slots.trailing_zeros(), misses: 0 }
+    }
+
+    /// Where the slot of a packed text starts in `table`.
+    fn index(&self, tag: &[u64]) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let h = ((tag[0].wrapping_mul(K) ^ tag[1]).wrapping_mul(K) ^ tag[2]).wrapping_mul(K);
+        self.base + (h >> (64 - self.bits)) as usize * SLOT_WORDS
+    }
+
+    /// The [`Word`] of token text `text`.
+    fn word(&mut self, text: &str, stemmer: &word::Stemmer) -> Word {
+        let Some(tag) = pack(text) else {
+            return Word::new(text, stemmer);
+        };
+        let i = self.index(&tag);
+        let slot = &self.table[i..i + SLOT_WORDS];
+        let mut tail = [0u8; 32];
+        if slot[..3] == tag {
+            for (bytes, w) in tail.chunks_exact_mut(8).zip(&slot[4..]) {
+                bytes.copy_from_slice(&w.to_le_bytes());
+            }
+            let norm = std::str::from_utf8(&tail[2..2 + usize::from(tail[0])])
+                .expect("a cached stem is a whole string");
+            return Word { key: slot[3], stop: tail[1] != 0, norm: norm.to_owned() };
+        }
+        let word = Word::new(text, stemmer);
+        self.misses += 1;
+        if self.misses > 1 << self.bits && 1 << self.bits < MAX_SLOTS {
+            self.grow();
+        }
+        if word.norm.len() <= NORM_BYTES {
+            tail[0] = word.norm.len() as u8;
+            tail[1] = u8::from(word.stop);
+            tail[2..2 + word.norm.len()].copy_from_slice(word.norm.as_bytes());
+            let i = self.index(&tag);
+            let slot = &mut self.table[i..i + SLOT_WORDS];
+            slot[..3].copy_from_slice(&tag);
+            slot[3] = word.key;
+            for (w, bytes) in slot[4..].iter_mut().zip(tail.chunks_exact(8)) {
+                *w = u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+            }
+        }
+        word
+    }
+
+    /// Doubles the table, keeping the words it holds.
+    fn grow(&mut self) {
+        let mut bigger = WordCache::new(2 << self.bits);
+        let slots = self.table[self.base..].chunks_exact(SLOT_WORDS).take(1 << self.bits);
+        for slot in slots.filter(|s| s[..3] != [0; 3]) {
+            let i = bigger.index(slot);
+            bigger.table[i..i + SLOT_WORDS].copy_from_slice(slot);
+        }
+        *self = bigger;
+    }
+}
+
+thread_local! {
+    static WORDS: RefCell<Option<WordCache>> = const { RefCell::new(None) };
+}
+
+/// Whether a token is written in capitals: at least one letter, no
+/// lower-case one.
+fn is_upper(token: &str) -> bool {
+    token.chars().any(char::is_alphabetic) && !token.chars().any(char::is_lowercase)
+}
+
 impl Normalizer {
     pub fn new(aliases: Aliases) -> Normalizer {
-        Normalizer {
-            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
-            aliases,
-        }
+        Normalizer { stemmer: word::Stemmer::default(), aliases }
     }
 
     /// The stem key form of one folded word: spelling normalised, irregular
     /// forms mapped to their base (`sent` → `send`, `servicemen` →
     /// `serviceman`), then stemmed.
     pub fn stem(&self, folded: &str) -> String {
-        let spelt = american(folded);
-        let base = base_form(&spelt);
-        self.stemmer.stem(base.as_deref().unwrap_or(&spelt)).into_owned()
+        self.stemmer.stem(folded)
+    }
+
+    /// The stemmer alone (what lexicon tables need).
+    pub(crate) fn stemmer(&self) -> &word::Stemmer {
+        &self.stemmer
     }
 
     /// Folded + spelling-normalised form of a word: what the word diff compares.
@@ -384,46 +355,44 @@ impl Normalizer {
     /// Terms for the tokens `tokens` of `text`; `first` is the index of
     /// `tokens[0]` in the document's token list.
     pub fn terms(&self, text: &str, tokens: &[Token], first: usize) -> Vec<Term> {
-        let folded: Vec<String> = tokens.iter().map(|t| fold(t.span.text(text))).collect();
-        let upper: Vec<bool> = tokens
-            .iter()
-            .map(|t| {
-                let w = t.span.text(text);
-                w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
-            })
-            .collect();
-        let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
-        let mut out = Vec::with_capacity(tokens.len());
-        let mut i = 0;
-        while i < refs.len() {
-            if let Some((n, canonical)) = self.aliases.longest(&refs[i..], &upper[i..]) {
+        WORDS.with_borrow_mut(|cache| {
+            let cache = cache.get_or_insert_with(|| WordCache::new(MIN_SLOTS));
+            let token = |i: usize| tokens[i].span.text(text);
+            let mut out = Vec::with_capacity(tokens.len());
+            let mut i = 0;
+            while i < tokens.len() {
+                let w = cache.word(token(i), &self.stemmer);
+                if self.aliases.may_start(w.key) {
+                    let found = self.aliases.longest(
+                        tokens.len() - i,
+                        |k| fold(token(i + k)),
+                        |k| is_upper(token(i + k)),
+                    );
+                    if let Some((n, canonical)) = found {
+                        out.push(Term {
+                            key: key_of(canonical),
+                            token: first + i,
+                            len: n,
+                            stop: false,
+                            alias: true,
+                            norm: canonical.to_string(),
+                        });
+                        i += n;
+                        continue;
+                    }
+                }
                 out.push(Term {
-                    key: key_of(canonical),
+                    key: w.key,
                     token: first + i,
-                    len: n,
-                    stop: false,
-                    alias: true,
-                    norm: canonical.to_string(),
+                    len: 1,
+                    stop: w.stop,
+                    alias: false,
+                    norm: w.norm,
                 });
-                i += n;
-                continue;
+                i += 1;
             }
-            let w = refs[i];
-            let stop = w.is_empty()
-                || is_stopword(w)
-                || base_form(&american(w)).is_some_and(|b| is_stopword(&b));
-            let norm = self.stem(w);
-            out.push(Term {
-                key: key_of(&norm),
-                token: first + i,
-                len: 1,
-                stop,
-                alias: false,
-                norm,
-            });
-            i += 1;
-        }
-        out
+            out
+        })
     }
 }
 
@@ -525,5 +494,48 @@ mod tests {
         assert_eq!(n.stem("liberate"), n.stem("liberating"));
         assert_eq!(n.stem("actions"), n.stem("action"));
         assert_eq!(n.stem("programmes"), n.stem("programs"));
+    }
+
+    #[test]
+    fn the_word_cache_returns_what_normalising_returns() {
+        // More distinct words than the smallest table has slots, twice, in two
+        // orders: the table grows, slots are overwritten, and every answer
+        // must still be the uncached one. Long texts (not cached), accents,
+        // capitals, apostrophes, function words and the empty text included.
+        let stemmer = word::Stemmer::default();
+        let mut texts: Vec<String> = (0..3 * MIN_SLOTS)
+            .map(|i| format!("{}{}", ["Liberating", "programmes", "Café", "the", "were"][i % 5], i))
+            .collect();
+        texts.extend(
+            ["", "a", "a\0", "US", "U.S.", "People’s", "naïve", "x".repeat(23).as_str()]
+                .map(String::from),
+        );
+        texts.push("Counterrevolutionaries-in-waiting".into());
+        let mut cache = WordCache::new(MIN_SLOTS);
+        for text in texts.iter().chain(texts.iter().rev()).chain(&texts) {
+            assert_eq!(cache.word(text, &stemmer), Word::new(text, &stemmer), "{text:?}");
+        }
+        assert!(1 << cache.bits > MIN_SLOTS);
+        assert_ne!(pack("a"), pack("a\0"));
+        assert_ne!(pack(""), Some([0; 3]));
+    }
+
+    #[test]
+    fn terms_do_not_depend_on_the_cache() {
+        let n = Normalizer::new(Aliases::parse("dprk = north korea\nunited states = \"US\""));
+        let a = "The US and North Korea’s programmes: the DPRK said us";
+        let first = n.terms(a, &toks(a), 0);
+        let again = n.terms(a, &toks(a), 0);
+        let cold = std::thread::scope(|s| s.spawn(|| n.terms(a, &toks(a), 0)).join().unwrap());
+        let key = |t: &Term| (t.key, t.token, t.len, t.stop, t.alias, t.norm.clone());
+        assert_eq!(
+            first.iter().map(key).collect::<Vec<_>>(),
+            again.iter().map(key).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            first.iter().map(key).collect::<Vec<_>>(),
+            cold.iter().map(key).collect::<Vec<_>>()
+        );
+        assert_eq!(first.iter().filter(|t| t.alias).count(), 3);
     }
 }

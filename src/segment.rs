@@ -234,12 +234,18 @@ pub fn segment_with_warnings(doc_idx: DocIdx, doc: &Document) -> (Segmentation, 
     let mut cuts: Vec<(usize, usize)> = Vec::new();
 
     let mut line_start = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    // A byte scan finds the candidates: far cheaper than decoding every
+    // character, and the same breaks (see `may_start_line_break`).
+    while let Some(p) = text.as_bytes()[i..].iter().position(|&b| may_start_line_break(b)) {
+        let at = i + p;
+        let c = char_at(text, at);
         if is_line_break(c) {
             let state = (&mut speaker, &mut raw, &mut cuts);
-            segment_paragraph(text, line_start, i, &exclusion, state, &mut seg);
-            line_start = i + c.len_utf8();
+            segment_paragraph(text, line_start, at, &exclusion, state, &mut seg);
+            line_start = at + c.len_utf8();
         }
+        i = at + c.len_utf8();
     }
     let state = (&mut speaker, &mut raw, &mut cuts);
     segment_paragraph(text, line_start, text.len(), &exclusion, state, &mut seg);
@@ -353,6 +359,13 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether a byte may be the first of a line break (bytes 0A–0D; C2 for NEL;
+/// E2 for U+2028, U+2029). Every byte it accepts starts a character, so a
+/// scan over bytes from a character start stops only at character starts.
+fn may_start_line_break(b: u8) -> bool {
+    matches!(b, 0x0A..=0x0D | 0xC2 | 0xE2)
+}
+
 /// Invisible format characters treated as space for trimming and breaks.
 fn is_invisible(c: char) -> bool {
     matches!(
@@ -374,6 +387,14 @@ fn is_space(c: char) -> bool {
 
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '｡')
+}
+
+/// Whether a byte may be the first of a terminator: `.`, `!`, `?`, or the
+/// first byte of a character of three or four bytes (E2 and above: the other
+/// terminators). Like [`may_start_line_break`], it accepts character starts
+/// only.
+fn may_start_terminator(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | 0xE2..)
 }
 
 /// Terminators of scripts written without spaces: they end a sentence even
@@ -430,7 +451,13 @@ fn is_word_joiner(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// A combining mark (no ASCII character is one: the table look-up is skipped
+/// for them).
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && is_combining_mark(c)
 }
 
 // ---------------------------------------------------------------------------
@@ -439,12 +466,19 @@ fn is_word_char(c: char) -> bool {
 
 /// The character starting at byte `i` (`i` on a boundary, `i < text.len()`).
 fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or('\0')
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or('\0'),
+    }
 }
 
 /// The character ending at byte `i` (`i` on a boundary, `i > 0`).
 fn char_before(text: &str, i: usize) -> char {
-    text[..i].chars().next_back().unwrap_or('\0')
+    // A byte before `i` that is ASCII is a whole character, and `i` a boundary.
+    match i.checked_sub(1).and_then(|j| text.as_bytes().get(j)) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[..i].chars().next_back().unwrap_or('\0'),
+    }
 }
 
 /// `start..end` without leading and trailing space.
@@ -549,7 +583,7 @@ fn find_label(text: &str, ps: usize, pe: usize) -> Option<Label> {
             break i;
         }
         let allowed = c.is_alphabetic()
-            || is_combining_mark(c)
+            || is_mark(c)
             || is_space(c)
             || is_apostrophe(c)
             || matches!(c, '.' | '-' | '‐');
@@ -602,6 +636,12 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<(usize, u
     let mut sentence_start = start;
     let mut i = start;
     while i < end {
+        // A byte scan skips what cannot be a terminator (see
+        // `may_start_terminator`) without decoding it.
+        match text.as_bytes()[i..end].iter().position(|&b| may_start_terminator(b)) {
+            Some(p) => i += p,
+            None => break,
+        }
         let c = char_at(text, i);
         if !is_terminator(c) {
             i += c.len_utf8();
@@ -743,11 +783,19 @@ fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let mut segment_len = 0usize;
         loop {
             while j < end {
+                let b = text.as_bytes()[j];
+                if b.is_ascii_alphanumeric() {
+                    // The common case, without decoding a character.
+                    prev = char::from(b);
+                    segment_len = segment_len.saturating_add(1);
+                    j += 1;
+                    continue;
+                }
                 let d = char_at(text, j);
                 if d.is_alphanumeric() {
                     prev = d;
                     segment_len = segment_len.saturating_add(1);
-                } else if !is_combining_mark(d) {
+                } else if !is_mark(d) {
                     break;
                 }
                 j += d.len_utf8();
@@ -1262,6 +1310,26 @@ mod tests {
                 let span = Span::new(start, end);
                 assert_eq!(fast.is_excluded(span), doc.is_excluded(span), "{span}");
             }
+        }
+    }
+
+    #[test]
+    fn byte_scans_and_ascii_shortcuts_agree_with_the_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(!is_line_break(c) || may_start_line_break(first), "{c:?}");
+            assert!(!is_terminator(c) || may_start_terminator(first), "{c:?}");
+            assert!(!c.is_ascii() || !is_combining_mark(c), "{c:?}");
+        }
+        for b in 0x80..=0xBF {
+            // The scans never stop inside a character.
+            assert!(!may_start_line_break(b) && !may_start_terminator(b), "{b:x}");
+        }
+        let text = "a\u{301}. Ça\u{2028}x\r\n한…b😀?";
+        for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(char_at(text, i), text[i..].chars().next().unwrap_or('\0'), "{i}");
+            assert_eq!(char_before(text, i), text[..i].chars().next_back().unwrap_or('\0'), "{i}");
         }
     }
 
