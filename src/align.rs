@@ -733,7 +733,7 @@ fn pair_with(
     }
     sort_candidates(cands);
     let norm = |p: &Prepared, r: SentenceRef, t: &CTerm| -> String {
-        p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize].norm.clone()
+        p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize].norm.to_string()
     };
 
     // Passage on b given matches against the whole of a, then on a given b's passage.

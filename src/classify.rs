@@ -219,7 +219,7 @@ fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
             span: Span::new(first.start, last.end),
             folded,
             spelt,
-            stem: t.norm.clone(),
+            stem: t.norm.to_string(),
             term: t.clone(),
             capital,
         });

@@ -188,13 +188,13 @@ impl std::fmt::Debug for Normalizer {
 struct Word {
     key: Key,
     stop: bool,
-    norm: String,
+    norm: compact_str::CompactString,
 }
 
 impl Word {
     fn new(text: &str, stemmer: &word::Stemmer) -> Word {
         let (norm, stop) = stemmer.stem_and_stop(&fold(text));
-        Word { key: key_of(&norm), stop, norm }
+        Word { key: key_of(&norm), stop, norm: norm.into() }
     }
 }
 
@@ -286,7 +286,7 @@ impl WordCache {
             }
             let norm = std::str::from_utf8(&tail[2..2 + usize::from(tail[0])])
                 .expect("a cached stem is a whole string");
-            return Word { key: slot[3], stop: tail[1] != 0, norm: norm.to_owned() };
+            return Word { key: slot[3], stop: tail[1] != 0, norm: norm.into() };
         }
         let word = Word::new(text, stemmer);
         self.misses += 1;
@@ -375,7 +375,7 @@ impl Normalizer {
                             len: n,
                             stop: false,
                             alias: true,
-                            norm: canonical.to_string(),
+                            norm: canonical.into(),
                         });
                         i += n;
                         continue;

@@ -179,7 +179,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
         .iter()
         .zip(&sentence_terms)
         .map(|(s, &(a, b))| {
-            terms[a..b].iter().any(|t| reporting.contains(&t.norm))
+            terms[a..b].iter().any(|t| reporting.contains(t.norm.as_str()))
                 || align::quoted_share(&scan.quotes, s.span) * 2 >= s.span.len()
         })
         .collect();
