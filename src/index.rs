@@ -133,6 +133,9 @@ pub struct Index {
     postings: Vec<u32>,
     /// The indexed sentences, sorted by (doc, sent).
     refs: Vec<SentenceRef>,
+    /// Per document number, its rank in an order that does not depend on
+    /// the input's (see [`Index::rank_documents`]); empty: the numbers.
+    rank: Vec<u32>,
 }
 
 /// Scratch space of one worker for [`Index::candidates_with`]: one weight per
@@ -229,7 +232,15 @@ impl Index {
             }
         }
         debug_assert!(refs.windows(2).all(|w| w[0] < w[1]), "sentences sorted by (doc, sent)");
-        Index { ranges, postings, refs }
+        Index { ranges, postings, refs, rank: Vec::new() }
+    }
+
+    /// Breaks ties between equally good candidates by `rank[doc]` rather
+    /// than by document number: given ranks that follow something of the
+    /// documents' own (the pipeline uses their ids), which candidates a
+    /// capped list keeps no longer depends on the order of the inputs.
+    pub fn rank_documents(&mut self, rank: Vec<u32>) {
+        self.rank = rank;
     }
 
     /// Number of distinct keys stored.
@@ -354,7 +365,7 @@ impl Index {
                 out.push((self.refs[i as usize], w));
             }
         }
-        merge_candidates(out, cfg)
+        merge_ranked(out, cfg, &self.rank)
     }
 }
 
@@ -363,9 +374,20 @@ impl Index {
 /// the `max_total` best overall; sorted by sentence. Deterministic whatever
 /// the input order.
 pub fn merge_candidates(
-    mut out: Vec<(SentenceRef, f32)>,
+    out: Vec<(SentenceRef, f32)>,
     cfg: &IndexConfig,
 ) -> Vec<(SentenceRef, f32)> {
+    merge_ranked(out, cfg, &[])
+}
+
+/// [`merge_candidates`] with ties broken by document rank (see
+/// [`Index::rank_documents`]; empty: by document number).
+fn merge_ranked(
+    mut out: Vec<(SentenceRef, f32)>,
+    cfg: &IndexConfig,
+    rank: &[u32],
+) -> Vec<(SentenceRef, f32)> {
+    let ranked = |r: SentenceRef| (rank.get(r.doc as usize).copied().unwrap_or(r.doc), r.sent);
     // The result is the first `max_total` candidates met walking all of them
     // best first (weight, then position: a total order, so unstable sorting
     // is deterministic) while skipping those of a document that already has
@@ -373,8 +395,9 @@ pub fn merge_candidates(
     // the head of the order is sorted (a probe of a large corpus touches
     // thousands of sentences and keeps 48), widening it in the rare case
     // that the per-document cap skips too many of its candidates.
-    let order =
-        |a: &(SentenceRef, f32), b: &(SentenceRef, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let order = |a: &(SentenceRef, f32), b: &(SentenceRef, f32)| {
+        b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0)))
+    };
     let mut head = (cfg.max_total.saturating_mul(4)).max(64);
     let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
     let mut per_doc: FxHashMap<u32, usize> = FxHashMap::default();

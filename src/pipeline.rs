@@ -398,10 +398,19 @@ fn candidate_pairs(
     // than held for every sentence of the corpus. Both indexes are probed by
     // sentences they do not hold, so they keep keys held by one sentence.
     let keys = |rs: &[SentenceRef], i: usize| Cow::Owned(align::sentence_keys(ctx, rs[i]));
-    let (prim_index, art_index) = rayon::join(
+    let (mut prim_index, mut art_index) = rayon::join(
         || Index::build_for_outside(prim.len(), |i| keys(&prim, i), cfg),
         || Index::build_for_outside(art.len(), |i| keys(&art, i), cfg),
     );
+    // Ties between candidates are broken by document id, not input order.
+    let mut by_id: Vec<u32> = (0..ctx.docs.len() as u32).collect();
+    by_id.sort_by(|&a, &b| ctx.docs[a as usize].id.cmp(&ctx.docs[b as usize].id).then(a.cmp(&b)));
+    let mut rank = vec![0u32; ctx.docs.len()];
+    for (r, &d) in by_id.iter().enumerate() {
+        rank[d as usize] = r as u32;
+    }
+    prim_index.rank_documents(rank.clone());
+    art_index.rank_documents(rank);
     let caps =
         |c: Caps| IndexConfig { max_candidates: c.per_doc, max_total: c.total, ..cfg.clone() };
     let (a2p, a2a) = (caps(cfg.article_to_primary), caps(cfg.article_to_article));
@@ -424,30 +433,75 @@ fn candidate_pairs(
     let mut pairs: Vec<PairMatch> = prim
         .par_iter()
         .zip(&prim_lists)
-        .flat_map_iter(|(&r, c)| align::align_pairs(ctx, r, c))
+        .flat_map_iter(|(&r, c)| {
+            c.iter().filter_map(move |&o| {
+                let (a, b) = if primary[o.doc as usize] { source_first(ctx, r, o) } else { (r, o) };
+                align::align_pair(ctx, a, b)
+            })
+        })
         .collect();
     let proposed = |s: SentenceRef, r: SentenceRef| {
         prim.binary_search(&s).is_ok_and(|i| prim_lists[i].binary_search(&r).is_ok())
     };
-    pairs.par_extend(
-        art.par_iter()
-            .with_min_len(256)
-            .map_init(scratch, |(ps, scratch), &r| {
-                progress.advance(1);
-                let probe = align::sentence_keys(ctx, r);
-                let mut out: Vec<PairMatch> =
-                    refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
-                        .filter(|&s| !proposed(s, r))
-                        .filter_map(|s| align::align_pair(ctx, s, r))
-                        .collect();
-                let later: Vec<SentenceRef> =
-                    refs_of(art_index.candidates_with(&probe, &a2a, scratch)).collect();
-                out.extend(align::align_pairs(ctx, r, &later));
-                out
-            })
-            .flatten_iter(),
-    );
+    // Per article sentence: its primaries and its articles (any other
+    // article, earlier or later in the input), probed once.
+    let art_lists: Vec<(Vec<SentenceRef>, Vec<SentenceRef>)> = art
+        .par_iter()
+        .with_min_len(256)
+        .map_init(scratch, |(ps, scratch), &r| {
+            progress.advance(1);
+            let probe = align::sentence_keys(ctx, r);
+            let sources: Vec<SentenceRef> =
+                refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
+                    .filter(|&s| !proposed(s, r))
+                    .collect();
+            let others = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch)).collect();
+            (sources, others)
+        })
+        .collect();
+    // A pair of articles is scored once, earlier sentence first, when either
+    // proposes the other: the union does not depend on which of the two
+    // comes first in the input (each list is the probe's own best, and a
+    // probe's weights are its own words').
+    let listed = |o: SentenceRef, r: SentenceRef| {
+        art.binary_search(&o).is_ok_and(|i| art_lists[i].1.binary_search(&r).is_ok())
+    };
+    pairs.par_extend(art.par_iter().zip(&art_lists).with_min_len(256).flat_map_iter(
+        |(&r, (sources, others))| {
+            let from_primaries = sources.iter().filter_map(move |&s| align::align_pair(ctx, s, r));
+            let between = others.iter().filter_map(move |&o| {
+                if o > r || !listed(o, r) {
+                    let (a, b) = source_first(ctx, r, o);
+                    align::align_pair(ctx, a, b)
+                } else {
+                    None
+                }
+            });
+            from_primaries.chain(between).collect::<Vec<_>>()
+        },
+    ));
     pairs
+}
+
+/// Two sentences of documents of the same standing (two articles, two
+/// primaries) in the order they are scored: the earlier date first, else
+/// input order. `align_pair` weighs its sides differently, so a pair scored
+/// the wrong way round may miss a threshold that the right way clears; the
+/// date decides the source in [`orient`] too, so that such a pair is found
+/// whatever the order of the inputs. (Without dates, [`orient`] decides by
+/// which side quotes the other, which needs every pair first.)
+fn source_first(ctx: &Context<'_>, x: SentenceRef, y: SentenceRef) -> (SentenceRef, SentenceRef) {
+    let (dx, dy) = (&ctx.docs[x.doc as usize].date, &ctx.docs[y.doc as usize].date);
+    match (dx, dy) {
+        (Some(dx), Some(dy)) if dx != dy => {
+            if dx < dy {
+                (x, y)
+            } else {
+                (y, x)
+            }
+        }
+        _ => (x.min(y), x.max(y)),
+    }
 }
 
 /// Decides, per document pair, which side is the source, and orients pairs.

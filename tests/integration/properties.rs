@@ -402,3 +402,23 @@ fn sentence() -> impl Strategy<Value = String> {
         s
     })
 }
+
+/// A case proptest found (input order changed an article-to-article
+/// alignment), kept as a regression.
+#[test]
+fn input_order_regression_article_pairs() {
+    let texts: Vec<String> = vec![
+    "Lavrov !9Korea to 3.5 : \r\n\r\n\t!.›–\\friendship it People’s \u{e117f}rPetrova U.S  \u{200b}„we said region \u{feff}a\u{feff}\n\nminister minister \u{a7cad}?!]support2025Лавровtariffs People’s J People’s  said Qfriendshippeninsula ›.'“\"\r\nsupport ?!TASS <’told›the Jthe \u{202e} Lavrov told \u{a0} ?!’é\"e.g ‘talks TASSaccording it onQuestion ?\u{2028}Lavrov the \rsaid / TASShe \r\nit to  TASS e.g \n\nKoreaaccept to 🇰🇷 don'tсказал,«peninsula \u{2028}]...]cooperation",
+    "\u{feff} ’she   e.g accept h:region 3.5never it People’s Answer (Korea\u{200b}will ›\"according LavrovU.S ]Korea \"«Lavrov(U.S told  Korea “\u{7f}accept grain \n\n’accept ,toregion Petrova «to ’\rtariffs -the 2025 accept …according J “`2025\u{a0}\r\n\r\nQuestion it tariffs region friendship it they 2025 \u{a0}region Petrova NoAnswer to reporters é𔁕\u{2028}to she,Kursk 3.5 «。/\u{2066}3.5 minister Question  Ì–on 20,000 3.5e.g Ѩ(don't Question \nhe Question don't Question tolddon't 20,000 ...according Lavrov »»support he talks 「Petrova\"willsupport …»-U.S they",
+    "...)=accepthePetrovagrainwe Mr never friendship .cooperation J ！ peninsula Korea J ««TASS on tariffs reporters «friendship \u{2028}don't minister U.S said  People’scooperation  ”😀e.g she ,—🕴Mr e.g  e.g-reporters it we ’3.5 -\r:to atalks \nregion `: 「\u{200c}🕴Answer peninsula /\n\r\ngrain \u{200e}willnever\rNoJ [willTASS /\r\n\r\nfriendship a according Lavrov ...talks ministerKorea \u{200e}No \u{b}reporters TASS region »tariffsPetrova cooperation ministerminister \u{2066}\u{ad}don't 「“éto ]Kursk ./조선accept we will ’ region  2025 Лавров”[» »—«People’s «‘ »\u{ad}\u{200b}No cooperationfriendship accept said region on🇰🇷?!”]:they U.SAnswer friendshipwe it will nevere\u{301}on 。“region:\u{200c}2025the TASSKursk \u{2028}’they shePetrova ！never tariffs ",
+    "\u{feff}\r\nwill \"Kursk “told grain ...Answer\r.U.S said talksto „...it grain “Ôto cooperation 「]–Лавровtariffs /”\r\n20,000 。Ie.g she friendship сказал)People’s”supportsaid hePeople’s —;according  reportersfriendship–’U.S it ...People’s 🕴 region Question cooperation ...\u{202e}\u{200c}we 조선Korea:\u{2028}he it20,000 “talks‘to ‘TASS 。„will (No don't never [‘accept according Answer said '–: e.g ,‹minister Answer 🕴›reporters a she \n\naccording\n((`minister support they ",
+].into_iter().map(String::from).collect();
+    let corpus1 = corpus(&texts);
+    let one = json::build(&corpus1, &run_with(&corpus1, 1));
+    let mut shuffled = corpus1.clone();
+    let n = shuffled.documents.len();
+    shuffled.documents.rotate_left(2 % n);
+    shuffled.documents.swap(0, n - 1);
+    let other = json::build(&shuffled, &run_with(&shuffled, 1));
+    assert_eq!(alignment_set(&one), alignment_set(&other));
+}
