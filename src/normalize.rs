@@ -29,6 +29,13 @@
 //! (see [`crate::lexicon`]). Word lists are looked up in hash tables, and
 //! each spelling rule is tried only on words containing the letters it
 //! rewrites; the results are those of the plain list scans they replace.
+//!
+//! Preparing a document normalises every token, and nearly every token is a
+//! word seen before: [`Normalizer::terms`] (and [`Normalizer::stem`],
+//! [`Normalizer::key`], [`Normalizer::diff_form`]) look words up in a
+//! per-thread cache first. The cache cannot change a result, because what a
+//! word becomes depends on its text alone (see `WordCache` for the argument
+//! and the layout).
 
 use std::cell::RefCell;
 use std::hash::Hasher;
@@ -39,7 +46,7 @@ use crate::model::{Key, Term, Token};
 
 mod word;
 
-pub use word::{american, fold, is_stopword, spell};
+pub use word::{american, fold, is_stopword};
 pub(crate) use word::{concept_stems, concepts};
 
 /// Hashes a normalised string into a [`Key`].
