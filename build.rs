@@ -4,18 +4,22 @@
 //!
 //! The stems come from `src/normalize/word.rs`, the very code the library
 //! normalises with at run time (included below, not copied), and with the
-//! same stemmer crate: the table cannot drift from the normaliser. The
-//! output, `$OUT_DIR/wordnet.stems`, has one line per concept of the table, in
-//! the table's order (so concept numbers are kept), holding the stems of its
-//! words separated by single spaces, in order; a concept whose words are all
-//! function words has an empty line. `lexicon::tests` rebuilds the lexicon
-//! from the words and checks it is the same.
+//! same stemmer crate: the table cannot drift from the normaliser.
+//! `lexicon::tests` rebuilds the lexicon from the words and checks it is the
+//! same anyway.
+//!
+//! The output, `$OUT_DIR/wordnet.stems`, is what `Lexicon::bundled` needs
+//! and nothing more: the concepts of each distinct stem. Little-endian u32
+//! numbers throughout: the number of concepts of the table, the number of
+//! stems and the sum of their numbers of concepts; then per stem, in byte order, its length in bytes, its bytes, its
+//! number of concepts and those concepts (numbered from 0 in the table's
+//! order, ascending).
 
 #[allow(dead_code)]
 #[path = "src/normalize/word.rs"]
 mod word;
 
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 
 fn main() {
     for input in [
@@ -29,21 +33,31 @@ fn main() {
     let table = std::fs::read_to_string("corpus/lexicon/wordnet.txt")
         .expect("corpus/lexicon/wordnet.txt is readable");
     let stemmer = word::Stemmer::default();
-    let mut out = String::with_capacity(table.len());
+    let mut by_stem: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut count = 0u32;
     for words in word::concepts(&table) {
-        let mut sep = "";
         for stem in word::concept_stems(&stemmer, words) {
-            // The reader splits on spaces and lines: a stem holding either
-            // (possible only through NFKD of exotic characters) would shift
-            // every concept after it.
-            assert!(
-                !stem.is_empty() && !stem.contains([' ', '\n', '\r']),
-                "wordnet.txt: stem {stem:?} cannot be written in the stem table"
-            );
-            write!(out, "{sep}{stem}").unwrap();
-            sep = " ";
+            let ids = by_stem.entry(stem).or_default();
+            if ids.last() != Some(&count) {
+                ids.push(count);
+            }
         }
-        out.push('\n');
+        count += 1;
+    }
+    let mut out = Vec::new();
+    let put = |out: &mut Vec<u8>, n: usize| {
+        out.extend_from_slice(&u32::try_from(n).expect("a u32").to_le_bytes());
+    };
+    put(&mut out, count as usize);
+    put(&mut out, by_stem.len());
+    put(&mut out, by_stem.values().map(Vec::len).sum());
+    for (stem, ids) in &by_stem {
+        put(&mut out, stem.len());
+        out.extend_from_slice(stem.as_bytes());
+        put(&mut out, ids.len());
+        for &id in ids {
+            put(&mut out, id as usize);
+        }
     }
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(std::path::Path::new(&dir).join("wordnet.stems"), out)

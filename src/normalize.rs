@@ -29,6 +29,13 @@
 //! (see [`crate::lexicon`]). Word lists are looked up in hash tables, and
 //! each spelling rule is tried only on words containing the letters it
 //! rewrites; the results are those of the plain list scans they replace.
+//!
+//! Preparing a document normalises every token, and nearly every token is a
+//! word seen before: [`Normalizer::terms`] (and [`Normalizer::stem`],
+//! [`Normalizer::key`], [`Normalizer::diff_form`]) look words up in a
+//! per-thread cache first. The cache cannot change a result, because what a
+//! word becomes depends on its text alone (see `WordCache` for the argument
+//! and the layout).
 
 use std::cell::RefCell;
 use std::hash::Hasher;
@@ -39,7 +46,7 @@ use crate::model::{Key, Term, Token};
 
 mod word;
 
-pub use word::{american, fold, is_stopword, spell};
+pub use word::{american, fold, is_stopword};
 pub(crate) use word::{concept_stems, concepts};
 
 /// Hashes a normalised string into a [`Key`].
@@ -191,16 +198,37 @@ struct Word {
     norm: compact_str::CompactString,
 }
 
-impl Word {
-    fn new(text: &str, stemmer: &word::Stemmer) -> Word {
-        let (norm, stop) = stemmer.stem_and_stop(&fold(text));
-        Word { key: key_of(&norm), stop, norm: norm.into() }
+/// What a [`Word`] is made from (see [`Kind::make`]).
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// A token's text: folded, then stemmed ([`Normalizer::terms`],
+    /// [`Normalizer::key`]).
+    Token = 0,
+    /// An already folded word, stemmed ([`Normalizer::stem`]).
+    Folded = 1,
+    /// A token's text, folded and spelt the American way; `norm` is that
+    /// form, `key` and `stop` are unused ([`Normalizer::diff_form`]).
+    Diff = 2,
+}
+
+impl Kind {
+    fn make(self, text: &str, stemmer: &word::Stemmer) -> Word {
+        let stemmed = |folded: &str| {
+            let (norm, stop) = stemmer.stem_and_stop(folded);
+            Word { key: key_of(&norm), stop, norm: norm.into() }
+        };
+        match self {
+            Kind::Token => stemmed(&fold(text)),
+            Kind::Folded => stemmed(text),
+            Kind::Diff => Word { key: 0, stop: false, norm: american(&fold(text)).into() },
+        }
     }
 }
 
 /// Recently seen token texts of one thread and the [`Word`]s they make.
 ///
-/// Why the cache is safe: a [`Word`] is a pure function of the token text.
+/// Why the cache is safe: a [`Word`] is a pure function of the token text
+/// (and of the [`Kind`] of entry, which is part of the tag).
 /// Folding, spelling, irregular forms, the function-word test and the
 /// Snowball stemmer read nothing but the text and tables fixed at build
 /// time, and every normaliser stems alike (alias tables, the only
@@ -241,17 +269,18 @@ const MAX_SLOTS: usize = 1 << 16;
 const TEXT_BYTES: usize = 23;
 const NORM_BYTES: usize = 30;
 
-/// A token text of at most [`TEXT_BYTES`] bytes as three integers: its
-/// bytes, zero padding, and its length + 1 in the last byte (so that no two
-/// texts, and no text and an empty slot, share a value).
-fn pack(text: &str) -> Option<[u64; 3]> {
+/// A text of at most [`TEXT_BYTES`] bytes and a [`Kind`] as three integers:
+/// the bytes, zero padding, and in the last byte the length + 1 plus 32 times
+/// the kind (so that no two texts or kinds, and no text and an empty slot,
+/// share a value).
+fn pack(text: &str, kind: Kind) -> Option<[u64; 3]> {
     let b = text.as_bytes();
     if b.len() > TEXT_BYTES {
         return None;
     }
     let mut buf = [0u8; TEXT_BYTES + 1];
     buf[..b.len()].copy_from_slice(b);
-    buf[TEXT_BYTES] = b.len() as u8 + 1;
+    buf[TEXT_BYTES] = b.len() as u8 + 1 + 32 * kind as u8;
     let word = |i: usize| u64::from_le_bytes(buf[8 * i..8 * i + 8].try_into().expect("8 bytes"));
     Some([word(0), word(1), word(2)])
 }
@@ -272,10 +301,10 @@ impl WordCache {
         self.base + (h >> (64 - self.bits)) as usize * SLOT_WORDS
     }
 
-    /// The [`Word`] of token text `text`.
-    fn word(&mut self, text: &str, stemmer: &word::Stemmer) -> Word {
-        let Some(tag) = pack(text) else {
-            return Word::new(text, stemmer);
+    /// The [`Word`] of kind `kind` of `text`.
+    fn word(&mut self, text: &str, kind: Kind, stemmer: &word::Stemmer) -> Word {
+        let Some(tag) = pack(text, kind) else {
+            return kind.make(text, stemmer);
         };
         let i = self.index(&tag);
         let slot = &self.table[i..i + SLOT_WORDS];
@@ -288,7 +317,7 @@ impl WordCache {
                 .expect("a cached stem is a whole string");
             return Word { key: slot[3], stop: tail[1] != 0, norm: norm.into() };
         }
-        let word = Word::new(text, stemmer);
+        let word = kind.make(text, stemmer);
         self.misses += 1;
         if self.misses > 1 << self.bits && 1 << self.bits < MAX_SLOTS {
             self.grow();
@@ -339,7 +368,28 @@ impl Normalizer {
     /// forms mapped to their base (`sent` → `send`, `servicemen` →
     /// `serviceman`), then stemmed.
     pub fn stem(&self, folded: &str) -> String {
-        self.stemmer.stem(folded)
+        self.cached(folded, Kind::Folded).norm.into()
+    }
+
+    /// The key of a token's text: [`key_of`] its [`Normalizer::stem`] once
+    /// [`fold`]ed, what [`Normalizer::terms`] gives a word that starts no
+    /// alias.
+    pub fn key(&self, token: &str) -> Key {
+        self.cached(token, Kind::Token).key
+    }
+
+    /// [`Kind::make`] through this thread's [`WordCache`] (directly if the
+    /// cache is in use or gone, which no caller does today).
+    fn cached(&self, text: &str, kind: Kind) -> Word {
+        WORDS
+            .try_with(|cache| {
+                let mut cache = cache.try_borrow_mut().ok()?;
+                let cache = cache.get_or_insert_with(|| WordCache::new(MIN_SLOTS));
+                Some(cache.word(text, kind, &self.stemmer))
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| kind.make(text, &self.stemmer))
     }
 
     /// The stemmer alone (what lexicon tables need).
@@ -349,7 +399,7 @@ impl Normalizer {
 
     /// Folded + spelling-normalised form of a word: what the word diff compares.
     pub fn diff_form(&self, word: &str) -> String {
-        american(&fold(word))
+        self.cached(word, Kind::Diff).norm.into()
     }
 
     /// Terms for the tokens `tokens` of `text`; `first` is the index of
@@ -361,7 +411,7 @@ impl Normalizer {
             let mut out = Vec::with_capacity(tokens.len());
             let mut i = 0;
             while i < tokens.len() {
-                let w = cache.word(token(i), &self.stemmer);
+                let w = cache.word(token(i), Kind::Token, &self.stemmer);
                 if self.aliases.may_start(w.key) {
                     let found = self.aliases.longest(
                         tokens.len() - i,
@@ -513,11 +563,22 @@ mod tests {
         texts.push("Counterrevolutionaries-in-waiting".into());
         let mut cache = WordCache::new(MIN_SLOTS);
         for text in texts.iter().chain(texts.iter().rev()).chain(&texts) {
-            assert_eq!(cache.word(text, &stemmer), Word::new(text, &stemmer), "{text:?}");
+            for kind in [Kind::Token, Kind::Folded, Kind::Diff] {
+                let uncached = kind.make(text, &stemmer);
+                assert_eq!(cache.word(text, kind, &stemmer), uncached, "{text:?} {kind:?}");
+            }
         }
         assert!(1 << cache.bits > MIN_SLOTS);
-        assert_ne!(pack("a"), pack("a\0"));
-        assert_ne!(pack(""), Some([0; 3]));
+        assert_ne!(pack("a", Kind::Token), pack("a\0", Kind::Token));
+        assert_ne!(pack("a", Kind::Token), pack("a", Kind::Folded));
+        assert_ne!(pack("", Kind::Token), Some([0; 3]));
+        // The public entry points agree with the uncached functions.
+        let n = Normalizer::new(Aliases::default());
+        for text in ["Programmes", "servicemen", "sent", "U.S.", "naïve", &"x".repeat(40)] {
+            assert_eq!(n.stem(&fold(text)), stemmer.stem(&fold(text)));
+            assert_eq!(n.key(text), key_of(&stemmer.stem(&fold(text))));
+            assert_eq!(n.diff_form(text), american(&fold(text)));
+        }
     }
 
     #[test]

@@ -229,6 +229,11 @@ pub fn segment_with_warnings(doc_idx: DocIdx, doc: &Document) -> (Segmentation, 
     let text = doc.text.as_str();
     let exclusion = Exclusion::new(doc);
     let mut seg = Segmentation::default();
+    // Prose has a token every ~6 bytes: reserving for one per 5 spares the
+    // vector's doublings (each a copy onto fresh pages), and what is left
+    // over goes back to the allocator below. Capped (16 MiB) so that a huge
+    // document asks for no more memory up front than it might use.
+    seg.tokens.reserve((text.len() / 5).min(1 << 20));
     let mut speaker: Option<String> = None;
     let mut raw: Vec<(usize, usize)> = Vec::new();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -260,6 +265,10 @@ pub fn segment_with_warnings(doc_idx: DocIdx, doc: &Document) -> (Segmentation, 
             ),
         })
         .collect();
+    // The segmentation lives as long as the run: give back the slack.
+    seg.tokens.shrink_to_fit();
+    seg.sentences.shrink_to_fit();
+    seg.paragraphs.shrink_to_fit();
     (seg, warnings)
 }
 

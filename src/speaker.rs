@@ -498,7 +498,7 @@ mod tests {
             crate::pipeline::REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect();
         let is_reporting = |s: &str| stems.iter().any(|x| x == s);
         let names: std::collections::HashMap<Key, String> =
-            p.terms.iter().map(|t| (t.key, t.norm.clone())).collect();
+            p.terms.iter().map(|t| (t.key, t.norm.to_string())).collect();
         let named = |k: &Key| names.get(k).cloned().unwrap_or_else(|| format!("{k:x}"));
         reporting_parties(&doc, &p, &norm, &is_reporting)
             .iter()
