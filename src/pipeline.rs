@@ -362,7 +362,8 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
     !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
 }
 
-/// All scored sentence pairs between different documents.
+/// All scored sentence pairs between different documents (public for the
+/// stage benchmarks).
 ///
 /// Two indexes: one of the primaries' sentences, one of the other
 /// documents'. Pairs of a primary and an article are proposed from both
@@ -376,7 +377,7 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 /// once, with the primary as the source. The articles' index is the one that
 /// grows with the corpus; every probe scans at most `max_scan` postings,
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
-fn candidate_pairs(
+pub fn candidate_pairs(
     ctx: &Context<'_>,
     primary: &[bool],
     cfg: &IndexConfig,

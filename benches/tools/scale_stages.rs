@@ -49,6 +49,13 @@ fn main() {
         config: &cfg.align,
         sides: &sides,
     };
+    // The pipeline's own candidate stage (two indexes, both directions,
+    // caps per direction) with the scoring of every proposed pair.
+    let primary: Vec<bool> = corpus.documents.iter().map(|d| d.role == Role::Primary).collect();
+    let t = Instant::now();
+    let kept_pairs =
+        pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent).len();
+    let pipeline_pairs_s = t.elapsed().as_secs_f64();
     let refs: Vec<SentenceRef> = prepared
         .iter()
         .enumerate()
@@ -108,7 +115,8 @@ fn main() {
          \"ingest_s\": {ingest_s:.3}, \"ingest_mb_s\": {:.1}, \"prepare_s\": {prepare_s:.3}, \
          \"prepare_mb_s\": {:.1}, \"index_s\": {index_s:.3}, \"candidates_s\": {candidates_s:.3}, \
          \"pairs\": {pairs}, \"candidates_per_article_sentence\": {:.1}, \"verify_s\": {verify_s:.3}, \
-         \"matched\": {matched}, \"threads\": {threads}, \"pairs_per_s_per_thread\": {:.0}}}",
+         \"matched\": {matched}, \"threads\": {threads}, \"pairs_per_s_per_thread\": {:.0}, \
+         \"pipeline_candidates_and_scoring_s\": {pipeline_pairs_s:.3}, \"pipeline_pairs_kept\": {kept_pairs}}}",
         corpus.documents.len(),
         refs.len(),
         index.postings(),
