@@ -1,65 +1,120 @@
-//! Stems the bundled WordNet table (`corpus/lexicon/wordnet.txt`) at build
-//! time, so that `Lexicon::bundled` does not stem ~100,000 words at every
-//! start-up (two thirds of the CPU time of a run on the bundled corpus).
+//! Builds the bundled lexicon (`corpus/lexicon/wordnet.txt`,
+//! `corpus/lexicon/synonyms.txt` and the one-word framing groups of
+//! `corpus/framing.txt`) at build time, so that `Lexicon::bundled` costs
+//! nothing at start-up. Building it at run time meant stemming ~100,000
+//! words and filling a hash table: most of the CPU time of a run on the
+//! bundled corpus.
 //!
-//! The stems come from `src/normalize/word.rs`, the very code the library
-//! normalises with at run time (included below, not copied), and with the
-//! same stemmer crate: the table cannot drift from the normaliser.
-//! `lexicon::tests` rebuilds the lexicon from the words and checks it is the
-//! same anyway.
+//! Stems and keys come from `src/normalize/word.rs`, the very code the
+//! library normalises with at run time (included below, not copied), and
+//! with the same stemmer and hash crates: the table cannot drift from the
+//! normaliser. `lexicon::tests` rebuilds the lexicon at run time from the
+//! three tables and checks that every key has the same concepts anyway.
 //!
-//! The output, `$OUT_DIR/wordnet.stems`, is what `Lexicon::bundled` needs
-//! and nothing more: the concepts of each distinct stem. Little-endian u32
-//! numbers throughout: the number of concepts of the table, the number of
-//! stems and the sum of their numbers of concepts; then per stem, in byte order, its length in bytes, its bytes, its
-//! number of concepts and those concepts (numbered from 0 in the table's
-//! order, ascending).
+//! The output, `$OUT_DIR/lexicon.rs`, is Rust source included by
+//! `src/lexicon.rs`:
+//!
+//! * `CHECK`: `key_of` of a fixed string as the build machine computes it.
+//!   Keys are FxHash values, which depend on the pointer width; a library
+//!   built for another width than the build script's sees a different
+//!   `CHECK` at run time and builds the lexicon the slow way instead.
+//! * `COUNT`: the number of concepts of the three tables together.
+//! * `SLOTS`: an open-addressing table of `1 << BITS` slots `(key, start,
+//!   len)`: a key's concepts are `IDS[start..start + len]` (ascending); a
+//!   key sits at slot `key >> (64 - BITS)` or, when taken, at the next free
+//!   slot (wrapping); `len == 0` marks a free slot. Keys are placed in
+//!   ascending order, so the file is deterministic.
+//! * `TAGS`: a byte per slot, 0 for a free slot, else `0x80` | the key's low
+//!   7 bits. A look-up reads the tags (128 KiB, which stay in cache) and a
+//!   slot only when its tag matches: most keys looked up are in no concept,
+//!   and their look-up ends at a free slot without reading the 2 MiB of
+//!   slots.
+//! * `IDS`: the concept lists, one after the other.
 
 #[allow(dead_code)]
 #[path = "src/normalize/word.rs"]
 mod word;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// `CHECK` is `key_of` of this.
+const CHECK_TEXT: &str = "refract lexicon";
 
 fn main() {
     for input in [
         "build.rs",
         "src/normalize/word.rs",
         "corpus/lexicon/wordnet.txt",
+        "corpus/lexicon/synonyms.txt",
         "corpus/lexicon/exceptions.txt",
+        "corpus/framing.txt",
     ] {
         println!("cargo:rerun-if-changed={input}");
     }
-    let table = std::fs::read_to_string("corpus/lexicon/wordnet.txt")
-        .expect("corpus/lexicon/wordnet.txt is readable");
+    let read = |path: &str| std::fs::read_to_string(path).expect("a bundled table is readable");
+    let tables = [
+        read("corpus/lexicon/wordnet.txt"),
+        read("corpus/lexicon/synonyms.txt"),
+        word::framing_table(&read("corpus/framing.txt")),
+    ];
+
+    // Key → concepts, exactly as `Lexicon::extend` files them at run time.
     let stemmer = word::Stemmer::default();
-    let mut by_stem: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut by_key: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
     let mut count = 0u32;
-    for words in word::concepts(&table) {
-        for stem in word::concept_stems(&stemmer, words) {
-            let ids = by_stem.entry(stem).or_default();
-            if ids.last() != Some(&count) {
-                ids.push(count);
+    for table in &tables {
+        for words in word::concepts(table) {
+            for stem in word::concept_stems(&stemmer, words) {
+                let ids = by_key.entry(word::key_of(&stem)).or_default();
+                if ids.last() != Some(&count) {
+                    ids.push(count);
+                }
             }
-        }
-        count += 1;
-    }
-    let mut out = Vec::new();
-    let put = |out: &mut Vec<u8>, n: usize| {
-        out.extend_from_slice(&u32::try_from(n).expect("a u32").to_le_bytes());
-    };
-    put(&mut out, count as usize);
-    put(&mut out, by_stem.len());
-    put(&mut out, by_stem.values().map(Vec::len).sum());
-    for (stem, ids) in &by_stem {
-        put(&mut out, stem.len());
-        out.extend_from_slice(stem.as_bytes());
-        put(&mut out, ids.len());
-        for &id in ids {
-            put(&mut out, id as usize);
+            count += 1;
         }
     }
+
+    // At most half full: short probe runs (most keys looked up are not in
+    // the lexicon, and a miss reads on to a free slot; at three quarters
+    // full a run on the bundled corpus took 3% more CPU), and always a free
+    // slot.
+    let bits = (2 * by_key.len()).next_power_of_two().trailing_zeros();
+    let mut slots = vec![(0u64, 0u32, 0u32); 1 << bits];
+    let mut tags = vec![0u8; 1 << bits];
+    let mut ids = Vec::new();
+    for (&key, list) in &by_key {
+        let mut i = (key >> (64 - bits)) as usize;
+        while slots[i].2 != 0 {
+            i = (i + 1) & ((1 << bits) - 1);
+        }
+        slots[i] = (key, ids.len() as u32, list.len() as u32);
+        tags[i] = 0x80 | (key & 0x7F) as u8;
+        ids.extend_from_slice(list);
+    }
+
+    let mut out = String::new();
+    writeln!(out, "// Generated by build.rs from the bundled lexicon tables.").unwrap();
+    writeln!(out, "const CHECK: u64 = {};", word::key_of(CHECK_TEXT)).unwrap();
+    writeln!(out, "const CHECK_TEXT: &str = {CHECK_TEXT:?};").unwrap();
+    writeln!(out, "const COUNT: u32 = {count};").unwrap();
+    writeln!(out, "const BITS: u32 = {bits};").unwrap();
+    write!(out, "static SLOTS: [(u64, u32, u32); {}] = [", slots.len()).unwrap();
+    for (key, start, len) in &slots {
+        write!(out, "({key},{start},{len}),").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    write!(out, "static TAGS: &[u8; {}] = b\"", tags.len()).unwrap();
+    for tag in &tags {
+        write!(out, "\\x{tag:02x}").unwrap();
+    }
+    writeln!(out, "\";").unwrap();
+    write!(out, "static IDS: [u32; {}] = [", ids.len()).unwrap();
+    for id in &ids {
+        write!(out, "{id},").unwrap();
+    }
+    writeln!(out, "];").unwrap();
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(std::path::Path::new(&dir).join("wordnet.stems"), out)
+    std::fs::write(std::path::Path::new(&dir).join("lexicon.rs"), out)
         .expect("OUT_DIR is writable");
 }

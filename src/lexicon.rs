@@ -17,31 +17,76 @@
 //! Words are normalised (folded, American spelling, stemmed) exactly like
 //! document tokens, so inflections need not be listed.
 //!
-//! Stemming the ~100,000 words of `wordnet.txt` took most of the start-up
-//! time of a run, so the build script (`build.rs`) does it once, with the
-//! normaliser's own word-level code (`src/normalize/word.rs`), and embeds
-//! each distinct stem with its concepts: [`Lexicon::bundled`] only hashes
-//! the stems. The test `bundled_stems_match_the_stemmer` rebuilds the
-//! lexicon from the words and fails if the two ever differ. The concept
-//! lists of all keys lie in one vector (not a vector per key: ~35,000 fewer
-//! allocations at start-up, and denser for the aligner's look-ups).
+//! Building the bundled lexicon (stemming the ~100,000 words of
+//! `wordnet.txt`, filling a hash table) took most of the start-up time of a
+//! run, so the build script (`build.rs`) does it once, with the normaliser's
+//! own word-level code (`src/normalize/word.rs`), and embeds the result as a
+//! static open-addressing table: [`Lexicon::bundled`] costs nothing, and the
+//! table's pages are read from the binary as they are needed. The test
+//! `bundled_table_matches_the_stemmer` rebuilds the lexicon from the words
+//! and fails if the two ever differ. A lexicon with tables of its own (user
+//! tables) copies the static table into a hash map first; its concept lists
+//! lie in one vector (not a vector per key: denser, and fewer allocations).
 
 use rustc_hash::FxHashMap;
 
 use crate::model::Key;
 use crate::normalize::{concept_stems, concepts, key_of, Normalizer};
 
+/// The bundled lexicon as `build.rs` builds it (format there).
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/lexicon.rs"));
+
+    /// Whether keys hashed here are the keys the build script hashed.
+    pub(super) fn usable() -> bool {
+        super::key_of(CHECK_TEXT) == CHECK
+    }
+
+    /// The number of concepts.
+    pub(super) fn count() -> u32 {
+        COUNT
+    }
+
+    /// The concepts of `key` (ascending), empty when unknown.
+    pub(super) fn concepts(key: super::Key) -> &'static [u32] {
+        let mask = (1 << BITS) - 1;
+        let tag = 0x80 | (key & 0x7F) as u8;
+        let mut i = (key >> (64 - BITS)) as usize;
+        loop {
+            match TAGS[i] {
+                0 => return &[],
+                t if t == tag => {
+                    let (k, start, len) = SLOTS[i];
+                    if k == key {
+                        return &IDS[start as usize..(start + len) as usize];
+                    }
+                }
+                _ => {}
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Every key with its concepts.
+    pub(super) fn entries() -> impl Iterator<Item = (super::Key, &'static [u32])> {
+        SLOTS
+            .iter()
+            .filter(|s| s.2 != 0)
+            .map(|&(k, start, len)| (k, &IDS[start as usize..(start + len) as usize]))
+    }
+}
+
 /// The bundled WordNet-derived table.
 pub const BUNDLED_WORDNET: &str = include_str!("../corpus/lexicon/wordnet.txt");
-/// [`BUNDLED_WORDNET`] stemmed by `build.rs`: its number of concepts, then
-/// each distinct stem with its concepts (format in `build.rs`).
-const BUNDLED_WORDNET_STEMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/wordnet.stems"));
 /// The bundled curated synonym table.
 pub const BUNDLED_SYNONYMS: &str = include_str!("../corpus/lexicon/synonyms.txt");
 
 /// Concepts per normalised word.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
+    /// The concepts are those of the build-time table (`table`): the bundled
+    /// lexicon, nothing added. Otherwise they are in `concepts` and `ids`.
+    bundled: bool,
     /// Key → where its concepts lie in `ids` (start, length). FxHash (fixed
     /// seed): looked up for every term of every compared sentence, where
     /// SipHash cost a third of the run time.
@@ -58,23 +103,49 @@ impl Lexicon {
         Lexicon::default()
     }
 
-    /// The bundled tables, built once per process. Stems do not depend on
-    /// the alias table, so one copy serves every normaliser.
+    /// The bundled tables (WordNet, synonyms, one-word framing groups):
+    /// the build-time table, or, where its keys cannot be used, the tables
+    /// stemmed once per process. Stems do not depend on the alias table, so
+    /// one copy serves every normaliser.
     pub fn bundled() -> &'static Lexicon {
         static BUNDLED: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
         BUNDLED.get_or_init(|| {
-            let norm = Normalizer::new(crate::normalize::Aliases::default());
-            let mut lex = Lexicon::default();
-            lex.extend_stemmed(BUNDLED_WORDNET_STEMS);
-            debug_assert!(lex.count > 0, "the stem table is read");
-            lex.extend(&norm, BUNDLED_SYNONYMS);
-            lex.extend(&norm, &framing_table(crate::classify::BUNDLED_FRAMING));
-            lex
+            if table::usable() {
+                Lexicon { bundled: true, count: table::count(), ..Lexicon::default() }
+            } else {
+                Lexicon::bundled_from_words()
+            }
         })
+    }
+
+    /// The bundled tables stemmed and hashed here: what the build-time table
+    /// holds (the build script's keys are of no use if it hashed for another
+    /// pointer width).
+    fn bundled_from_words() -> Lexicon {
+        let norm = Normalizer::new(crate::normalize::Aliases::default());
+        let mut lex = Lexicon::default();
+        lex.extend(&norm, BUNDLED_WORDNET);
+        lex.extend(&norm, BUNDLED_SYNONYMS);
+        lex.extend(&norm, &framing_table(crate::classify::BUNDLED_FRAMING));
+        lex
+    }
+
+    /// Moves the build-time table's concepts into `concepts` and `ids`, so
+    /// that more can be added.
+    fn unbundle(&mut self) {
+        if !self.bundled {
+            return;
+        }
+        self.bundled = false;
+        self.concepts.reserve(table::entries().count());
+        for (key, ids) in table::entries() {
+            self.add(key, ids);
+        }
     }
 
     /// Adds the concepts of one table. Only the stemmer of `norm` is used.
     pub fn extend(&mut self, norm: &Normalizer, table: &str) {
+        self.unbundle();
         for words in concepts(table) {
             let id = self.count;
             self.count += 1;
@@ -82,26 +153,6 @@ impl Lexicon {
                 self.add(key_of(&stem), &[id]);
             }
         }
-    }
-
-    /// Adds the concepts of a table stemmed by `build.rs` (format there).
-    fn extend_stemmed(&mut self, table: &[u8]) {
-        let mut table = Reader(table);
-        let first = self.count;
-        let (count, stems, total) = (table.number(), table.number(), table.number());
-        self.concepts.reserve(stems as usize);
-        self.ids.reserve(total as usize);
-        let mut ids = Vec::new();
-        for _ in 0..stems {
-            let len = table.number() as usize;
-            let stem = std::str::from_utf8(table.bytes(len)).expect("build.rs writes UTF-8");
-            let n = table.number();
-            ids.clear();
-            ids.extend((0..n).map(|_| first + table.number()));
-            self.add(key_of(stem), &ids);
-        }
-        debug_assert!(table.0.is_empty());
-        self.count += count;
     }
 
     /// Files the concepts `new` (ascending) under `key`.
@@ -134,6 +185,9 @@ impl Lexicon {
 
     /// The concepts of a term key (sorted ascending), empty when unknown.
     pub fn concepts(&self, key: Key) -> &[u32] {
+        if self.bundled {
+            return table::concepts(key);
+        }
         match self.concepts.get(&key) {
             Some(&(start, len)) => &self.ids[start as usize..(start + len) as usize],
             None => &[],
@@ -164,37 +218,10 @@ impl Lexicon {
     }
 }
 
-/// Reads the table `build.rs` writes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: usize) -> &'a [u8] {
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        head
-    }
-
-    fn number(&mut self) -> u32 {
-        u32::from_le_bytes(self.bytes(4).try_into().expect("4 bytes"))
-    }
-}
-
 /// The one-word members of each framing group (see `classify`) as a
 /// lexicon table: "war" and "crisis" name one thing, whatever the charge.
 pub fn framing_table(framing: &str) -> String {
-    let mut out = String::new();
-    for (i, line) in framing.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        let words: Vec<&str> = line
-            .split('=')
-            .map(|m| m.trim().trim_start_matches('!'))
-            .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace) && !m.contains('-'))
-            .collect();
-        if words.len() >= 2 {
-            out.push_str(&format!("f{i}\t{}\n", words.join(" ")));
-        }
-    }
-    out
+    crate::normalize::framing_table(framing)
 }
 
 #[cfg(test)]
@@ -214,32 +241,51 @@ mod tests {
         assert_eq!(lex.len(), 2);
     }
 
-    #[test]
-    fn bundled_stems_match_the_stemmer() {
-        // What `bundled` did before the build script stemmed the table: if
-        // the pre-stemmed table ever differs from the run-time stemmer (a
-        // stale build, another stemmer version), some key's concepts differ.
-        let n = Normalizer::new(Aliases::default());
-        let mut fresh = Lexicon::default();
-        fresh.extend(&n, BUNDLED_WORDNET);
-        fresh.extend(&n, BUNDLED_SYNONYMS);
-        fresh.extend(&n, &framing_table(crate::classify::BUNDLED_FRAMING));
-        let bundled = Lexicon::bundled();
-        assert_eq!(bundled.count, fresh.count);
-        let differ = |a: &Lexicon, b: &Lexicon| {
-            a.concepts.keys().filter(|&&k| a.concepts(k) != b.concepts(k)).count()
+    /// Every key of either lexicon with its concepts in each.
+    fn differences(a: &Lexicon, b: &Lexicon) -> usize {
+        let keys: Vec<Key> = if a.bundled {
+            table::entries().map(|(k, _)| k).collect()
+        } else {
+            a.concepts.keys().copied().collect()
         };
-        let (stale, missing) = (differ(bundled, &fresh), differ(&fresh, bundled));
+        keys.into_iter().filter(|&k| a.concepts(k) != b.concepts(k)).count()
+    }
+
+    #[test]
+    fn bundled_table_matches_the_stemmer() {
+        // What `bundled` did before the build script built the table: if the
+        // table ever differs from the run-time stemmer (a stale build,
+        // another stemmer version), some key's concepts differ.
+        let fresh = Lexicon::bundled_from_words();
+        let bundled = Lexicon::bundled();
+        assert!(table::usable(), "built for the build machine's pointer width");
+        assert!(bundled.bundled);
+        assert_eq!(bundled.count, fresh.count);
+        let (stale, missing) = (differences(bundled, &fresh), differences(&fresh, bundled));
         assert!(
             stale == 0 && missing == 0,
-            "the build-time stems are out of step with the stemmer: {stale} keys differ or are \
+            "the build-time table is out of step with the stemmer: {stale} keys differ or are \
              extra, {missing} differ or are missing"
         );
-        assert_eq!(
-            Reader(BUNDLED_WORDNET_STEMS).number() as usize,
-            concepts(BUNDLED_WORDNET).count()
-        );
+        let n = Normalizer::new(Aliases::default());
         assert!(bundled.related(key_of(&n.stem("thanked")), key_of(&n.stem("gratitude"))));
+    }
+
+    #[test]
+    fn extending_the_bundled_lexicon_extends_its_concepts() {
+        let n = Normalizer::new(Aliases::default());
+        let extra = "u1\tthank grain\nu2\tzyzzyva troops\n";
+        let mut from_table = Lexicon::bundled().clone();
+        from_table.extend(&n, extra);
+        let mut from_words = Lexicon::bundled_from_words();
+        from_words.extend(&n, extra);
+        assert!(!from_table.bundled);
+        assert_eq!(from_table.count, from_words.count);
+        assert_eq!(differences(&from_table, &from_words), 0);
+        assert_eq!(differences(&from_words, &from_table), 0);
+        let k = |w: &str| key_of(&n.stem(&fold(w)));
+        assert!(from_table.related(k("thanks"), k("grain")));
+        assert!(!Lexicon::bundled().related(k("thanks"), k("grain")));
     }
 
     #[test]

@@ -38,25 +38,15 @@
 //! and the layout).
 
 use std::cell::RefCell;
-use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Key, Term, Token};
 
 mod word;
 
-pub use word::{american, fold, is_stopword};
-pub(crate) use word::{concept_stems, concepts};
-
-/// Hashes a normalised string into a [`Key`].
-pub fn key_of(s: &str) -> Key {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    // Finish with a length-dependent mix so that prefixes differ strongly.
-    h.write_usize(s.len());
-    h.finish()
-}
+pub use word::{american, fold, is_stopword, key_of};
+pub(crate) use word::{concept_stems, concepts, framing_table};
 
 /// One alias variant: its folded words, canonical name, and whether it only
 /// matches acronym-cased tokens.
@@ -73,12 +63,14 @@ struct Variant {
 /// Name aliases: phrases (sequences of folded words) mapped to a canonical name.
 #[derive(Clone, Debug, Default)]
 pub struct Aliases {
-    /// First word → variants starting with it, longest first. (FxHash: it
-    /// is probed for every token.)
+    /// First word → variants starting with it, longest first.
     by_first: FxHashMap<String, Vec<Variant>>,
-    /// The stem keys of the first words in `by_first`. A token's key is the
-    /// stem key of its folded word, so a token whose key is not here starts
-    /// no alias: most tokens are settled without folding them again.
+    /// The stem keys of the first words in `by_first` (as
+    /// [`Normalizer::key`] computes them). A token's key is the stem key of
+    /// its folded word, so a token whose key is not here starts no alias:
+    /// most tokens are settled without folding them again or reading
+    /// `by_first`. (Words of one stem share a key, so a few tokens are
+    /// checked for nothing; none is missed.)
     first_keys: FxHashSet<Key>,
 }
 

@@ -7,10 +7,10 @@
 //! * the normaliser caches the result per distinct token text (see
 //!   `Normalizer::terms`): a word seen a thousand times is folded, spelt and
 //!   stemmed once;
-//! * the build script (`build.rs`) includes this very file to stem the
-//!   bundled WordNet table at build time, so start-up does not stem ~100,000
-//!   words. Sharing the source (rather than copying the rules into a
-//!   generator) keeps the pre-stemmed table in step with the run-time
+//! * the build script (`build.rs`) includes this very file to build the
+//!   bundled lexicon at build time (stems, keys, concepts), so start-up
+//!   does not stem ~100,000 words. Sharing the source (rather than copying
+//!   the rules into a generator) keeps the table in step with the run-time
 //!   normaliser by construction; `lexicon::tests` checks it anyway.
 //!
 //! So this file must not use anything of the crate (`crate::...`): only the
@@ -18,10 +18,20 @@
 //! which are build-dependencies too.
 
 use std::borrow::Cow;
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use unicode_normalization::UnicodeNormalization;
+
+/// Hashes a normalised string into a key (`model::Key`).
+pub fn key_of(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    // Finish with a length-dependent mix so that prefixes differ strongly.
+    h.write_usize(s.len());
+    h.finish()
+}
 
 /// Folds a token for matching: lower case, no accents, plain apostrophes,
 /// no abbreviation periods, no possessive `'s`.
@@ -324,6 +334,24 @@ pub fn concepts(table: &str) -> impl Iterator<Item = &str> {
             _ => None,
         }
     })
+}
+
+/// The one-word members of each framing group (see `classify`) as a
+/// lexicon table: "war" and "crisis" name one thing, whatever the charge.
+pub fn framing_table(framing: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in framing.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let words: Vec<&str> = line
+            .split('=')
+            .map(|m| m.trim().trim_start_matches('!'))
+            .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace) && !m.contains('-'))
+            .collect();
+        if words.len() >= 2 {
+            out.push_str(&format!("f{i}\t{}\n", words.join(" ")));
+        }
+    }
+    out
 }
 
 /// The stems of a concept's words field, in order: each word folded and
