@@ -465,10 +465,7 @@ mod tests {
             max_postings: 5,
             min_shared: 1.0,
             max_candidates: 3,
-            max_total: 48,
-            max_scan: 5000,
-            article_to_primary: Caps { per_doc: 4, total: 8 },
-            article_to_article: Caps { per_doc: 12, total: 16 },
+            ..IndexConfig::default()
         };
         let c = idx.candidates(&sents[0], &cfg);
         assert_eq!(c.len(), 1);
@@ -477,10 +474,7 @@ mod tests {
             max_postings: 100,
             min_shared: 1.0,
             max_candidates: 3,
-            max_total: 48,
-            max_scan: 5000,
-            article_to_primary: Caps { per_doc: 4, total: 8 },
-            article_to_article: Caps { per_doc: 12, total: 16 },
+            ..IndexConfig::default()
         };
         assert_eq!(idx.candidates(&sents[0], &cfg).len(), 3);
     }
@@ -502,5 +496,59 @@ mod tests {
         let streamed =
             Index::build_from(sents.len(), |i| std::borrow::Cow::Borrowed(&sents[i]), &cfg);
         assert_eq!(streamed.candidates(&sents[0], &cfg), idx.candidates(&sents[0], &cfg));
+    }
+
+    #[test]
+    fn a_scan_budget_keeps_the_rarest_keys() {
+        // Key 1 is held by 6 sentences of doc 1, key 2 by one of doc 2.
+        let mut sents = vec![keys(0, 0, &[(1, 4.0), (2, 4.0)])];
+        for i in 0..6 {
+            sents.push(keys(1, i, &[(1, 4.0)]));
+        }
+        sents.push(keys(2, 0, &[(2, 4.0)]));
+        let idx = Index::build(&sents);
+        let all = IndexConfig { min_shared: 1.0, ..IndexConfig::default() };
+        assert_eq!(idx.candidates(&sents[0], &all).len(), 7);
+        // A budget of 3 postings scans key 2 (1 posting) and not key 1 (6).
+        let budget = IndexConfig { max_scan: 3, ..all };
+        let c = idx.candidates(&sents[0], &budget);
+        assert_eq!(c, vec![(SentenceRef { doc: 2, sent: 0 }, 4.0)]);
+    }
+
+    #[test]
+    fn outside_probes_reach_every_other_document_and_keys_held_once() {
+        let sents = vec![keys(1, 0, &[(5, 4.0)]), keys(3, 0, &[(6, 4.0)])];
+        let idx = Index::build_for_outside(
+            sents.len(),
+            |i| std::borrow::Cow::Borrowed(&sents[i]),
+            &IndexConfig::default(),
+        );
+        let cfg = IndexConfig { min_shared: 1.0, ..IndexConfig::default() };
+        let mut scratch = idx.scratch();
+        // A probe from document 2 finds document 1 (before it) from 0 on,
+        // and keys that one indexed sentence holds are kept.
+        let probe = keys(2, 0, &[(5, 4.0), (6, 4.0)]);
+        let c = idx.candidates_from(&probe, 0, &cfg, &mut scratch);
+        assert_eq!(c.iter().map(|c| c.0.doc).collect::<Vec<_>>(), vec![1, 3]);
+        // Its own document is never proposed.
+        let own = keys(1, 5, &[(5, 4.0)]);
+        assert!(idx.candidates_from(&own, 0, &cfg, &mut scratch).is_empty());
+        // `build_from` drops keys held once (probes are among the indexed).
+        let inside =
+            Index::build_from(sents.len(), |i| std::borrow::Cow::Borrowed(&sents[i]), &cfg);
+        assert!(inside.candidates_from(&probe, 0, &cfg, &mut inside.scratch()).is_empty());
+    }
+
+    #[test]
+    fn ties_are_broken_by_document_rank() {
+        let mut sents = vec![keys(0, 0, &[(1, 4.0)])];
+        for d in 1..=3 {
+            sents.push(keys(d, 0, &[(1, 4.0)]));
+        }
+        let mut idx = Index::build(&sents);
+        let cfg = IndexConfig { max_total: 1, ..IndexConfig::default() };
+        assert_eq!(idx.candidates(&sents[0], &cfg)[0].0.doc, 1);
+        idx.rank_documents(vec![0, 2, 1, 0]);
+        assert_eq!(idx.candidates(&sents[0], &cfg)[0].0.doc, 3);
     }
 }

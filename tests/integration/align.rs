@@ -274,3 +274,29 @@ fn snapshot_report_json() {
     let r = json::build_with_coverage(&corpus, &analysis, &cov);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_report_json", json::to_string(&r)));
 }
+
+/// With several transcripts, a sentence attributed to one speaker is judged
+/// as attributed only against that speaker's transcript: against another
+/// speaker's transcript of the same words it is an unattributed paraphrase
+/// (0.381 here: above the attributed threshold, below the others).
+#[test]
+fn attribution_counts_only_for_the_named_speakers_transcript() {
+    let jsonl = concat!(
+        r#"{"id":"petrov","role":"primary","speaker":"Ivan Petrov","text":"Remarks by Ivan Petrov\nWe agreed with our partners to deepen cooperation in energy, transport and agriculture over the coming decade. The talks were useful."}"#,
+        "\n",
+        r#"{"id":"lopez","role":"primary","speaker":"Maria Lopez","text":"Remarks by Maria Lopez\nWe agreed with our partners to deepen cooperation in energy, transport and agriculture over the coming decade. The visit was short."}"#,
+        "\n",
+        r#"{"id":"article","role":"news","text":"Petrov told reporters that the sides would deepen energy cooperation and build new transport links.\n"}"#,
+        "\n",
+    );
+    let corpus =
+        ingest::load_jsonl_bytes("speakers.jsonl", jsonl.as_bytes(), &Default::default()).unwrap();
+    let analysis = pipeline::run(&corpus, &Config::default()).unwrap();
+    let sources: Vec<&str> = analysis
+        .alignments
+        .iter()
+        .filter(|a| corpus.documents[a.target.doc].id == "article")
+        .map(|a| corpus.documents[a.source.doc].id.as_str())
+        .collect();
+    assert_eq!(sources, vec!["petrov"]);
+}
