@@ -517,7 +517,7 @@ mod tests {
 
     #[test]
     fn outside_probes_reach_every_other_document_and_keys_held_once() {
-        let sents = vec![keys(1, 0, &[(5, 4.0)]), keys(3, 0, &[(6, 4.0)])];
+        let sents = [keys(1, 0, &[(5, 4.0)]), keys(3, 0, &[(6, 4.0)])];
         let idx = Index::build_for_outside(
             sents.len(),
             |i| std::borrow::Cow::Borrowed(&sents[i]),
