@@ -81,8 +81,9 @@ pub struct IndexConfig {
     /// Postings scanned per probe at most, rarest keys first (see
     /// [`Index::candidates_from`]). 5,000: on generated corpora recall at
     /// 1,000 articles is that of an unbounded scan (0.996), at 10,000 it is
-    /// 0.991 (0.986 with 2,000), and a probe's scan stops growing with the
-    /// corpus once its keys reach the budget.
+    /// 0.991 (0.986 with 2,000 and 4 article candidates per document), and
+    /// a probe's scan stops growing with the corpus once its keys reach the
+    /// budget.
     pub max_scan: usize,
     /// Caps of an article sentence's primary candidates. An article
     /// sentence carries one remark, two when it merges them; the primary
