@@ -188,9 +188,8 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
 
 /// Verbs (and "according") that report speech, as written in
 /// `REPORTING_VERBS`, stemmed once per process.
-fn reporting_stems(norm: &Normalizer) -> &'static std::collections::HashSet<String> {
-    static STEMS: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
+fn reporting_stems(norm: &Normalizer) -> &'static rustc_hash::FxHashSet<String> {
+    static STEMS: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     STEMS.get_or_init(|| REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect())
 }
 

@@ -156,7 +156,7 @@ use crate::model::{
     BlockKind, DocIdx, Edit, EditOp, Key, Passage, Prepared, Quotation, QuoteKind, SentenceRef,
     Span,
 };
-use crate::normalize::{american, fold, key_of, Normalizer};
+use crate::normalize::Normalizer;
 use crate::speaker;
 
 /// Thresholds of verification; see the module docs for how each was chosen.
@@ -454,7 +454,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             .iter()
             .zip(ctx.docs)
             .map(|(p, d)| {
-                p.seg.tokens.iter().map(|t| american(&fold(t.span.text(&d.text)))).collect()
+                p.seg.tokens.iter().map(|t| norm.diff_form(t.span.text(&d.text))).collect()
             })
             .collect();
         let mut speakers = Vec::new();
@@ -477,7 +477,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 let (a, b) = p.sentence_terms[si];
                 set.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
                 for t in &p.seg.tokens[s.token_range()] {
-                    set.insert(key_of(&norm.stem(&fold(t.span.text(text)))));
+                    set.insert(norm.key(t.span.text(text)));
                 }
             }
             set.extend(names.iter().flatten().copied());
