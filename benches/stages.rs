@@ -13,7 +13,7 @@ use refract::align::{self, Context, Sides, Weights};
 use refract::generate::{GenConfig, Generator};
 use refract::index::{Index, IndexConfig};
 use refract::ingest::{self, IngestOptions};
-use refract::model::{BlockKind, Corpus, Prepared, SentenceRef};
+use refract::model::{Corpus, Prepared, SentenceRef};
 use refract::pipeline::{self, Config};
 
 /// Articles in the stage benchmarks: big enough for realistic word weights,
@@ -47,20 +47,7 @@ fn fixture() -> Fixture {
         .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
         .collect();
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-    let refs = prepared
-        .iter()
-        .enumerate()
-        .flat_map(|(d, p)| {
-            p.seg
-                .sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| {
-                    !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
-                })
-                .map(move |(s, _)| SentenceRef { doc: d as u32, sent: s as u32 })
-        })
-        .collect();
+    let refs = pipeline::alignable_sentences(&prepared);
     Fixture { corpus, jsonl, bytes, prepared, weights, cfg, refs }
 }
 

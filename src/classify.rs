@@ -195,7 +195,7 @@ struct Unit {
     span: Span,
     folded: String,
     spelt: String,
-    stem: String,
+    /// The term; its stem is `term.norm`.
     term: Term,
     capital: bool,
 }
@@ -219,7 +219,6 @@ fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
             span: Span::new(first.start, last.end),
             folded,
             spelt,
-            stem: t.norm.to_string(),
             term: t.clone(),
             capital,
         });
@@ -283,7 +282,7 @@ fn kinship(a: &Unit, b: &Unit) -> Option<Category> {
         Some(Category::Name)
     } else if a.spelt == b.spelt {
         Some(Category::Spelling)
-    } else if !a.term.alias && !b.term.alias && a.stem == b.stem {
+    } else if !a.term.alias && !b.term.alias && a.term.norm == b.term.norm {
         Some(Category::Inflection)
     } else {
         None
@@ -409,7 +408,8 @@ impl Classifier<'_> {
         if short && (numeric(&wo) || numeric(&wn)) {
             return Category::Number;
         }
-        let stems = |us: &[Unit]| -> Vec<String> { us.iter().map(|u| u.stem.clone()).collect() };
+        let stems =
+            |us: &[Unit]| -> Vec<String> { us.iter().map(|u| u.term.norm.to_string()).collect() };
         if self.framing.loaded(&stems(old), &stems(new)) {
             return Category::LoadedTerm;
         }
@@ -425,8 +425,8 @@ impl Classifier<'_> {
                     || u.capital
                     || PRONOUNS.contains(&u.folded.as_str())
                     || u.term.stop
-                    || (self.reporting)(&u.stem)
-            }) && us.iter().any(|u| (self.reporting)(&u.stem))
+                    || (self.reporting)(&u.term.norm)
+            }) && us.iter().any(|u| (self.reporting)(&u.term.norm))
         };
         match op {
             EditOp::Insert if attribution(new) => Category::Attribution,

@@ -653,12 +653,14 @@ impl Session {
         if self.quiet {
             return;
         }
+        // Two decimals under a second: a quick run read "in 0.0 s".
+        let secs = self.started.elapsed().as_secs_f64();
+        let digits = if secs < 1.0 { 2 } else { 1 };
         eprintln!(
-            "refract: {} documents, {} alignments, {} quotations in {:.1} s",
+            "refract: {} documents, {} alignments, {} quotations in {secs:.digits$} s",
             thousands(corpus.documents.len()),
             thousands(analysis.alignments.len()),
             thousands(analysis.quotes.len()),
-            self.started.elapsed().as_secs_f64()
         );
     }
 }

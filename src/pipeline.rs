@@ -307,10 +307,10 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     };
 
     // Aligning begins when the index is built, at the first sentence probed.
-    let sentences = prepared
+    let sentences: usize = prepared
         .iter()
         .map(|p| (0..p.seg.sentences.len()).filter(|&s| alignable(p, s)).count())
-        .sum::<usize>();
+        .sum();
     let aligning = Deferred::new(progress, Stage::Align, sentences as u64);
     let pairs = candidate_pairs(&ctx, &primary, &cfg.index, &aligning);
     aligning.begin();
@@ -361,6 +361,19 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
     !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
 }
 
+/// Every sentence that takes part in alignment, by (document, sentence).
+pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
+    prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| {
+            (0..p.seg.sentences.len())
+                .filter(move |&s| alignable(p, s))
+                .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
+        })
+        .collect()
+}
+
 /// All scored sentence pairs between different documents (public for the
 /// stage benchmarks).
 ///
@@ -382,16 +395,7 @@ pub fn candidate_pairs(
     cfg: &IndexConfig,
     progress: &dyn Progress,
 ) -> Vec<PairMatch> {
-    let refs: Vec<SentenceRef> = ctx
-        .prepared
-        .iter()
-        .enumerate()
-        .flat_map(|(d, p)| {
-            (0..p.seg.sentences.len())
-                .filter(move |&s| alignable(p, s))
-                .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
-        })
-        .collect();
+    let refs = alignable_sentences(ctx.prepared);
     let (prim, art): (Vec<SentenceRef>, Vec<SentenceRef>) =
         refs.iter().partition(|r| primary[r.doc as usize]);
     // Keys are computed on demand (twice to build, once to probe) rather

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use refract::align::{self, Context, Sides, Weights};
 use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
-use refract::model::{BlockKind, Prepared, Role, SentenceRef};
+use refract::model::{Prepared, Role, SentenceRef};
 use refract::pipeline::{self, Config};
 
 fn main() {
@@ -56,20 +56,7 @@ fn main() {
     let kept_pairs =
         pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent).len();
     let pipeline_pairs_s = t.elapsed().as_secs_f64();
-    let refs: Vec<SentenceRef> = prepared
-        .iter()
-        .enumerate()
-        .flat_map(|(d, p)| {
-            p.seg
-                .sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| {
-                    !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
-                })
-                .map(move |(s, _)| SentenceRef { doc: d as u32, sent: s as u32 })
-        })
-        .collect();
+    let refs: Vec<SentenceRef> = pipeline::alignable_sentences(&prepared);
 
     let t = Instant::now();
     let keys_of = |i: usize| Cow::Owned(align::sentence_keys(&ctx, refs[i]));

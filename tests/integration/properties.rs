@@ -166,9 +166,9 @@ fn alignment_set(report: &Report) -> BTreeSet<String> {
     report.alignments.iter().map(|a| serde_json::to_string(a).expect("serialises")).collect()
 }
 
-/// The report's alignments for `texts` in their order, and for the same
-/// documents rotated by `rotate` with the first and last swapped.
-fn both_orders(texts: &[String], rotate: usize) -> (BTreeSet<String>, BTreeSet<String>) {
+/// The reports for `texts` in their order, and for the same documents
+/// rotated by `rotate` with the first and last swapped.
+fn both_orders(texts: &[String], rotate: usize) -> (Report, Report) {
     let corpus1 = corpus(texts);
     let one = json::build(&corpus1, &run_with(&corpus1, 1));
     let mut shuffled = corpus1.clone();
@@ -176,7 +176,7 @@ fn both_orders(texts: &[String], rotate: usize) -> (BTreeSet<String>, BTreeSet<S
     shuffled.documents.rotate_left(rotate % n);
     shuffled.documents.swap(0, n - 1);
     let other = json::build(&shuffled, &run_with(&shuffled, 1));
-    (alignment_set(&one), alignment_set(&other))
+    (one, other)
 }
 
 fn warning_set(report: &Report) -> BTreeSet<String> {
@@ -274,13 +274,7 @@ proptest! {
         texts in prop::collection::vec(text(300), 3..5),
         rotate in 1usize..4,
     ) {
-        let corpus1 = corpus(&texts);
-        let one = json::build(&corpus1, &run_with(&corpus1, 1));
-        let mut shuffled = corpus1.clone();
-        let n = shuffled.documents.len();
-        shuffled.documents.rotate_left(rotate % n);
-        shuffled.documents.swap(0, n - 1);
-        let other = json::build(&shuffled, &run_with(&shuffled, 1));
+        let (one, other) = both_orders(&texts, rotate);
         prop_assert_eq!(alignment_set(&one), alignment_set(&other));
         prop_assert_eq!(warning_set(&one), warning_set(&other));
     }
@@ -427,7 +421,7 @@ fn input_order_regression_article_pairs() {
     "\u{feff}\r\nwill \"Kursk “told grain ...Answer\r.U.S said talksto „...it grain “Ôto cooperation 「]–Лавровtariffs /”\r\n20,000 。Ie.g she friendship сказал)People’s”supportsaid hePeople’s —;according  reportersfriendship–’U.S it ...People’s 🕴 region Question cooperation ...\u{202e}\u{200c}we 조선Korea:\u{2028}he it20,000 “talks‘to ‘TASS 。„will (No don't never [‘accept according Answer said '–: e.g ,‹minister Answer 🕴›reporters a she \n\naccording\n((`minister support they ",
 ].into_iter().map(String::from).collect();
     let (one, other) = both_orders(&texts, 2);
-    assert_eq!(one, other);
+    assert_eq!(alignment_set(&one), alignment_set(&other));
 }
 
 /// A second case proptest found (rotation by one), kept as a regression.
@@ -437,5 +431,5 @@ fn input_order_regression_rotation() {
 "willLavrovtold don't ]friendship don't   reporters —20,000 \u{ad} 20,000 \r\t‹”peninsula wethe 'cooperation -neverdon't region Mr support3.5 tariffs –Petrova —he TASS said grain W tariffs ]\nwill\nhe we 2025 —\u{200c}U.S People’stheregion 2025 cooperation /20,000 Kursk\"{e.g a the on U.Sit\nwe;\n\n🕴[on 3.5 \r\n\r\n。\"Answer talks 2025 Answer \n\nsaid QuestionQuestion ‹J \u{7f} \n!🇰🇷?!«to region Petrova never Lavrov \u{bfc3e}TASS \"Answer it Kursk조선accordinghe accept ”to ,told it minister ‹region he '\u{2028}2025 \t\n\n\ntariffs Korea 2025 e\u{301}-Kursk People’s20,000  20,000 Petrova told e\u{301}\"peninsula ?!20,000 afriendship  cooperation ?J region\u{2066}cooperation ‘’said Kursk 2025 e.g \"‘‘/‹Koreaminister&�J \rit never“she we Mr to \u{dc5cf}”\r\n\r\ne.g “TASS ›»Kursk ,told tariffsminister region „»?!toldKursk\u{2066}[he Answer UPeople’s itminister cooperation \u{202e}Petrova Mr \u{2028}\t will on„\raccording LavrovЛавровR we 「 QuestionTASS \nto…grain \u{200d}People’s««ministerTASSJ Petrova talks {People’s don't \u{ad763}U.S한국어³Kursk👩\u{200d}👩\u{200d}👧a \treporters  \n\n friendship to grain \u{7f}heregion\r\ntariffs  will \r”it Mr Question talks ",
 "\u{feff} \r’TASS-\u{feff}」Petrova\u{200e}'reportersaccording U.S the“they neverKorea Korea 조선TASS \u{200d}–Kursk AnswerPetrova cooperation\"don'tminister 20,000 e.g «\u{63994}\n–한국어:\u{2028}」;U.S according Kursk TASS  acceptthey J U.S '\u{202e}don't they [it they : Mr ;Mr—\"the السلام」\"2025 Answer will \u{3000}TASS 😀J aMr 2025 region Kursk éKursk region 1 totariffs grain\r\n\r\ne.g  No talks J; 3.5 Answer \r\n\r\n/3.5–`’\u{2028} U.S U.Sthe  」they\r\n\r\nthe accept grain [Lavrov —السلامU.S they ]Petrova  -‹ friendship according reporters he 😀grain\u{c3ca9}\u{1b39d}People’s–’tariffs"].into_iter().map(String::from).collect();
     let (one, other) = both_orders(&texts, 1);
-    assert_eq!(one, other);
+    assert_eq!(alignment_set(&one), alignment_set(&other));
 }
