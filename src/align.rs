@@ -224,8 +224,9 @@ pub struct PairMatch {
     /// Matched content terms that are not names on either side.
     pub matched_words: usize,
     pub matched_weight: f32,
-    /// Document term indexes of the matched terms on each side, sorted.
-    pub a_hits: Vec<u32>,
+    /// Document term indexes of the matched terms of `b`, sorted (the
+    /// evidence an alignment keeps; `a`'s are not needed, and millions of
+    /// pairs are held at once on a large corpus).
     pub b_hits: Vec<u32>,
 }
 
@@ -793,7 +794,6 @@ fn pair_with(
         matched: m.len(),
         matched_words,
         matched_weight,
-        a_hits: hits(m.iter().map(|x| sa.terms[x.0].pos), pa, a),
         b_hits: hits(m.iter().map(|x| sb.terms[x.1].pos), pb, b),
     })
 }

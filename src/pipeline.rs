@@ -306,18 +306,40 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
         sides: &sides,
     };
 
+    // Who speaks where, read before scoring so that a pair whose source is
+    // settled (a primary against an article, or two dated documents) is
+    // admitted or dropped as soon as it is scored: most scored pairs fall
+    // below their threshold, and a large corpus scores millions.
+    let voices = Voices::new(&ctx, &primary, &norm);
+    let admit = |o: Oriented| admit(&ctx, &primary, &voices, o);
+
     // Aligning begins when the index is built, at the first sentence probed.
     let sentences: usize = prepared
         .iter()
         .map(|p| (0..p.seg.sentences.len()).filter(|&s| alignable(p, s)).count())
         .sum();
     let aligning = Deferred::new(progress, Stage::Align, sentences as u64);
-    let pairs = candidate_pairs(&ctx, &primary, &cfg.index, &aligning);
+    let scored = candidate_pairs(&ctx, &primary, &cfg.index, &aligning, |p| {
+        match settled_source(&ctx, &primary, p.a.doc, p.b.doc) {
+            Some(true) => admit(Oriented::from_pair(p)).map(Scored::Admitted),
+            Some(false) => align::align_pair(&ctx, p.b, p.a)
+                .and_then(|r| admit(Oriented::from_pair(r)))
+                .map(Scored::Admitted),
+            None => Some(Scored::Pending(Pending::of(&ctx, &p))),
+        }
+    });
     aligning.begin();
     progress.stage(Stage::Select, 0);
-    let oriented = orient(&ctx, &primary, pairs);
-    let voices = Voices::new(&ctx, &primary, &norm);
-    let kept = choose(&ctx, &primary, &voices, oriented, cfg.article_min_score);
+    let mut admitted = Vec::new();
+    let mut pending = Vec::new();
+    for s in scored {
+        match s {
+            Scored::Admitted(o) => admitted.push(o),
+            Scored::Pending(p) => pending.push(p),
+        }
+    }
+    admitted.extend(orient(&ctx, &primary, pending, &admit));
+    let kept = choose(&ctx, &primary, admitted, cfg.article_min_score);
 
     let mut framing = Framing::bundled(&norm);
     for extra in &cfg.framing {
@@ -374,7 +396,8 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
         .collect()
 }
 
-/// All scored sentence pairs between different documents (public for the
+/// All scored sentence pairs between different documents, each passed to
+/// `keep` as it is scored; what it returns is collected (public for the
 /// stage benchmarks).
 ///
 /// Two indexes: one of the primaries' sentences, one of the other
@@ -389,15 +412,21 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
 /// once, with the primary as the source. The articles' index is the one that
 /// grows with the corpus; every probe scans at most `max_scan` postings,
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
-pub fn candidate_pairs(
+///
+/// Memory: the article sentences' candidate lists are held in two flat
+/// arrays (built [`LIST_BLOCK`] sentences at a time), not a vector per
+/// sentence, and a pair that `keep` drops is never held.
+pub fn candidate_pairs<T: Send>(
     ctx: &Context<'_>,
     primary: &[bool],
     cfg: &IndexConfig,
     progress: &dyn Progress,
-) -> Vec<PairMatch> {
+    keep: impl Fn(PairMatch) -> Option<T> + Sync,
+) -> Vec<T> {
     let refs = alignable_sentences(ctx.prepared);
     let (prim, art): (Vec<SentenceRef>, Vec<SentenceRef>) =
         refs.iter().partition(|r| primary[r.doc as usize]);
+    drop(refs);
     // Keys are computed on demand (twice to build, once to probe) rather
     // than held for every sentence of the corpus. Both indexes are probed by
     // sentences they do not hold, so they keep keys held by one sentence.
@@ -434,13 +463,14 @@ pub fn candidate_pairs(
             c
         })
         .collect();
-    let mut pairs: Vec<PairMatch> = prim
+    let keep = &keep;
+    let mut pairs: Vec<T> = prim
         .par_iter()
         .zip(&prim_lists)
         .flat_map_iter(|(&r, c)| {
             c.iter().filter_map(move |&o| {
                 let (a, b) = if primary[o.doc as usize] { source_first(ctx, r, o) } else { (r, o) };
-                align::align_pair(ctx, a, b)
+                align::align_pair(ctx, a, b).and_then(keep)
             })
         })
         .collect();
@@ -449,42 +479,76 @@ pub fn candidate_pairs(
     };
     // Per article sentence: its primaries and its articles (any other
     // article, earlier or later in the input), probed once.
-    let art_lists: Vec<(Vec<SentenceRef>, Vec<SentenceRef>)> = art
-        .par_iter()
-        .with_min_len(256)
-        .map_init(scratch, |(ps, scratch), &r| {
-            progress.advance(1);
-            let probe = align::sentence_keys(ctx, r);
-            let sources: Vec<SentenceRef> =
-                refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
+    let mut sources = Lists::default();
+    let mut others = Lists::default();
+    for block in art.chunks(LIST_BLOCK) {
+        let lists: Vec<(Vec<SentenceRef>, Vec<SentenceRef>)> = block
+            .par_iter()
+            .with_min_len(256)
+            .map_init(scratch, |(ps, scratch), &r| {
+                progress.advance(1);
+                let probe = align::sentence_keys(ctx, r);
+                let s: Vec<SentenceRef> = refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
                     .filter(|&s| !proposed(s, r))
                     .collect();
-            let others = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch)).collect();
-            (sources, others)
-        })
-        .collect();
+                let o = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch)).collect();
+                (s, o)
+            })
+            .collect();
+        for (s, o) in lists {
+            sources.push(&s);
+            others.push(&o);
+        }
+    }
+    drop((prim_index, art_index));
     // A pair of articles is scored once, earlier sentence first, when either
     // proposes the other: the union does not depend on which of the two
     // comes first in the input (each list is the probe's own best, and a
     // probe's weights are its own words').
     let listed = |o: SentenceRef, r: SentenceRef| {
-        art.binary_search(&o).is_ok_and(|i| art_lists[i].1.binary_search(&r).is_ok())
+        art.binary_search(&o).is_ok_and(|i| others.get(i).binary_search(&r).is_ok())
     };
-    pairs.par_extend(art.par_iter().zip(&art_lists).with_min_len(256).flat_map_iter(
-        |(&r, (sources, others))| {
-            let from_primaries = sources.iter().filter_map(move |&s| align::align_pair(ctx, s, r));
-            let between = others.iter().filter_map(move |&o| {
-                if o > r || !listed(o, r) {
-                    let (a, b) = source_first(ctx, r, o);
-                    align::align_pair(ctx, a, b)
-                } else {
-                    None
-                }
-            });
-            from_primaries.chain(between).collect::<Vec<_>>()
-        },
-    ));
+    pairs.par_extend(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
+        let from_primaries =
+            sources.get(i).iter().filter_map(move |&s| align::align_pair(ctx, s, r).and_then(keep));
+        let between = others.get(i).iter().filter_map(move |&o| {
+            if o > r || !listed(o, r) {
+                let (a, b) = source_first(ctx, r, o);
+                align::align_pair(ctx, a, b).and_then(keep)
+            } else {
+                None
+            }
+        });
+        from_primaries.chain(between).collect::<Vec<_>>()
+    }));
     pairs
+}
+
+/// Article sentences whose candidate lists are computed at once: the
+/// per-sentence vectors of a block are copied into flat arrays, so that the
+/// lists of millions of sentences cost 8 bytes per candidate.
+const LIST_BLOCK: usize = 1 << 16;
+
+/// Candidate lists of consecutive sentences in one array.
+#[derive(Default)]
+struct Lists {
+    items: Vec<SentenceRef>,
+    /// List `i` is `items[fence[i]..fence[i + 1]]` (`fence` starts with 0).
+    fence: Vec<u32>,
+}
+
+impl Lists {
+    fn push(&mut self, list: &[SentenceRef]) {
+        if self.fence.is_empty() {
+            self.fence.push(0);
+        }
+        self.items.extend_from_slice(list);
+        self.fence.push(u32::try_from(self.items.len()).expect("fewer than 4 G candidates"));
+    }
+
+    fn get(&self, i: usize) -> &[SentenceRef] {
+        &self.items[self.fence[i] as usize..self.fence[i + 1] as usize]
+    }
 }
 
 /// Two sentences of documents of the same standing (two articles, two
@@ -508,59 +572,115 @@ fn source_first(ctx: &Context<'_>, x: SentenceRef, y: SentenceRef) -> (SentenceR
     }
 }
 
-/// Decides, per document pair, which side is the source, and orients pairs.
+/// What the scoring keeps of a pair.
+enum Scored {
+    /// Oriented and past its threshold.
+    Admitted(Oriented),
+    /// Between two documents of the same standing and date (or undated):
+    /// its source is decided by [`orient`] once every pair is scored.
+    Pending(Pending),
+}
+
+/// A pair awaiting orientation: what [`orient`] reads, without the evidence
+/// (the matched target terms are found again for the pairs that pass,
+/// rather than held for every pair).
+struct Pending {
+    a: SentenceRef,
+    b: SentenceRef,
+    a_span: Span,
+    b_span: Span,
+    score: f64,
+    /// Whether the passage of `a` (of `b`) lies inside quotation marks.
+    a_quoted: bool,
+    b_quoted: bool,
+}
+
+impl Pending {
+    fn of(ctx: &Context<'_>, p: &PairMatch) -> Pending {
+        let quoted = |r: SentenceRef, span: Span| {
+            align::relation_of(&ctx.prepared[r.doc as usize], span) == crate::model::Relation::Quote
+        };
+        Pending {
+            a: p.a,
+            b: p.b,
+            a_span: p.a_span,
+            b_span: p.b_span,
+            score: p.score,
+            a_quoted: quoted(p.a, p.a_span),
+            b_quoted: quoted(p.b, p.b_span),
+        }
+    }
+}
+
+/// Whether document `a` is the source against `b` when that is settled by
+/// the documents alone: a primary is the source against a non-primary, else
+/// the earlier date. `None` for two documents of the same standing and date.
+fn settled_source(ctx: &Context<'_>, primary: &[bool], a: u32, b: u32) -> Option<bool> {
+    let (pa, pb) = (primary[a as usize], primary[b as usize]);
+    if pa != pb {
+        return Some(pa);
+    }
+    match (&ctx.docs[a as usize].date, &ctx.docs[b as usize].date) {
+        (Some(da), Some(db)) if da != db => Some(da < db),
+        _ => None,
+    }
+}
+
+/// Orients the pairs whose source is not settled ([`settled_source`]), and
+/// admits them ([`admit`]).
 ///
-/// A primary is the source against a non-primary. Otherwise the earlier date
-/// is the source; on the same (or no) date, the document that the other
-/// quotes: the side whose passages sit inside quotation marks less often.
-/// Last resort: input order.
-fn orient(ctx: &Context<'_>, primary: &[bool], pairs: Vec<PairMatch>) -> Vec<Oriented> {
+/// On the same (or no) date, the source is the document that the other
+/// quotes: the side whose passages sit inside quotation marks less often
+/// across the pairs of the two documents. Last resort: input order.
+fn orient(
+    ctx: &Context<'_>,
+    primary: &[bool],
+    pending: Vec<Pending>,
+    admit: &(dyn Fn(Oriented) -> Option<Oriented> + Sync),
+) -> Vec<Oriented> {
     use std::collections::BTreeMap;
     // (a doc, b doc) -> (a quoted & b not, b quoted & a not)
     let mut quoted: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
-    for p in &pairs {
-        let qa = align::relation_of(&ctx.prepared[p.a.doc as usize], p.a_span)
-            == crate::model::Relation::Quote;
-        let qb = align::relation_of(&ctx.prepared[p.b.doc as usize], p.b_span)
-            == crate::model::Relation::Quote;
+    for p in &pending {
         let e = quoted.entry((p.a.doc, p.b.doc)).or_default();
-        match (qa, qb) {
+        match (p.a_quoted, p.b_quoted) {
             (true, false) => e.0 += 1,
             (false, true) => e.1 += 1,
             _ => {}
         }
     }
     let a_is_source = |a: u32, b: u32| -> bool {
-        let (pa, pb) = (primary[a as usize], primary[b as usize]);
-        if pa != pb {
-            return pa;
-        }
-        let (da, db) = (&ctx.docs[a as usize].date, &ctx.docs[b as usize].date);
-        if let (Some(da), Some(db)) = (da, db) {
-            if da != db {
-                return da < db;
+        settled_source(ctx, primary, a, b).unwrap_or_else(|| {
+            let (a_quoted, b_quoted) = quoted.get(&(a, b)).copied().unwrap_or_default();
+            if a_quoted != b_quoted {
+                b_quoted > a_quoted
+            } else {
+                a < b
             }
-        }
-        let (a_quoted, b_quoted) = quoted.get(&(a, b)).copied().unwrap_or_default();
-        if a_quoted != b_quoted {
-            return b_quoted > a_quoted;
-        }
-        a < b
+        })
     };
     // `align_pair` treats its first sentence as the source (the score weighs
     // the sides differently, and the target's passage is found first); the
     // index proposes pairs in input order, so a pair whose source comes later
     // is scored again the right way round. Output then does not depend on
-    // the order of the inputs.
-    // Consumed: the pairs' evidence moves into the oriented alignments
-    // rather than being copied (millions of pairs on a large corpus).
-    pairs
+    // the order of the inputs. A pair the right way round is admitted on its
+    // score and passages first, and scored again for its evidence only if
+    // it passes.
+    pending
         .into_par_iter()
         .filter_map(|p| {
             if a_is_source(p.a.doc, p.b.doc) {
-                Some(Oriented::from_pair(p))
+                admit(Oriented {
+                    source: p.a,
+                    target: p.b,
+                    source_span: p.a_span,
+                    target_span: p.b_span,
+                    score: p.score,
+                    target_hits: Vec::new(),
+                })?;
+                align::align_pair(ctx, p.a, p.b).map(Oriented::from_pair).and_then(admit)
             } else {
-                align::align_pair(ctx, p.b, p.a).map(Oriented::from_pair)
+                align::align_pair(ctx, p.b, p.a).map(Oriented::from_pair).and_then(admit)
             }
         })
         .collect()
@@ -805,7 +925,58 @@ impl Voices {
     }
 }
 
-/// Selects alignments: those with a primary as they come; those between two
+/// Whether an oriented pair clears its threshold, with its score as
+/// reported (an interviewer's sentence as the source is discounted): the
+/// threshold is the lowest when the target speaks for the source's speaker,
+/// higher when it only reports speech, highest when it does neither; a
+/// quoted target asks at least `min_score_quote`. A target passage quoted
+/// from a named person who is not in the source is not admitted.
+fn admit(
+    ctx: &Context<'_>,
+    primary: &[bool],
+    voices: &Voices,
+    mut o: Oriented,
+) -> Option<Oriented> {
+    let cfg = ctx.config;
+    let (s, t) = (o.source, o.target);
+    // Attributed to the source's speaker; for a source that is not a
+    // primary (an interview an article reprints), to any primary's.
+    let attributed = if primary[s.doc as usize] {
+        voices.attributed_to(t, s.doc as usize)
+    } else {
+        voices.attributed[t.doc as usize][t.sent as usize]
+    };
+    if !voices.could_be_from(ctx, t.doc as usize, o.target_span, s.doc as usize) {
+        return None;
+    }
+    if voices.interviewer[s.doc as usize][s.sent as usize] {
+        // Words the article gives to the speaker are not the interviewer's.
+        if attributed {
+            return None;
+        }
+        o.score *= cfg.interviewer_credit as f64;
+    }
+    let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
+    let speaks = if primary[s.doc as usize] && voices.knows_speaker(s.doc as usize) {
+        attributed || (reported && voices.same_party(s, t))
+    } else {
+        reported
+    };
+    let min = if speaks {
+        cfg.min_score
+    } else if reported {
+        cfg.min_score_reported
+    } else {
+        cfg.min_score_unreported
+    };
+    let quoted = align::relation_of(&ctx.prepared[t.doc as usize], o.target_span)
+        == crate::model::Relation::Quote;
+    let min = if quoted { min.max(cfg.min_score_quote) } else { min };
+    (o.score >= min).then_some(o)
+}
+
+/// Selects among admitted alignments ([`admit`]): those with a primary as
+/// they come; those between two
 /// articles only when both carry the same primary remark, when neither
 /// passage carries any primary remark and the score clears `article_min`, or
 /// when only the source passage carries one and the score clears
@@ -815,51 +986,10 @@ impl Voices {
 fn choose(
     ctx: &Context<'_>,
     primary: &[bool],
-    voices: &Voices,
     oriented: Vec<Oriented>,
     article_min: f64,
 ) -> Vec<Oriented> {
     let cfg = ctx.config;
-    let oriented: Vec<Oriented> = oriented
-        .into_iter()
-        .filter_map(|mut o| {
-            let (s, t) = (o.source, o.target);
-            // Attributed to the source's speaker; for a source that is not a
-            // primary (an interview an article reprints), to any primary's.
-            let attributed = if primary[s.doc as usize] {
-                voices.attributed_to(t, s.doc as usize)
-            } else {
-                voices.attributed[t.doc as usize][t.sent as usize]
-            };
-            if !voices.could_be_from(ctx, t.doc as usize, o.target_span, s.doc as usize) {
-                return None;
-            }
-            if voices.interviewer[s.doc as usize][s.sent as usize] {
-                // Words the article gives to the speaker are not the interviewer's.
-                if attributed {
-                    return None;
-                }
-                o.score *= cfg.interviewer_credit as f64;
-            }
-            let reported = ctx.prepared[t.doc as usize].reported[t.sent as usize];
-            let speaks = if primary[s.doc as usize] && voices.knows_speaker(s.doc as usize) {
-                attributed || (reported && voices.same_party(s, t))
-            } else {
-                reported
-            };
-            let min = if speaks {
-                cfg.min_score
-            } else if reported {
-                cfg.min_score_reported
-            } else {
-                cfg.min_score_unreported
-            };
-            let quoted = align::relation_of(&ctx.prepared[t.doc as usize], o.target_span)
-                == crate::model::Relation::Quote;
-            let min = if quoted { min.max(cfg.min_score_quote) } else { min };
-            (o.score >= min).then_some(o)
-        })
-        .collect();
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);

@@ -54,7 +54,8 @@ fn main() {
     let primary: Vec<bool> = corpus.documents.iter().map(|d| d.role == Role::Primary).collect();
     let t = Instant::now();
     let kept_pairs =
-        pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent).len();
+        pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent, Some)
+            .len();
     let pipeline_pairs_s = t.elapsed().as_secs_f64();
     let refs: Vec<SentenceRef> = pipeline::alignable_sentences(&prepared);
 
