@@ -394,6 +394,13 @@ impl Normalizer {
         self.cached(word, Kind::Diff).norm.into()
     }
 
+    /// [`Normalizer::diff_form`] as a fixed-seed 64-bit hash
+    /// ([`word::key_of`]): equal forms, equal keys; 8 bytes per token where
+    /// the form itself would be a string.
+    pub fn diff_key(&self, word: &str) -> Key {
+        key_of(&self.cached(word, Kind::Diff).norm)
+    }
+
     /// Terms for the tokens `tokens` of `text`; `first` is the index of
     /// `tokens[0]` in the document's token list.
     pub fn terms(&self, text: &str, tokens: &[Token], first: usize) -> Vec<Term> {

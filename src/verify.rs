@@ -331,12 +331,14 @@ pub struct Verifier<'c, 'a> {
     /// Sentences of every document, numbered from document 1 (so that a
     /// probe from document 0 sees them all; see `Index::candidates`).
     index: Index,
-    /// Per document, per token: the diff form (folded, American spelling).
-    forms: Vec<Vec<String>>,
+    /// Per document, per token: the key of its diff form (folded, American
+    /// spelling; [`Normalizer::diff_key`]). A key, not the string: 8 bytes
+    /// per token of the corpus instead of a heap string.
+    forms: Vec<Vec<Key>>,
     /// Per document: name keys of its speakers (empty: no speaker labels).
     speakers: Vec<Vec<Vec<Key>>>,
-    /// Per document: every content key, speakers' names included.
-    present: Vec<FxHashSet<Key>>,
+    /// Per document: every content key, speakers' names included (sorted).
+    present: Vec<Vec<Key>>,
     /// Per document, per quotation: name keys of the person it is given to.
     quoted: Vec<Vec<Vec<Key>>>,
     diff: &'c Diff<'c>,
@@ -451,39 +453,54 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let index = Index::build(&keys);
         let forms = ctx
             .prepared
-            .iter()
+            .par_iter()
             .zip(ctx.docs)
             .map(|(p, d)| {
-                p.seg.tokens.iter().map(|t| norm.diff_form(t.span.text(&d.text))).collect()
+                p.seg.tokens.iter().map(|t| norm.diff_key(t.span.text(&d.text))).collect()
             })
             .collect();
-        let mut speakers = Vec::new();
-        let mut present = Vec::new();
-        let mut quoted = Vec::new();
-        for (d, p) in ctx.prepared.iter().enumerate() {
-            let names: Vec<Vec<Key>> = speaker::speakers(&ctx.docs[d], &p.seg)
-                .iter()
-                .map(|n| speaker::name_keys(norm, n))
-                .collect();
-            // Words and names of the text proper (page chrome excluded),
-            // each word of a name phrase on its own too ("Kim" of "Kim Jong
-            // Un").
-            let text = &ctx.docs[d].text;
-            let mut set: FxHashSet<Key> = FxHashSet::default();
-            for (si, s) in p.seg.sentences.iter().enumerate() {
-                if s.excluded {
-                    continue;
+        type PerDoc = (Vec<Vec<Key>>, Vec<Key>, Vec<Vec<Key>>);
+        let per_doc: Vec<PerDoc> = ctx
+            .prepared
+            .par_iter()
+            .zip(ctx.docs)
+            .map(|(p, doc)| {
+                let names: Vec<Vec<Key>> = speaker::speakers(doc, &p.seg)
+                    .iter()
+                    .map(|n| speaker::name_keys(norm, n))
+                    .collect();
+                // Words and names of the text proper (page chrome excluded),
+                // each word of a name phrase on its own too ("Kim" of "Kim
+                // Jong Un"). Sorted, not hashed: half the memory, with one
+                // set per document of a large corpus.
+                let text = &doc.text;
+                let mut set: Vec<Key> = Vec::new();
+                for (si, s) in p.seg.sentences.iter().enumerate() {
+                    if s.excluded {
+                        continue;
+                    }
+                    let (a, b) = p.sentence_terms[si];
+                    set.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
+                    set.extend(
+                        p.seg.tokens[s.token_range()].iter().map(|t| norm.key(t.span.text(text))),
+                    );
                 }
-                let (a, b) = p.sentence_terms[si];
-                set.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
-                for t in &p.seg.tokens[s.token_range()] {
-                    set.insert(norm.key(t.span.text(text)));
-                }
-            }
-            set.extend(names.iter().flatten().copied());
+                set.extend(names.iter().flatten().copied());
+                set.sort_unstable();
+                set.dedup();
+                set.shrink_to_fit();
+                let quoted =
+                    p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect();
+                (names, set, quoted)
+            })
+            .collect();
+        let mut speakers = Vec::with_capacity(per_doc.len());
+        let mut present = Vec::with_capacity(per_doc.len());
+        let mut quoted = Vec::with_capacity(per_doc.len());
+        for (names, set, q) in per_doc {
             speakers.push(names);
             present.push(set);
-            quoted.push(p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect());
+            quoted.push(q);
         }
         Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted, diff }
     }
@@ -513,7 +530,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         if !labelled.is_empty() {
             return labelled.iter().any(|keys| keys.iter().any(|k| who.contains(k)));
         }
-        self.primary[source] || who.iter().any(|k| self.present[source].contains(k))
+        self.primary[source] || who.iter().any(|k| self.present[source].binary_search(k).is_ok())
     }
 
     /// Checks quotation `qi` of document `doc`.
@@ -814,8 +831,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let mut first = None;
         let mut last = 0usize;
         for frag in &sub.frags {
-            let words: Vec<&str> =
-                sub.tokens[frag.clone()].iter().map(|&t| qf[t].as_str()).collect();
+            let words: Vec<Key> = sub.tokens[frag.clone()].iter().map(|&t| qf[t]).collect();
             let found = (at..(src.len() + 1).saturating_sub(words.len()))
                 .find(|&k| words.iter().enumerate().all(|(o, w)| src[k + o] == *w))?;
             first.get_or_insert(lo + found);
@@ -1160,24 +1176,21 @@ impl<'c, 'a> Verifier<'c, 'a> {
         }
         // 3. A word written the same in the other passage (inside a name
         //    phrase: "President" of "President Putin") only moved.
-        let forms = |p: &Passage, keep: &dyn Fn(usize) -> bool| -> FxHashSet<&str> {
+        let forms = |p: &Passage, keep: &dyn Fn(usize) -> bool| -> FxHashSet<Key> {
             let pp = &self.ctx.prepared[p.doc];
-            token_range(pp, p.span)
-                .filter(|&t| keep(t))
-                .map(|t| self.forms[p.doc][t].as_str())
-                .collect()
+            token_range(pp, p.span).filter(|&t| keep(t)).map(|t| self.forms[p.doc][t]).collect()
         };
         let s_forms = forms(&source, &|_| true);
         let t_forms = forms(&target, &|t| kept.binary_search(&t).is_ok());
         for (i, &t) in s_terms.iter().enumerate() {
             let term = &sp.terms[t];
-            if term.len == 1 && t_forms.contains(self.forms[source.doc][term.token].as_str()) {
+            if term.len == 1 && t_forms.contains(&self.forms[source.doc][term.token]) {
                 s_used[i] = true;
             }
         }
         for (i, &t) in t_terms.iter().enumerate() {
             let term = &tp.terms[t];
-            if term.len == 1 && s_forms.contains(self.forms[target.doc][term.token].as_str()) {
+            if term.len == 1 && s_forms.contains(&self.forms[target.doc][term.token]) {
                 t_used[i] = true;
             }
         }
