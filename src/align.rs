@@ -47,6 +47,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{
     Alignment, Document, Edit, Key, Passage, Prepared, QuoteKind, Relation, SentenceRef, Span, Term,
 };
+use crate::normalize::Normalizer;
 
 /// Thresholds of the aligner.
 ///
@@ -333,13 +334,13 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         // Sentences are cut at MAX_SENTENCE_TOKENS (2,000) tokens, so term
         // indexes and clause numbers fit in 15 bits; the clamp only guards.
         for (pos, t) in p.terms[a..b].iter().enumerate().take(NAME as usize - 1) {
-            let at = tokens[t.token].span.start;
+            let at = tokens[t.first()].span.start;
             if let Some(pe) = prev_end {
                 if gap_breaks(&text[pe..at]) {
                     clause = (clause + 1).min(NAME - 1);
                 }
             }
-            prev_end = Some(tokens[t.token + t.len - 1].span.end);
+            prev_end = Some(tokens[t.last()].span.end);
             let weight = weights.weight(t);
             if weight <= 0.0 {
                 continue;
@@ -354,7 +355,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
                 || (capital
                     && (known.is_empty()
                         || crate::speaker::is_title(&crate::normalize::fold(
-                            &text[tokens[t.token].span.range()],
+                            &text[tokens[t.first()].span.range()],
                         ))));
             let i = (out.terms.len() - start) as u16;
             out.concepts.extend(known.iter().map(|&c| (c, i)));
@@ -626,8 +627,8 @@ fn run_span(
     let mut last = None;
     for t in side.terms.iter().filter(|t| t.clause() >= run.0 && t.clause() <= run.1) {
         let term = &p.terms[base + t.pos as usize];
-        first.get_or_insert(term.token);
-        last = Some(term.token + term.len - 1);
+        first.get_or_insert(term.first());
+        last = Some(term.last());
     }
     let (Some(first), Some(last)) = (first, last) else {
         return sentence.span;
@@ -660,21 +661,24 @@ pub fn align_pairs(ctx: &Context<'_>, a: SentenceRef, others: &[SentenceRef]) ->
 }
 
 /// [`align_pair`], reporting each matched term pair (source word, target
-/// word, credit) to `explain`, for debugging and calibration.
+/// word, credit) to `explain`, for debugging and calibration. Words are
+/// shown as their stems (alias phrases as `@canonical`), which `norm`, the
+/// normaliser that made the terms, gives back.
 pub fn align_pair_explained(
     ctx: &Context<'_>,
+    norm: &Normalizer,
     a: SentenceRef,
     b: SentenceRef,
     explain: &mut dyn FnMut(String),
 ) -> Option<PairMatch> {
-    pair(ctx, a, b, Some(explain))
+    pair(ctx, a, b, Some((norm, explain)))
 }
 
 fn pair(
     ctx: &Context<'_>,
     a: SentenceRef,
     b: SentenceRef,
-    explain: Option<&mut dyn FnMut(String)>,
+    explain: Option<(&Normalizer, &mut dyn FnMut(String))>,
 ) -> Option<PairMatch> {
     SCRATCH.with(|s| pair_with(ctx, a, b, explain, &mut s.borrow_mut()))
 }
@@ -683,9 +687,10 @@ fn pair_with(
     ctx: &Context<'_>,
     a: SentenceRef,
     b: SentenceRef,
-    mut explain: Option<&mut dyn FnMut(String)>,
+    explain: Option<(&Normalizer, &mut dyn FnMut(String))>,
     scratch: &mut Scratch,
 ) -> Option<PairMatch> {
+    let (names, mut explain) = explain.map_or((None, None), |(n, e)| (Some(n), Some(e)));
     let (sa, sb) = (ctx.sides.get(a), ctx.sides.get(b));
     if sa.terms.is_empty() || sb.terms.is_empty() {
         return None;
@@ -739,7 +744,9 @@ fn pair_with(
     }
     sort_candidates(cands);
     let norm = |p: &Prepared, r: SentenceRef, t: &CTerm| -> String {
-        p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize].norm.to_string()
+        let term = &p.terms[p.sentence_terms[r.sent as usize].0 + t.pos as usize];
+        let text = &ctx.docs[r.doc as usize].text;
+        names.map_or_else(String::new, |n| n.term_norm(text, &p.seg.tokens, term))
     };
 
     // Passage on b given matches against the whole of a, then on a given b's passage.

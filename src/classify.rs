@@ -43,16 +43,17 @@
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::model::{Category, Document, Edit, EditOp, Prepared, Span, Term};
-use crate::normalize::{american, fold, Normalizer};
+use crate::model::{Category, Document, Edit, EditOp, Key, Prepared, Span, Term};
+use crate::normalize::{american, fold, key_of, Normalizer};
 
 /// The bundled framing lexicon.
 pub const BUNDLED_FRAMING: &str = include_str!("../corpus/framing.txt");
 
-/// One member of a framing group: its stems, and whether it is charged.
+/// One member of a framing group: its stems (as keys, [`key_of`] each stem,
+/// as terms hold them), and whether it is charged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Member {
-    stems: Vec<String>,
+    stems: Vec<Key>,
     charged: bool,
 }
 
@@ -99,8 +100,8 @@ impl Framing {
         }
     }
 
-    /// Members (group, member) found in a run of stems.
-    fn found(&self, stems: &[String]) -> Vec<(usize, usize)> {
+    /// Members (group, member) found in a run of stem keys.
+    fn found(&self, stems: &[Key]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for (m, member) in group.iter().enumerate() {
@@ -113,8 +114,8 @@ impl Framing {
         out
     }
 
-    /// Whether a change from `old` to `new` stems swaps framing.
-    fn loaded(&self, old: &[String], new: &[String]) -> bool {
+    /// Whether a change from `old` to `new` stem keys swaps framing.
+    fn loaded(&self, old: &[Key], new: &[Key]) -> bool {
         let (a, b) = (self.found(old), self.found(new));
         let charged = |&(g, m): &(usize, usize)| self.groups[g][m].charged;
         // Two different members of one group, one of them charged.
@@ -128,13 +129,13 @@ impl Framing {
     }
 }
 
-/// Stems of the words of a phrase (hyphens split words, as in tokens).
-fn stems_of(norm: &Normalizer, phrase: &str) -> Vec<String> {
+/// Stem keys of the words of a phrase (hyphens split words, as in tokens).
+fn stems_of(norm: &Normalizer, phrase: &str) -> Vec<Key> {
     phrase
         .split(|c: char| c.is_whitespace() || c == '-')
         .map(fold)
         .filter(|w| !w.is_empty())
-        .map(|w| norm.stem(&w))
+        .map(|w| key_of(&norm.stem(&w)))
         .collect()
 }
 
@@ -195,33 +196,26 @@ struct Unit {
     span: Span,
     folded: String,
     spelt: String,
-    /// The term; its stem is `term.norm`.
+    /// The term; `term.key` stands for its stem.
     term: Term,
     capital: bool,
 }
 
 fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
     let toks = &p.seg.tokens;
-    let lo = p.terms.partition_point(|t| toks[t.token].span.start < span.start);
+    let lo = p.terms.partition_point(|t| toks[t.first()].span.start < span.start);
     let mut out = Vec::new();
     for t in &p.terms[lo..] {
-        let first = toks[t.token].span;
-        let last = toks[t.token + t.len - 1].span;
+        let first = toks[t.first()].span;
+        let last = toks[t.last()].span;
         if last.end > span.end {
             break;
         }
-        let words: Vec<String> =
-            (t.token..t.token + t.len).map(|i| fold(toks[i].span.text(&doc.text))).collect();
+        let words: Vec<String> = t.tokens().map(|i| fold(toks[i].span.text(&doc.text))).collect();
         let folded = words.join(" ");
         let spelt = words.iter().map(|w| american(w)).collect::<Vec<_>>().join(" ");
         let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);
-        out.push(Unit {
-            span: Span::new(first.start, last.end),
-            folded,
-            spelt,
-            term: t.clone(),
-            capital,
-        });
+        out.push(Unit { span: Span::new(first.start, last.end), folded, spelt, term: *t, capital });
     }
     out
 }
@@ -235,12 +229,13 @@ pub struct Side<'a> {
 }
 
 /// The typed word-level diff of `source` against `target`. `reporting` says
-/// whether a stem is a reporting verb (for `attribution`).
+/// whether a stem key ([`key_of`] a stem, a [`Term::key`]) is a reporting
+/// verb's (for `attribution`).
 pub fn edits(
     source: Side<'_>,
     target: Side<'_>,
     framing: &Framing,
-    reporting: &dyn Fn(&str) -> bool,
+    reporting: &dyn Fn(Key) -> bool,
 ) -> Vec<Edit> {
     let us = units(source.doc, source.prepared, source.span);
     let ut = units(target.doc, target.prepared, target.span);
@@ -282,7 +277,7 @@ fn kinship(a: &Unit, b: &Unit) -> Option<Category> {
         Some(Category::Name)
     } else if a.spelt == b.spelt {
         Some(Category::Spelling)
-    } else if !a.term.alias && !b.term.alias && a.term.norm == b.term.norm {
+    } else if !a.term.alias && !b.term.alias && a.term.key == b.term.key {
         Some(Category::Inflection)
     } else {
         None
@@ -291,7 +286,7 @@ fn kinship(a: &Unit, b: &Unit) -> Option<Category> {
 
 struct Classifier<'a> {
     framing: &'a Framing,
-    reporting: &'a dyn Fn(&str) -> bool,
+    reporting: &'a dyn Fn(Key) -> bool,
 }
 
 impl Classifier<'_> {
@@ -408,8 +403,7 @@ impl Classifier<'_> {
         if short && (numeric(&wo) || numeric(&wn)) {
             return Category::Number;
         }
-        let stems =
-            |us: &[Unit]| -> Vec<String> { us.iter().map(|u| u.term.norm.to_string()).collect() };
+        let stems = |us: &[Unit]| -> Vec<Key> { us.iter().map(|u| u.term.key).collect() };
         if self.framing.loaded(&stems(old), &stems(new)) {
             return Category::LoadedTerm;
         }
@@ -425,8 +419,8 @@ impl Classifier<'_> {
                     || u.capital
                     || PRONOUNS.contains(&u.folded.as_str())
                     || u.term.stop
-                    || (self.reporting)(&u.term.norm)
-            }) && us.iter().any(|u| (self.reporting)(&u.term.norm))
+                    || (self.reporting)(u.term.key)
+            }) && us.iter().any(|u| (self.reporting)(u.term.key))
         };
         match op {
             EditOp::Insert if attribution(new) => Category::Attribution,
@@ -453,8 +447,8 @@ mod tests {
         let (da, db) = (Document::new("a", a), Document::new("b", b));
         let (pa, _) = crate::pipeline::prepare(0, &da, &norm);
         let (pb, _) = crate::pipeline::prepare(1, &db, &norm);
-        let said = norm.stem("said");
-        let reporting = move |s: &str| s == said || s == "add";
+        let (said, add) = (key_of(&norm.stem("said")), key_of("add"));
+        let reporting = move |k: Key| k == said || k == add;
         let sa = Side { doc: &da, prepared: &pa, span: Span::new(0, a.len()) };
         let sb = Side { doc: &db, prepared: &pb, span: Span::new(0, b.len()) };
         edits(sa, sb, &framing, &reporting)

@@ -467,22 +467,47 @@ pub struct Alignment {
 pub type Key = u64;
 
 /// One matching unit: a word, or an alias phrase covering several words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// One per word of the corpus, held for the whole run, so kept to 16 bytes.
+/// The stem (or `@canonical` alias name) the key was made from is not held:
+/// `key` stands for it (equal keys are equal stems: a 64-bit hash, as
+/// everywhere keys are compared), and
+/// [`Normalizer::term_norm`](crate::normalize::Normalizer::term_norm) makes
+/// the text again when it must be shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Term {
-    /// Stem key of the word, or the alias key of the phrase.
+    /// Stem key of the word ([`key_of`](crate::normalize::key_of) of its
+    /// stem), or the alias key of the phrase (`key_of` of `@canonical`).
     pub key: Key,
     /// First token (index into the document's tokens) this term covers.
-    pub token: usize,
-    /// Number of tokens covered (1 for a word, more for an alias phrase).
-    pub len: usize,
+    pub token: u32,
+    /// Number of tokens covered (1 for a word, more for an alias phrase;
+    /// alias variants of more words than fit are ignored, see
+    /// [`Aliases`](crate::normalize::Aliases)).
+    pub len: u16,
     /// Function word: kept for diffs, weightless for scoring.
     pub stop: bool,
     /// Whether the term is an alias phrase (a name).
     pub alias: bool,
-    /// The stem (or `@canonical` alias) the key was made from. Held inline
-    /// (no allocation up to 24 bytes, which every stem in the bundled
-    /// corpus fits): one `String` per token was most of a large run's memory.
-    pub norm: compact_str::CompactString,
+}
+
+const _: () = assert!(std::mem::size_of::<Term>() == 16);
+
+impl Term {
+    /// The first token this term covers ([`Term::token`] as an index).
+    pub fn first(&self) -> usize {
+        self.token as usize
+    }
+
+    /// The last token this term covers.
+    pub fn last(&self) -> usize {
+        self.first() + usize::from(self.len) - 1
+    }
+
+    /// The tokens (indexes into the document's tokens) this term covers.
+    pub fn tokens(&self) -> Range<usize> {
+        self.first()..self.first() + usize::from(self.len)
+    }
 }
 
 /// A sentence of a document, by index.

@@ -25,7 +25,7 @@ use crate::model::{
     Alignment, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role, SentenceRef, Span,
     Warning,
 };
-use crate::normalize::{Aliases, Normalizer};
+use crate::normalize::{key_of, Aliases, Normalizer};
 use crate::progress::{Deferred, Progress, Silent, Stage};
 use crate::verify::{self, QuoteCheck, VerifyConfig};
 use crate::{quote, segment, speaker};
@@ -159,7 +159,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
         .collect();
     attribution.sort_unstable();
     for t in &mut terms {
-        let at = seg.tokens[t.token].span;
+        let at = seg.tokens[t.first()].span;
         let i = attribution.partition_point(|s| s.end <= at.start);
         if attribution.get(i).is_some_and(|s| s.start <= at.start) {
             t.stop = true;
@@ -169,8 +169,8 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
     let mut sentence_terms = Vec::with_capacity(seg.sentences.len());
     for s in &seg.sentences {
         let (lo, hi) = s.tokens;
-        let a = terms.partition_point(|t| t.token < lo);
-        let b = terms.partition_point(|t| t.token < hi);
+        let a = terms.partition_point(|t| t.first() < lo);
+        let b = terms.partition_point(|t| t.first() < hi);
         sentence_terms.push((a, b.max(a)));
     }
     let reporting = reporting_stems(norm);
@@ -179,7 +179,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
         .iter()
         .zip(&sentence_terms)
         .map(|(s, &(a, b))| {
-            terms[a..b].iter().any(|t| reporting.contains(t.norm.as_str()))
+            terms[a..b].iter().any(|t| reporting.contains(&t.key))
                 || align::quoted_share(&scan.quotes, s.span) * 2 >= s.span.len()
         })
         .collect();
@@ -187,10 +187,13 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
 }
 
 /// Verbs (and "according") that report speech, as written in
-/// `REPORTING_VERBS`, stemmed once per process.
-fn reporting_stems(norm: &Normalizer) -> &'static rustc_hash::FxHashSet<String> {
-    static STEMS: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
-    STEMS.get_or_init(|| REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect())
+/// `REPORTING_VERBS`, stemmed once per process (stems do not depend on the
+/// normaliser's aliases), as keys: [`key_of`] each stem, the
+/// [`Term::key`](crate::model::Term::key) of a term of the word.
+fn reporting_stems(norm: &Normalizer) -> &'static rustc_hash::FxHashSet<crate::model::Key> {
+    static KEYS: std::sync::OnceLock<rustc_hash::FxHashSet<crate::model::Key>> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| REPORTING_VERBS.iter().map(|w| key_of(&norm.stem(w))).collect())
 }
 
 /// Lemmas of verbs that introduce reported speech or a stated position.
@@ -346,7 +349,7 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
         framing.extend(&norm, extra);
     }
     let reporting = reporting_stems(&norm);
-    let is_reporting = |stem: &str| reporting.contains(stem);
+    let is_reporting = |key: crate::model::Key| reporting.contains(&key);
     // Alignments and quotations are diffed with the same typed edits.
     let diff = |s: Passage, t: Passage| {
         let side = |p: Passage| classify::Side {
@@ -854,7 +857,7 @@ impl Voices {
             .collect();
         // Per document, per sentence: whose speech or position it reports.
         let reporting = reporting_stems(norm);
-        let is_reporting = |stem: &str| reporting.contains(stem);
+        let is_reporting = |key: Key| reporting.contains(&key);
         let parties = ctx
             .prepared
             .par_iter()

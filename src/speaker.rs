@@ -27,7 +27,7 @@
 //! are not the speaker's remarks; the aligner gives them less credit.
 
 use crate::model::{Document, Key, Prepared, Segmentation};
-use crate::normalize::{fold, Normalizer};
+use crate::normalize::{fold, key_of, Normalizer};
 
 /// Labels of the person asking the questions, compared case-insensitively.
 pub const INTERVIEWER_LABELS: &[&str] = &[
@@ -254,7 +254,7 @@ pub fn attributed(
         let mut pronoun = false;
         if follows && !names {
             for t in terms {
-                let tok = p.seg.tokens[t.token].span;
+                let tok = p.seg.tokens[t.first()].span;
                 if quoted(tok.start) {
                     continue;
                 }
@@ -264,7 +264,7 @@ pub fn attributed(
                     break;
                 }
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
-                if t.alias || (capital && (t.token != s.tokens.0 || !common(t.key))) {
+                if t.alias || (capital && (t.first() != s.tokens.0 || !common(t.key))) {
                     break; // someone else is named first
                 }
             }
@@ -332,12 +332,13 @@ const COORDINATORS: &[&str] = &["and", "or", "but", "nor"];
 /// An adjective that may denote several states ("Korean") denotes the one
 /// the document names most often (one sense per discourse); on a tie, all.
 ///
-/// `is_reporting` says whether a term's stem is a reporting verb.
+/// `is_reporting` says whether a stem key ([`key_of`] a stem, a term's
+/// [`Term::key`](crate::model::Term::key)) is a reporting verb's.
 pub fn reporting_parties(
     doc: &Document,
     p: &Prepared,
     norm: &Normalizer,
-    is_reporting: &dyn Fn(&str) -> bool,
+    is_reporting: &dyn Fn(Key) -> bool,
 ) -> Vec<Vec<Key>> {
     let text = &doc.text;
     let toks = &p.seg.tokens;
@@ -351,7 +352,7 @@ pub fn reporting_parties(
                 || matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
         })
     };
-    let according = norm.stem("according");
+    let according = key_of(&norm.stem("according"));
     // Demonyms resolved for this document, computed on first use.
     let mut resolved: Option<Vec<(&str, Vec<Key>)>> = None;
     let mut resolve = |word: &str| -> Vec<Key> {
@@ -379,24 +380,25 @@ pub fn reporting_parties(
         let (lo, hi) = s.tokens;
         let mut parties: Vec<Key> = Vec::new();
         for t in terms {
-            if t.alias || !is_reporting(&t.norm) {
+            if t.alias || !is_reporting(t.key) {
                 continue;
             }
-            let word = toks[t.token].span.text(text);
+            let at = t.first();
+            let word = toks[at].span.text(text);
             // A capital is a name ("the State Affairs Commission"); "-edly"
             // an adverb that stems like its verb ("has reportedly supplied").
-            if quoted(toks[t.token].span.start)
+            if quoted(toks[at].span.start)
                 || word.chars().next().is_some_and(char::is_uppercase)
                 || fold(word).ends_with("edly")
             {
                 continue;
             }
             // The words of the subject (or, after "according to", of the source).
-            let range = if t.norm == according {
-                let first = t.token + 2;
+            let range = if t.key == according {
+                let first = at + 2;
                 if first >= hi
-                    || fold(toks[t.token + 1].span.text(text)) != "to"
-                    || breaks(t.token + 1, first)
+                    || fold(toks[at + 1].span.text(text)) != "to"
+                    || breaks(at + 1, first)
                 {
                     continue;
                 }
@@ -407,13 +409,13 @@ pub fn reporting_parties(
                 }
                 first..end
             } else {
-                if t.token == lo || breaks(t.token - 1, t.token) {
+                if at == lo || breaks(at - 1, at) {
                     continue;
                 }
                 // After a determiner or a possessive the word is a noun ("the
                 // report", "Lavrov's remarks"); after "and" its verb shares a
                 // subject with an earlier verb, out of reach.
-                let raw = toks[t.token - 1].span.text(text);
+                let raw = toks[at - 1].span.text(text);
                 let before = fold(raw);
                 let possessive =
                     ["'s", "\u{2019}s", "s'", "s\u{2019}"].iter().any(|e| raw.ends_with(e));
@@ -425,16 +427,17 @@ pub fn reporting_parties(
                 }
                 // Walk back to the start of the subject; none when it would
                 // be longer than a noun phrase.
-                let mut start = t.token;
+                let mut start = at;
                 let complete = loop {
                     if start == lo || breaks(start - 1, start) {
                         break true;
                     }
                     let w = fold(toks[start - 1].span.text(text));
-                    if SUBJECT_BOUNDS.contains(&w.as_str()) || is_reporting(&norm.stem(&w)) {
+                    if SUBJECT_BOUNDS.contains(&w.as_str()) || is_reporting(key_of(&norm.stem(&w)))
+                    {
                         break true;
                     }
-                    if t.token - start == crate::quote::NP_MAX_WORDS {
+                    if at - start == crate::quote::NP_MAX_WORDS {
                         break false;
                     }
                     start -= 1;
@@ -442,13 +445,13 @@ pub fn reporting_parties(
                 if !complete {
                     continue;
                 }
-                start..t.token
+                start..at
             };
-            for u in terms.iter().filter(|u| range.contains(&u.token)) {
+            for u in terms.iter().filter(|u| range.contains(&u.first())) {
                 if u.alias {
                     parties.push(u.key);
                 } else {
-                    parties.extend(resolve(&fold(toks[u.token].span.text(text))));
+                    parties.extend(resolve(&fold(toks[u.first()].span.text(text))));
                 }
             }
         }
@@ -494,11 +497,11 @@ mod tests {
         ));
         let doc = Document::new("a", text);
         let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
-        let stems: Vec<String> =
-            crate::pipeline::REPORTING_VERBS.iter().map(|w| norm.stem(w)).collect();
-        let is_reporting = |s: &str| stems.iter().any(|x| x == s);
+        let stems: Vec<Key> =
+            crate::pipeline::REPORTING_VERBS.iter().map(|w| key_of(&norm.stem(w))).collect();
+        let is_reporting = |k: Key| stems.contains(&k);
         let names: std::collections::HashMap<Key, String> =
-            p.terms.iter().map(|t| (t.key, t.norm.to_string())).collect();
+            p.terms.iter().map(|t| (t.key, norm.term_norm(&doc.text, &p.seg.tokens, t))).collect();
         let named = |k: &Key| names.get(k).cloned().unwrap_or_else(|| format!("{k:x}"));
         reporting_parties(&doc, &p, &norm, &is_reporting)
             .iter()

@@ -366,8 +366,8 @@ fn token_range(p: &Prepared, span: Span) -> Range<usize> {
 
 /// Indexes of the terms of `p` whose first token lies in `tokens`.
 fn term_range(p: &Prepared, tokens: Range<usize>) -> Range<usize> {
-    let a = p.terms.partition_point(|t| t.token < tokens.start);
-    let b = p.terms.partition_point(|t| t.token < tokens.end);
+    let a = p.terms.partition_point(|t| t.first() < tokens.start);
+    let b = p.terms.partition_point(|t| t.first() < tokens.end);
     a..b.max(a)
 }
 
@@ -653,7 +653,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             return Vec::new();
         };
         term_range(p, first..last + 1)
-            .filter(|&i| !p.terms[i].stop && sub.tokens.binary_search(&p.terms[i].token).is_ok())
+            .filter(|&i| !p.terms[i].stop && sub.tokens.binary_search(&p.terms[i].first()).is_ok())
             .map(|i| QTerm { term: i, weight: self.weight(doc, i) })
             .filter(|q| q.weight > 0.0)
             .collect()
@@ -683,12 +683,12 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let (a, b) = p.sentence_terms[host];
         let inside: FxHashSet<Key> = p.terms[a..b]
             .iter()
-            .filter(|t| sub.tokens.binary_search(&t.token).is_ok())
+            .filter(|t| sub.tokens.binary_search(&t.first()).is_ok())
             .map(|t| t.key)
             .collect();
         let outside: FxHashSet<Key> = p.terms[a..b]
             .iter()
-            .filter(|t| sub.tokens.binary_search(&t.token).is_err())
+            .filter(|t| sub.tokens.binary_search(&t.first()).is_err())
             .map(|t| t.key)
             .filter(|k| !inside.contains(k))
             .collect();
@@ -806,9 +806,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let coverage = matched_q / total_q.max(f32::EPSILON);
         let density = matched_s / total_s.max(f32::EPSILON);
         let score = (matched_q + matched_s) / (total_q + total_s).max(f32::EPSILON);
-        let first_tok = sp.terms[st[run.start].0].token;
-        let last = &sp.terms[st[run.end - 1].0];
-        let window = (first_tok, last.token + last.len - 1);
+        let first_tok = sp.terms[st[run.start].0].first();
+        let window = (first_tok, sp.terms[st[run.end - 1].0].last());
         Some(Cand { doc: sdoc, center, sents, window, matched, coverage, density, score })
     }
 
@@ -1040,8 +1039,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let matched = |tok: usize| -> bool {
             qt.iter().any(|q| {
                 let term = &qp.terms[q.term];
-                term.token <= tok
-                    && tok < term.token + term.len
+                term.tokens().contains(&tok)
                     && window_keys
                         .iter()
                         .any(|&k| k == term.key || self.ctx.lexicon.related(k, term.key))
@@ -1122,14 +1120,11 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let s_terms: Vec<usize> =
             term_range(sp, token_range(sp, source.span)).filter(|&t| !sp.terms[t].stop).collect();
         let t_terms: Vec<usize> = term_range(tp, token_range(tp, target.span))
-            .filter(|&t| !tp.terms[t].stop && kept.binary_search(&tp.terms[t].token).is_ok())
+            .filter(|&t| !tp.terms[t].stop && kept.binary_search(&tp.terms[t].first()).is_ok())
             .collect();
         let word = |p: &Prepared, t: usize| {
             let term = &p.terms[t];
-            Span::new(
-                p.seg.tokens[term.token].span.start,
-                p.seg.tokens[term.token + term.len - 1].span.end,
-            )
+            Span::new(p.seg.tokens[term.first()].span.start, p.seg.tokens[term.last()].span.end)
         };
         let in_span = |p: &Prepared, t: usize, span: Option<Span>| {
             span.is_some_and(|s| s.contains(word(p, t)))
@@ -1184,13 +1179,13 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let t_forms = forms(&target, &|t| kept.binary_search(&t).is_ok());
         for (i, &t) in s_terms.iter().enumerate() {
             let term = &sp.terms[t];
-            if term.len == 1 && t_forms.contains(&self.forms[source.doc][term.token]) {
+            if term.len == 1 && t_forms.contains(&self.forms[source.doc][term.first()]) {
                 s_used[i] = true;
             }
         }
         for (i, &t) in t_terms.iter().enumerate() {
             let term = &tp.terms[t];
-            if term.len == 1 && s_forms.contains(&self.forms[target.doc][term.token]) {
+            if term.len == 1 && s_forms.contains(&self.forms[target.doc][term.first()]) {
                 t_used[i] = true;
             }
         }
@@ -1390,12 +1385,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
                         .collect();
                     match same {
                         Some(f) if !f.is_empty() => {
-                            let x = f.iter().map(|&u| sp.terms[u].token).min().unwrap_or(0);
-                            let y = f
-                                .iter()
-                                .map(|&u| sp.terms[u].token + sp.terms[u].len - 1)
-                                .max()
-                                .unwrap_or(0);
+                            let x = f.iter().map(|&u| sp.terms[u].first()).min().unwrap_or(0);
+                            let y = f.iter().map(|&u| sp.terms[u].last()).max().unwrap_or(0);
                             (Verdict::Close, token_span(x, y))
                         }
                         _ => (Verdict::Altered, sp.seg.sentences[ss].span),
@@ -1455,7 +1446,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 let added = words
                     .iter()
                     .filter(|&&w| !p.terms[w].stop)
-                    .map(|&w| p.seg.tokens[p.terms[w].token].span)
+                    .map(|&w| p.seg.tokens[p.terms[w].first()].span)
                     .collect();
                 changes.push(Change { op: ChangeOp::Added, source: Vec::new(), target: added });
             }
