@@ -439,18 +439,26 @@ impl<'c, 'a> Verifier<'c, 'a> {
         cfg: &'c VerifyConfig,
         diff: &'c Diff<'c>,
     ) -> Verifier<'c, 'a> {
-        let mut keys = Vec::new();
-        for (d, p) in ctx.prepared.iter().enumerate() {
-            for s in 0..p.seg.sentences.len() {
-                if eligible(p, s) {
-                    let r = SentenceRef { doc: d as u32, sent: s as u32 };
-                    let mut k = align::sentence_keys(ctx, r);
-                    k.sentence.doc += 1;
-                    keys.push(k);
-                }
-            }
-        }
-        let index = Index::build(&keys);
+        let refs: Vec<SentenceRef> = ctx
+            .prepared
+            .iter()
+            .enumerate()
+            .flat_map(|(d, p)| {
+                (0..p.seg.sentences.len())
+                    .filter(move |&s| eligible(p, s))
+                    .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
+            })
+            .collect();
+        // Keys computed on demand (twice): a list of every sentence's keys
+        // was the largest allocation of a run (16 bytes per key and concept
+        // of the corpus).
+        let keys_of = |i: usize| {
+            let mut k = align::sentence_keys(ctx, refs[i]);
+            k.sentence.doc += 1;
+            std::borrow::Cow::Owned(k)
+        };
+        let all = IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() };
+        let index = Index::build_from(refs.len(), keys_of, &all);
         let forms = ctx
             .prepared
             .par_iter()
