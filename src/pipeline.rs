@@ -417,8 +417,8 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
 ///
 /// Memory: the article sentences' candidate lists are held in two flat
-/// arrays (built [`LIST_BLOCK`] sentences at a time), not a vector per
-/// sentence, and a pair that `keep` drops is never held.
+/// arrays of positions (built [`LIST_BLOCK`] sentences at a time), not a
+/// vector of sentences per sentence, and a pair that `keep` drops is never held.
 pub fn candidate_pairs<T: Send>(
     ctx: &Context<'_>,
     primary: &[bool],
@@ -481,20 +481,28 @@ pub fn candidate_pairs<T: Send>(
         prim.binary_search(&s).is_ok_and(|i| prim_lists[i].binary_search(&r).is_ok())
     };
     // Per article sentence: its primaries and its articles (any other
-    // article, earlier or later in the input), probed once.
+    // article, earlier or later in the input), probed once. Held as
+    // positions in `prim` and `art` (4 bytes each; both are sorted, so the
+    // positions are too).
+    let pos = |all: &[SentenceRef], r: SentenceRef| {
+        all.binary_search(&r).expect("a candidate is an indexed sentence") as u32
+    };
     let mut sources = Lists::default();
     let mut others = Lists::default();
     for block in art.chunks(LIST_BLOCK) {
-        let lists: Vec<(Vec<SentenceRef>, Vec<SentenceRef>)> = block
+        let lists: Vec<(Vec<u32>, Vec<u32>)> = block
             .par_iter()
             .with_min_len(256)
             .map_init(scratch, |(ps, scratch), &r| {
                 progress.advance(1);
                 let probe = align::sentence_keys(ctx, r);
-                let s: Vec<SentenceRef> = refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
+                let s = refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
                     .filter(|&s| !proposed(s, r))
+                    .map(|s| pos(&prim, s))
                     .collect();
-                let o = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch)).collect();
+                let o = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch))
+                    .map(|o| pos(&art, o))
+                    .collect();
                 (s, o)
             })
             .collect();
@@ -508,15 +516,16 @@ pub fn candidate_pairs<T: Send>(
     // proposes the other: the union does not depend on which of the two
     // comes first in the input (each list is the probe's own best, and a
     // probe's weights are its own words').
-    let listed = |o: SentenceRef, r: SentenceRef| {
-        art.binary_search(&o).is_ok_and(|i| others.get(i).binary_search(&r).is_ok())
-    };
+    let (prim, art, others) = (&prim, &art, &others);
     pairs.par_extend(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
-        let from_primaries =
-            sources.get(i).iter().filter_map(move |&s| align::align_pair(ctx, s, r).and_then(keep));
-        let between = others.get(i).iter().filter_map(move |&o| {
-            if o > r || !listed(o, r) {
-                let (a, b) = source_first(ctx, r, o);
+        let from_primaries = sources
+            .get(i)
+            .iter()
+            .filter_map(move |&s| align::align_pair(ctx, prim[s as usize], r).and_then(keep));
+        let between = others.get(i).iter().filter_map(move |&j| {
+            let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
+            if j as usize > i || !listed() {
+                let (a, b) = source_first(ctx, r, art[j as usize]);
                 align::align_pair(ctx, a, b).and_then(keep)
             } else {
                 None
@@ -529,19 +538,20 @@ pub fn candidate_pairs<T: Send>(
 
 /// Article sentences whose candidate lists are computed at once: the
 /// per-sentence vectors of a block are copied into flat arrays, so that the
-/// lists of millions of sentences cost 8 bytes per candidate.
+/// lists of millions of sentences cost 4 bytes per candidate.
 const LIST_BLOCK: usize = 1 << 16;
 
-/// Candidate lists of consecutive sentences in one array.
+/// Candidate lists of consecutive sentences in one array (positions in a
+/// sorted list of sentences).
 #[derive(Default)]
 struct Lists {
-    items: Vec<SentenceRef>,
+    items: Vec<u32>,
     /// List `i` is `items[fence[i]..fence[i + 1]]` (`fence` starts with 0).
     fence: Vec<u32>,
 }
 
 impl Lists {
-    fn push(&mut self, list: &[SentenceRef]) {
+    fn push(&mut self, list: &[u32]) {
         if self.fence.is_empty() {
             self.fence.push(0);
         }
@@ -549,7 +559,7 @@ impl Lists {
         self.fence.push(u32::try_from(self.items.len()).expect("fewer than 4 G candidates"));
     }
 
-    fn get(&self, i: usize) -> &[SentenceRef] {
+    fn get(&self, i: usize) -> &[u32] {
         &self.items[self.fence[i] as usize..self.fence[i + 1] as usize]
     }
 }
