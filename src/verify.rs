@@ -331,10 +331,10 @@ pub struct Verifier<'c, 'a> {
     /// Sentences of every document, numbered from document 1 (so that a
     /// probe from document 0 sees them all; see `Index::candidates`).
     index: Index,
-    /// Per document, per token: the key of its diff form (folded, American
-    /// spelling; [`Normalizer::diff_key`]). A key, not the string: 8 bytes
-    /// per token of the corpus instead of a heap string.
-    forms: Vec<Vec<Key>>,
+    /// Diff forms of tokens (folded, American spelling) are computed when
+    /// compared, through the normaliser's word cache ([`Verifier::form`]),
+    /// not held for every token of the corpus.
+    norm: &'c Normalizer,
     /// Per document: name keys of its speakers (empty: no speaker labels).
     speakers: Vec<Vec<Vec<Key>>>,
     /// Per document: every content key, speakers' names included (sorted).
@@ -433,7 +433,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
     /// Indexes the sentences of every document of `ctx` for checking.
     pub fn new(
         ctx: &'c Context<'a>,
-        norm: &Normalizer,
+        norm: &'c Normalizer,
         primary: &'c [bool],
         index_cfg: &'c IndexConfig,
         cfg: &'c VerifyConfig,
@@ -459,14 +459,6 @@ impl<'c, 'a> Verifier<'c, 'a> {
         };
         let all = IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() };
         let index = Index::build_from(refs.len(), keys_of, &all);
-        let forms = ctx
-            .prepared
-            .par_iter()
-            .zip(ctx.docs)
-            .map(|(p, d)| {
-                p.seg.tokens.iter().map(|t| norm.diff_key(t.span.text(&d.text))).collect()
-            })
-            .collect();
         type PerDoc = (Vec<Vec<Key>>, Vec<Key>, Vec<Vec<Key>>);
         let per_doc: Vec<PerDoc> = ctx
             .prepared
@@ -510,7 +502,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             present.push(set);
             quoted.push(q);
         }
-        Verifier { ctx, cfg, primary, index_cfg, index, forms, speakers, present, quoted, diff }
+        Verifier { ctx, cfg, primary, index_cfg, index, norm, speakers, present, quoted, diff }
     }
 
     /// The tiers of documents to search, as masks: the other primaries,
@@ -832,13 +824,13 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let sp = &self.ctx.prepared[sdoc];
         let lo = sp.seg.sentences[sents.start].tokens.0;
         let hi = sp.seg.sentences[sents.end - 1].tokens.1;
-        let src = &self.forms[sdoc][lo..hi];
-        let qf = &self.forms[doc];
+        let src: Vec<Key> = (lo..hi).map(|t| self.form(sdoc, t)).collect();
+        let qf = |t: usize| self.form(doc, t);
         let mut at = 0usize;
         let mut first = None;
         let mut last = 0usize;
         for frag in &sub.frags {
-            let words: Vec<Key> = sub.tokens[frag.clone()].iter().map(|&t| qf[t]).collect();
+            let words: Vec<Key> = sub.tokens[frag.clone()].iter().map(|&t| qf(t)).collect();
             let found = (at..(src.len() + 1).saturating_sub(words.len()))
                 .find(|&k| words.iter().enumerate().all(|(o, w)| src[k + o] == *w))?;
             first.get_or_insert(lo + found);
@@ -846,6 +838,11 @@ impl<'c, 'a> Verifier<'c, 'a> {
             at = found + words.len();
         }
         first.map(|f| (f, last))
+    }
+
+    /// The key of the diff form of token `t` of document `doc`.
+    fn form(&self, doc: usize, t: usize) -> Key {
+        self.norm.diff_key(self.ctx.prepared[doc].seg.tokens[t].span.text(&self.ctx.docs[doc].text))
     }
 
     /// Index of the sentence of `sdoc` holding token `tok`.
@@ -1181,19 +1178,19 @@ impl<'c, 'a> Verifier<'c, 'a> {
         //    phrase: "President" of "President Putin") only moved.
         let forms = |p: &Passage, keep: &dyn Fn(usize) -> bool| -> FxHashSet<Key> {
             let pp = &self.ctx.prepared[p.doc];
-            token_range(pp, p.span).filter(|&t| keep(t)).map(|t| self.forms[p.doc][t]).collect()
+            token_range(pp, p.span).filter(|&t| keep(t)).map(|t| self.form(p.doc, t)).collect()
         };
         let s_forms = forms(&source, &|_| true);
         let t_forms = forms(&target, &|t| kept.binary_search(&t).is_ok());
         for (i, &t) in s_terms.iter().enumerate() {
             let term = &sp.terms[t];
-            if term.len == 1 && t_forms.contains(&self.forms[source.doc][term.first()]) {
+            if term.len == 1 && t_forms.contains(&self.form(source.doc, term.first())) {
                 s_used[i] = true;
             }
         }
         for (i, &t) in t_terms.iter().enumerate() {
             let term = &tp.terms[t];
-            if term.len == 1 && s_forms.contains(&self.forms[target.doc][term.first()]) {
+            if term.len == 1 && s_forms.contains(&self.form(target.doc, term.first())) {
                 t_used[i] = true;
             }
         }
