@@ -320,6 +320,21 @@ impl Index {
         cfg: &IndexConfig,
         scratch: &mut Scratch,
     ) -> Vec<(SentenceRef, f32)> {
+        let ids = self.candidate_ids_from(probe, from_doc, cfg, scratch);
+        ids.into_iter().map(|(i, w)| (self.refs[i as usize], w)).collect()
+    }
+
+    /// [`Index::candidates_from`] by sentence number: the position of each
+    /// candidate in the order the sentences were indexed (their (doc, sent)
+    /// order), for a caller that keeps candidates as 4-byte positions in
+    /// the list it indexed.
+    pub fn candidate_ids_from(
+        &self,
+        probe: &SentenceKeys,
+        from_doc: u32,
+        cfg: &IndexConfig,
+        scratch: &mut Scratch,
+    ) -> Vec<(u32, f32)> {
         let Scratch { slots, touched, lists } = scratch;
         touched.clear();
         lists.clear();
@@ -386,14 +401,14 @@ impl Index {
                 }
             }
         }
-        let mut out: Vec<(SentenceRef, f32)> = Vec::new();
+        let mut out: Vec<(u32, f32)> = Vec::new();
         for &h in touched.iter() {
             let (i, w) = std::mem::take(&mut slots[h as usize]);
             if w >= cfg.min_shared {
-                out.push((self.refs[i as usize - 1], w));
+                out.push((i - 1, w));
             }
         }
-        merge_ranked(out, cfg, &self.rank)
+        merge_ranked(out, cfg, &self.rank, |i| self.refs[i as usize])
     }
 }
 
@@ -405,17 +420,23 @@ pub fn merge_candidates(
     out: Vec<(SentenceRef, f32)>,
     cfg: &IndexConfig,
 ) -> Vec<(SentenceRef, f32)> {
-    merge_ranked(out, cfg, &[])
+    merge_ranked(out, cfg, &[], |r| r)
 }
 
 /// [`merge_candidates`] with ties broken by document rank (see
 /// [`Index::rank_documents`]; empty: by document number).
-fn merge_ranked(
-    mut out: Vec<(SentenceRef, f32)>,
+/// Candidates are sentences or sentence numbers (`T`); `at` gives the
+/// sentence, and `T`'s order must be the sentences' order.
+fn merge_ranked<T: Copy + Ord>(
+    mut out: Vec<(T, f32)>,
     cfg: &IndexConfig,
     rank: &[u32],
-) -> Vec<(SentenceRef, f32)> {
-    let ranked = |r: SentenceRef| (rank.get(r.doc as usize).copied().unwrap_or(r.doc), r.sent);
+    at: impl Fn(T) -> SentenceRef,
+) -> Vec<(T, f32)> {
+    let ranked = |t: T| {
+        let r = at(t);
+        (rank.get(r.doc as usize).copied().unwrap_or(r.doc), r.sent)
+    };
     // The result is the first `max_total` candidates met walking all of them
     // best first (weight, then position: a total order, so unstable sorting
     // is deterministic) while skipping those of a document that already has
@@ -423,9 +444,8 @@ fn merge_ranked(
     // the head of the order is sorted (a probe of a large corpus touches
     // thousands of sentences and keeps 48), widening it in the rare case
     // that the per-document cap skips too many of its candidates.
-    let order = |a: &(SentenceRef, f32), b: &(SentenceRef, f32)| {
-        b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0)))
-    };
+    let order =
+        |a: &(T, f32), b: &(T, f32)| b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0)));
     let mut head = (cfg.max_total.saturating_mul(4)).max(64);
     let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
     let mut per_doc: FxHashMap<u32, usize> = FxHashMap::default();
@@ -441,7 +461,7 @@ fn merge_ranked(
             if kept.len() == cfg.max_total {
                 break;
             }
-            let run = per_doc.entry(c.0.doc).or_insert(0);
+            let run = per_doc.entry(at(c.0).doc).or_insert(0);
             if *run < cfg.max_candidates {
                 *run += 1;
                 kept.push(*c);

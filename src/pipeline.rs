@@ -477,16 +477,12 @@ pub fn candidate_pairs<T: Send>(
             })
         })
         .collect();
-    let proposed = |s: SentenceRef, r: SentenceRef| {
-        prim.binary_search(&s).is_ok_and(|i| prim_lists[i].binary_search(&r).is_ok())
-    };
+    // Whether primary sentence number `s` listed article sentence `r`.
+    let proposed = |s: u32, r: SentenceRef| prim_lists[s as usize].binary_search(&r).is_ok();
     // Per article sentence: its primaries and its articles (any other
     // article, earlier or later in the input), probed once. Held as
-    // positions in `prim` and `art` (4 bytes each; both are sorted, so the
-    // positions are too).
-    let pos = |all: &[SentenceRef], r: SentenceRef| {
-        all.binary_search(&r).expect("a candidate is an indexed sentence") as u32
-    };
+    // positions in `prim` and `art`, which are the indexes' sentence numbers
+    // (4 bytes each, in the sentences' order).
     let mut sources = Lists::default();
     let mut others = Lists::default();
     for block in art.chunks(LIST_BLOCK) {
@@ -496,13 +492,11 @@ pub fn candidate_pairs<T: Send>(
             .map_init(scratch, |(ps, scratch), &r| {
                 progress.advance(1);
                 let probe = align::sentence_keys(ctx, r);
-                let s = refs_of(prim_index.candidates_from(&probe, 0, &a2p, ps))
+                let ids = |c: Vec<(u32, f32)>| c.into_iter().map(|c| c.0);
+                let s = ids(prim_index.candidate_ids_from(&probe, 0, &a2p, ps))
                     .filter(|&s| !proposed(s, r))
-                    .map(|s| pos(&prim, s))
                     .collect();
-                let o = refs_of(art_index.candidates_from(&probe, 0, &a2a, scratch))
-                    .map(|o| pos(&art, o))
-                    .collect();
+                let o = ids(art_index.candidate_ids_from(&probe, 0, &a2a, scratch)).collect();
                 (s, o)
             })
             .collect();
