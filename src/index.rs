@@ -444,8 +444,9 @@ fn merge_ranked<T: Copy + Ord>(
     // the head of the order is sorted (a probe of a large corpus touches
     // thousands of sentences and keeps 48), widening it in the rare case
     // that the per-document cap skips too many of its candidates.
-    let order =
-        |a: &(T, f32), b: &(T, f32)| b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0)));
+    let order = |a: &(T, f32), b: &(T, f32)| {
+        b.1.total_cmp(&a.1).then_with(|| ranked(a.0).cmp(&ranked(b.0)))
+    };
     let mut head = (cfg.max_total.saturating_mul(4)).max(64);
     let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
     let mut per_doc: FxHashMap<u32, usize> = FxHashMap::default();
