@@ -344,6 +344,15 @@ pub struct Verifier<'c, 'a> {
     diff: &'c Diff<'c>,
 }
 
+/// A tier of documents searched for a quotation's source: the primaries or
+/// the other documents, never the quoting document itself.
+#[derive(Clone, Copy, Debug)]
+struct Tier {
+    /// The quoting document.
+    doc: usize,
+    primary: bool,
+}
+
 /// Whether a sentence can be a source: not excluded, not a heading, words.
 fn eligible(p: &Prepared, sent: usize) -> bool {
     let s = &p.seg.sentences[sent];
@@ -505,17 +514,20 @@ impl<'c, 'a> Verifier<'c, 'a> {
         Verifier { ctx, cfg, primary, index_cfg, index, norm, speakers, present, quoted, diff }
     }
 
-    /// The tiers of documents to search, as masks: the other primaries,
+    /// The tiers of documents to search: the other primaries,
     /// then (for a quotation in an article, unless `fallback` is off) every
     /// other document.
-    fn tiers(&self, doc: usize) -> Vec<Vec<bool>> {
-        let n = self.ctx.docs.len();
-        let prim: Vec<bool> = (0..n).map(|d| d != doc && self.primary[d]).collect();
+    fn tiers(&self, doc: usize) -> Vec<Tier> {
+        let prim = Tier { doc, primary: true };
         if self.primary[doc] || !self.cfg.fallback {
             return vec![prim];
         }
-        let rest: Vec<bool> = (0..n).map(|d| d != doc && !self.primary[d]).collect();
-        vec![prim, rest]
+        vec![prim, Tier { doc, primary: false }]
+    }
+
+    /// Whether document `d` is in `tier`.
+    fn in_tier(&self, tier: Tier, d: usize) -> bool {
+        d != tier.doc && self.primary[d] == tier.primary
     }
 
     /// Whether `source` can hold the words of a quotation given to the
@@ -661,14 +673,14 @@ impl<'c, 'a> Verifier<'c, 'a> {
 
     /// Candidate source sentences for a probe sentence of `doc`, in the
     /// given documents: (doc, sentence) pairs, sorted.
-    fn candidates(&self, probe: SentenceKeys, docs: &[bool]) -> Vec<(usize, usize)> {
+    fn candidates(&self, probe: SentenceKeys, docs: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
         let probe = SentenceKeys { sentence: SentenceRef { doc: 0, sent: 0 }, keys: probe.keys };
         let mut out: Vec<(usize, usize)> = self
             .index
             .candidates(&probe, self.index_cfg)
             .into_iter()
             .map(|(r, _)| (r.doc as usize - 1, r.sent as usize))
-            .filter(|&(d, _)| docs[d])
+            .filter(|&(d, _)| docs(d))
             .collect();
         out.sort_unstable();
         out
@@ -883,8 +895,9 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let qt = self.qterms(doc, sub);
         let named = !who.is_empty();
         for tier in self.tiers(doc) {
-            let docs: Vec<bool> =
-                tier.iter().enumerate().map(|(d, &t)| t && self.may_hold(who, d)).collect();
+            // Evaluated for the candidates only: a mask over every document
+            // per quotation made checking quadratic in the corpus.
+            let docs = |d: usize| self.in_tier(tier, d) && self.may_hold(who, d);
             let sents = self.candidates(self.probe(doc, host, sub), &docs);
             let mut cands: Vec<Cand> = sents
                 .iter()
@@ -906,7 +919,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 return Some(Found { cand, window, verbatim: true });
             }
             let passing = || cands.iter().filter(|c| c.coverage >= self.cfg.min_coverage);
-            if let Some((d, end)) = prev.filter(|&(d, _)| docs[d]) {
+            if let Some((d, end)) = prev.filter(|&(d, _)| docs(d)) {
                 // The rest of the previous source's sentence ("A, and B."
                 // quoted as "A. B."), or the sentences right after it.
                 let k = self.sentence_of(d, end);
@@ -1348,7 +1361,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
         explain(format!("scare {}: {}", q.span, q.span.text(text)));
         let hr = SentenceRef { doc: doc as u32, sent: host as u32 };
         for tier in self.tiers(doc) {
-            let sents = self.candidates(align::sentence_keys(self.ctx, hr), &tier);
+            let sents =
+                self.candidates(align::sentence_keys(self.ctx, hr), &|d| self.in_tier(tier, d));
             // (verdict, quoted words found, score, passage)
             let mut best: Option<(Verdict, usize, f64, Passage, align::PairMatch)> = None;
             for &(sd, ss) in &sents {
