@@ -6,9 +6,13 @@
 #
 #   benches/scale.sh                 # 1000 10000 100000
 #   SIZES="1000 10000" benches/scale.sh
+#   SIZES=100000 STAGES=0 benches/scale.sh   # end to end only (the stage
+#                                            # figures hold every stage's
+#                                            # data at once: not at 100k)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
+STAGES=${STAGES:-1}
 OUT=${OUT:-benches/out}
 mkdir -p "$OUT"
 cargo build --release --quiet --bin refract --example recall --example scale_stages
@@ -30,7 +34,11 @@ for n in $SIZES; do
   sys=$(awk -F': ' '/System time/ {print $2}' "$dir/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.txt")
   recall=$(target/release/examples/recall "$dir/truth.jsonl" "$dir/report.json")
-  stages=$(target/release/examples/scale_stages "$dir/corpus.jsonl")
+  if [ "$STAGES" = 1 ]; then
+    stages=$(target/release/examples/scale_stages "$dir/corpus.jsonl")
+  else
+    stages="{}"
+  fi
   r=$(echo "$recall" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['recall'], d['quote_recall'], d['transcript_alignments'], d['matching_truth'], sep=',')")
   echo "$n,$t,$bytes,$wall,$user,$sys,$rss,$r,\"$(echo "$stages" | sed 's/"/""/g')\"" >> "$results"
   echo "articles=$n wall=${wall}s user=${user}s max_rss=${rss}KB recall: $recall"
