@@ -334,13 +334,13 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         // Sentences are cut at MAX_SENTENCE_TOKENS (2,000) tokens, so term
         // indexes and clause numbers fit in 15 bits; the clamp only guards.
         for (pos, t) in p.terms[a..b].iter().enumerate().take(NAME as usize - 1) {
-            let at = tokens[t.first()].span.start;
+            let at = tokens[t.first()].span().start;
             if let Some(pe) = prev_end {
                 if gap_breaks(&text[pe..at]) {
                     clause = (clause + 1).min(NAME - 1);
                 }
             }
-            prev_end = Some(tokens[t.last()].span.end);
+            prev_end = Some(tokens[t.last()].span().end);
             let weight = weights.weight(t);
             if weight <= 0.0 {
                 continue;
@@ -355,7 +355,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
                 || (capital
                     && (known.is_empty()
                         || crate::speaker::is_title(&crate::normalize::fold(
-                            &text[tokens[t.first()].span.range()],
+                            &text[tokens[t.first()].span().range()],
                         ))));
             let i = (out.terms.len() - start) as u16;
             out.concepts.extend(known.iter().map(|&c| (c, i)));
@@ -637,17 +637,18 @@ fn run_span(
     // clause boundaries, which are the breaks between tokens.
     let text = &ctx.docs[r.doc as usize].text;
     let mut lo = first;
-    while lo > sent_tok_start && !gap_breaks(&text[tokens[lo - 1].span.end..tokens[lo].span.start])
+    while lo > sent_tok_start
+        && !gap_breaks(&text[tokens[lo - 1].span().end..tokens[lo].span().start])
     {
         lo -= 1;
     }
     let mut hi = last;
     while hi + 1 < sent_tok_end
-        && !gap_breaks(&text[tokens[hi].span.end..tokens[hi + 1].span.start])
+        && !gap_breaks(&text[tokens[hi].span().end..tokens[hi + 1].span().start])
     {
         hi += 1;
     }
-    Span::new(tokens[lo].span.start, tokens[hi].span.end)
+    Span::new(tokens[lo].span().start, tokens[hi].span().end)
 }
 
 /// Scores one sentence pair and finds the passage on each side.

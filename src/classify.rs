@@ -203,15 +203,15 @@ struct Unit {
 
 fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
     let toks = &p.seg.tokens;
-    let lo = p.terms.partition_point(|t| toks[t.first()].span.start < span.start);
+    let lo = p.terms.partition_point(|t| toks[t.first()].span().start < span.start);
     let mut out = Vec::new();
     for t in &p.terms[lo..] {
-        let first = toks[t.first()].span;
-        let last = toks[t.last()].span;
+        let first = toks[t.first()].span();
+        let last = toks[t.last()].span();
         if last.end > span.end {
             break;
         }
-        let words: Vec<String> = t.tokens().map(|i| fold(toks[i].span.text(&doc.text))).collect();
+        let words: Vec<String> = t.tokens().map(|i| fold(toks[i].span().text(&doc.text))).collect();
         let folded = words.join(" ");
         let spelt = words.iter().map(|w| american(w)).collect::<Vec<_>>().join(" ");
         let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);

@@ -22,6 +22,8 @@ pub enum ErrorKind {
     NotUtf8,
     /// The file holds binary data (NUL bytes).
     Binary,
+    /// A document's text is 4 GiB or more (see [`crate::ingest::MAX_TEXT_BYTES`]).
+    TooLarge,
     /// Two documents share an id.
     DuplicateId,
     /// The manifest is malformed, names a missing file or an unknown role.

@@ -60,7 +60,8 @@
 //! [`ErrorKind`], the path it is about (`file`, or `file.jsonl:LINE`) and a
 //! one-line message: a missing file (`NotFound`), a directory
 //! (`IsDirectory`), an unreadable file (`Io`), an empty or white-space-only
-//! text (`Empty`), a NUL byte (`Binary`, naming its byte offset), invalid
+//! text (`Empty`), a text of 4 GiB or more (`TooLarge`, see
+//! [`MAX_TEXT_BYTES`]), a NUL byte (`Binary`, naming its byte offset), invalid
 //! UTF-8 or UTF-16 (`NotUtf8`, naming the byte offset), an id used twice
 //! (`DuplicateId`, naming both paths), a malformed manifest, a manifest
 //! naming a missing file, an unknown role or a bad exclude pattern
@@ -245,6 +246,26 @@ impl InputKind {
     }
 }
 
+/// The longest text a document may have, in bytes: 4 GiB - 1. Token offsets
+/// are held as `u32` ([`crate::model::Token`]), so a longer text cannot be
+/// segmented. A larger file is refused before it is read; a text that only
+/// reaches the limit through `--lossy` repair or JSON unescaping, when it is
+/// collected.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// Refuses a document text (or a file holding one) of `len` bytes over
+/// [`MAX_TEXT_BYTES`]; `what` names it in the message ("file", "text").
+fn check_size(path: &str, what: &str, len: u64) -> Result<()> {
+    if len > MAX_TEXT_BYTES as u64 {
+        return Err(Error::at(
+            ErrorKind::TooLarge,
+            path,
+            format!("{what} is {len} bytes; a document can be at most {MAX_TEXT_BYTES} bytes (4 GiB - 1)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Collects documents in order and refuses a second use of an id.
 #[derive(Default)]
 struct Collector {
@@ -255,6 +276,7 @@ struct Collector {
 
 impl Collector {
     fn push(&mut self, doc: Document) -> Result<()> {
+        check_size(&doc.path, "text", doc.text.len() as u64)?;
         if let Some(&first) = self.ids.get(&doc.id) {
             return Err(Error::at(
                 ErrorKind::DuplicateId,
@@ -341,6 +363,9 @@ fn io_error(shown: &str, e: &io::Error) -> Error {
 
 fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>> {
     check_file(path, shown)?;
+    if let Ok(meta) = fs::metadata(path) {
+        check_size(shown, "file", meta.len())?;
+    }
     fs::read(path).map_err(|e| io_error(shown, &e))
 }
 
@@ -1394,6 +1419,30 @@ mod tests {
             writer.join().unwrap();
             assert_eq!(corpus.documents[0].text, "Text through a pipe.\n");
         }
+    }
+
+    /// A file of 4 GiB or more is refused before it is read (token offsets
+    /// are `u32`), given directly or named by a manifest; a text that only
+    /// grows past the limit when decoded is refused when it is collected.
+    #[test]
+    fn a_text_of_four_gib_is_refused() {
+        let dir = TempDir::new("too-large");
+        let big = dir.path("big.txt");
+        // Sparse: nothing is written, and the size check comes before reading.
+        fs::File::create(&big).unwrap().set_len(MAX_TEXT_BYTES as u64 + 1).unwrap();
+        let message =
+            "file is 4294967296 bytes; a document can be at most 4294967295 bytes (4 GiB - 1)";
+        let e = expect_err(load_paths(std::slice::from_ref(&big)), ErrorKind::TooLarge);
+        assert_eq!((e.path.as_deref(), e.message.as_str()), (Some(shown(&big).as_str()), message));
+        let manifest = dir.file("c.toml", "[[document]]\nid = \"b\"\nfile = \"big.txt\"\n");
+        let e = expect_err(load_paths(&[manifest]), ErrorKind::TooLarge);
+        assert_eq!((e.path.as_deref(), e.message.as_str()), (Some(shown(&big).as_str()), message));
+        let e = expect_err(
+            check_size("f.jsonl:3", "text", MAX_TEXT_BYTES as u64 + 1),
+            ErrorKind::TooLarge,
+        );
+        assert_eq!(e.to_string(), "f.jsonl:3: text is 4294967296 bytes; a document can be at most 4294967295 bytes (4 GiB - 1)");
+        assert!(check_size("f.jsonl:3", "text", MAX_TEXT_BYTES as u64).is_ok());
     }
 
     /// A record cut off inside a string is reported where the line ends.

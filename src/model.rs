@@ -215,9 +215,47 @@ pub type DocIdx = usize;
 // ---------------------------------------------------------------------------
 
 /// A word token. Its text is `&doc.text[span]`; normalisation happens later.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+///
+/// The span is held as two `u32` byte offsets (8 bytes rather than 16: a
+/// large corpus holds tens of millions of tokens). A document's text is
+/// therefore at most `u32::MAX` bytes; ingest refuses longer ones
+/// ([`crate::ingest::MAX_TEXT_BYTES`]). It serialises as `{"span": ...}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub span: Span,
+    start: u32,
+    end: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<Token>() == 8);
+
+impl Token {
+    /// A token over `span`.
+    ///
+    /// # Panics
+    ///
+    /// If `span.end` exceeds `u32::MAX`: the text is longer than any document
+    /// ingest accepts.
+    pub fn new(span: Span) -> Token {
+        let offset = |at: usize| {
+            u32::try_from(at).expect("token offset beyond u32::MAX (texts are at most 4 GiB - 1)")
+        };
+        Token { start: offset(span.start), end: offset(span.end) }
+    }
+
+    /// The token's byte span in its document's text.
+    #[inline]
+    pub const fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+impl Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("Token", 1)?;
+        st.serialize_field("span", &self.span())?;
+        st.end()
+    }
 }
 
 /// What kind of block a paragraph is.

@@ -405,7 +405,7 @@ impl Normalizer {
                 None => format!("@{:016x}", term.key),
             }
         } else {
-            self.stem(&fold(tokens[term.first()].span.text(text)))
+            self.stem(&fold(tokens[term.first()].span().text(text)))
         }
     }
 
@@ -437,7 +437,7 @@ impl Normalizer {
         let index = |i: usize| u32::try_from(i).expect("fewer than 2^32 tokens in a document");
         WORDS.with_borrow_mut(|cache| {
             let cache = cache.get_or_insert_with(|| WordCache::new(MIN_SLOTS));
-            let token = |i: usize| tokens[i].span.text(text);
+            let token = |i: usize| tokens[i].span().text(text);
             let mut out = Vec::with_capacity(tokens.len());
             let mut i = 0;
             while i < tokens.len() {
@@ -528,14 +528,14 @@ mod tests {
             match (word, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    out.push(Token { span: Span::new(s, i) });
+                    out.push(Token::new(Span::new(s, i)));
                     start = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = start {
-            out.push(Token { span: Span::new(s, text.len()) });
+            out.push(Token::new(Span::new(s, text.len())));
         }
         out
     }

@@ -159,7 +159,7 @@ pub fn prepare(idx: usize, doc: &Document, norm: &Normalizer) -> (Prepared, Vec<
         .collect();
     attribution.sort_unstable();
     for t in &mut terms {
-        let at = seg.tokens[t.first()].span;
+        let at = seg.tokens[t.first()].span();
         let i = attribution.partition_point(|s| s.end <= at.start);
         if attribution.get(i).is_some_and(|s| s.start <= at.start) {
             t.stop = true;

@@ -341,8 +341,11 @@ fn push_sentence(
     let mut piece_start = s;
     loop {
         let t_end = (t + MAX_SENTENCE_TOKENS).min(last);
-        let piece_end =
-            if t_end < last { trim(text, piece_start, seg.tokens[t_end].span.start).1 } else { e };
+        let piece_end = if t_end < last {
+            trim(text, piece_start, seg.tokens[t_end].span().start).1
+        } else {
+            e
+        };
         let span = Span::new(piece_start, piece_end);
         seg.sentences.push(Sentence {
             span,
@@ -355,7 +358,7 @@ fn push_sentence(
             break;
         }
         t = t_end;
-        piece_start = seg.tokens[t_end].span.start;
+        piece_start = seg.tokens[t_end].span().start;
     }
     last - first
 }
@@ -839,7 +842,7 @@ fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             j = after;
             segment_len = 0;
         }
-        out.push(Token { span: Span::new(token_start, j) });
+        out.push(Token::new(Span::new(token_start, j)));
         i = j;
     }
 }
@@ -902,7 +905,7 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<String> {
         let (doc, s) = seg(text);
-        s.tokens.iter().map(|t| doc.slice(t.span).to_string()).collect()
+        s.tokens.iter().map(|t| doc.slice(t.span()).to_string()).collect()
     }
 
     /// The structural promises of the module, checked on any output.
@@ -951,17 +954,17 @@ mod tests {
             assert!(x.tokens.1 >= x.tokens.0);
             next_token = x.tokens.1;
             for t in &s.tokens[x.token_range()] {
-                assert!(x.span.contains(t.span), "token {} outside {}", t.span, x.span);
+                assert!(x.span.contains(t.span()), "token {} outside {}", t.span(), x.span);
             }
             assert_eq!(x.excluded, doc.is_excluded(x.span));
         }
         assert_eq!(next_token, s.tokens.len(), "every token is in a sentence");
         let mut prev_end = 0;
         for t in &s.tokens {
-            boundary(t.span);
-            assert!(t.span.start >= prev_end);
-            prev_end = t.span.end;
-            let w = doc.slice(t.span);
+            boundary(t.span());
+            assert!(t.span().start >= prev_end);
+            prev_end = t.span().end;
+            let w = doc.slice(t.span());
             assert!(w.chars().next().unwrap().is_alphanumeric(), "{w:?}");
             assert!(is_word_char(w.chars().next_back().unwrap()), "{w:?}");
         }
@@ -1106,7 +1109,7 @@ mod tests {
         assert_eq!(of(8), ["Why"]);
         // Label words are not tokens.
         let first = s.sentences.iter().find(|x| x.paragraph == 1).unwrap();
-        assert_eq!(doc.slice(s.tokens[first.tokens.0].span), "Will");
+        assert_eq!(doc.slice(s.tokens[first.tokens.0].span()), "Will");
     }
 
     #[test]
@@ -1127,7 +1130,7 @@ mod tests {
         let sents: Vec<_> = s.sentences.iter().map(|x| doc.slice(x.span)).collect();
         assert_eq!(sents, ["First line.", "Second one.", "Third!", "Fourth", "Fifth."]);
         assert_eq!(s.sentences[2].span, Span::new(28, 34));
-        assert_eq!(s.tokens[0].span, Span::new(3, 8));
+        assert_eq!(s.tokens[0].span(), Span::new(3, 8));
     }
 
     #[test]
@@ -1199,7 +1202,7 @@ mod tests {
                 "x",
             ]
         );
-        let toks: Vec<_> = s.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let toks: Vec<_> = s.tokens.iter().map(|t| doc.slice(t.span())).collect();
         assert!(toks.contains(&"문장입니다"));
         assert!(toks.contains(&"e\u{301}t\u{e9}"));
         assert!(toks.contains(&"第三句"));

@@ -128,7 +128,8 @@ pub fn is_title(folded: &str) -> bool {
 pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
     let text = &doc.text;
     let toks = &seg.tokens;
-    let capital = |i: usize| toks[i].span.text(text).chars().next().is_some_and(char::is_uppercase);
+    let capital =
+        |i: usize| toks[i].span().text(text).chars().next().is_some_and(char::is_uppercase);
     let mut out: Vec<String> = Vec::new();
     for s in &seg.sentences {
         if s.excluded {
@@ -137,7 +138,7 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
         let (lo, hi) = s.tokens;
         let mut i = lo;
         while i < hi {
-            if !TITLES.contains(&fold(toks[i].span.text(text)).as_str()) {
+            if !TITLES.contains(&fold(toks[i].span().text(text)).as_str()) {
                 i += 1;
                 continue;
             }
@@ -145,10 +146,13 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
             let mut j = i + 1;
             let mut run_start = None;
             while j < hi {
-                let w = fold(toks[j].span.text(text));
+                let w = fold(toks[j].span().text(text));
                 // "Kim Jong-un": a word hyphenated to a name is part of it.
                 let hyphened = run_start.is_some()
-                    && matches!(&text[toks[j - 1].span.end..toks[j].span.start], "-" | "\u{2010}");
+                    && matches!(
+                        &text[toks[j - 1].span().end..toks[j].span().start],
+                        "-" | "\u{2010}"
+                    );
                 if hyphened || (capital(j) && !TITLES.contains(&w.as_str())) {
                     run_start.get_or_insert(j);
                 } else if capital(j) || w == "of" || w == "the" {
@@ -157,9 +161,9 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
                     break;
                 }
                 // A gap with punctuation ends the name.
-                if j + 1 < hi && text[toks[j].span.end..toks[j + 1].span.start].trim() != "" {
-                    let gap = &text[toks[j].span.end..toks[j + 1].span.start];
-                    let initial = toks[j].span.len() == 1;
+                if j + 1 < hi && text[toks[j].span().end..toks[j + 1].span().start].trim() != "" {
+                    let gap = &text[toks[j].span().end..toks[j + 1].span().start];
+                    let initial = toks[j].span().len() == 1;
                     let joins = |c: char| {
                         c.is_whitespace()
                             || c == '-'
@@ -178,7 +182,7 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
             // body ("Minister of Foreign Affairs of the DPRK") as a person.
             if let Some(start) = run_start.filter(|&st| j - st >= 2) {
                 let start = start.max(j.saturating_sub(3));
-                let name = text[toks[start].span.start..toks[j - 1].span.end].to_string();
+                let name = text[toks[start].span().start..toks[j - 1].span().end].to_string();
                 if !out.contains(&name) {
                     out.push(name);
                 }
@@ -202,7 +206,7 @@ pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
         return keys;
     }
     if let Some(last) = seg.tokens.last() {
-        let surname = Document::new("surname", last.span.text(&doc.text));
+        let surname = Document::new("surname", last.span().text(&doc.text));
         let sseg = crate::segment::segment(&surname);
         keys.extend(norm.terms(&surname.text, &sseg.tokens, 0).iter().map(|t| t.key));
     }
@@ -254,7 +258,7 @@ pub fn attributed(
         let mut pronoun = false;
         if follows && !names {
             for t in terms {
-                let tok = p.seg.tokens[t.first()].span;
+                let tok = p.seg.tokens[t.first()].span();
                 if quoted(tok.start) {
                     continue;
                 }
@@ -347,7 +351,7 @@ pub fn reporting_parties(
         p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
     };
     let breaks = |a: usize, b: usize| {
-        text[toks[a].span.end..toks[b].span.start].chars().any(|c| {
+        text[toks[a].span().end..toks[b].span().start].chars().any(|c| {
             matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}')
                 || matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
         })
@@ -384,10 +388,10 @@ pub fn reporting_parties(
                 continue;
             }
             let at = t.first();
-            let word = toks[at].span.text(text);
+            let word = toks[at].span().text(text);
             // A capital is a name ("the State Affairs Commission"); "-edly"
             // an adverb that stems like its verb ("has reportedly supplied").
-            if quoted(toks[at].span.start)
+            if quoted(toks[at].span().start)
                 || word.chars().next().is_some_and(char::is_uppercase)
                 || fold(word).ends_with("edly")
             {
@@ -397,7 +401,7 @@ pub fn reporting_parties(
             let range = if t.key == according {
                 let first = at + 2;
                 if first >= hi
-                    || fold(toks[at + 1].span.text(text)) != "to"
+                    || fold(toks[at + 1].span().text(text)) != "to"
                     || breaks(at + 1, first)
                 {
                     continue;
@@ -415,7 +419,7 @@ pub fn reporting_parties(
                 // After a determiner or a possessive the word is a noun ("the
                 // report", "Lavrov's remarks"); after "and" its verb shares a
                 // subject with an earlier verb, out of reach.
-                let raw = toks[at - 1].span.text(text);
+                let raw = toks[at - 1].span().text(text);
                 let before = fold(raw);
                 let possessive =
                     ["'s", "\u{2019}s", "s'", "s\u{2019}"].iter().any(|e| raw.ends_with(e));
@@ -432,7 +436,7 @@ pub fn reporting_parties(
                     if start == lo || breaks(start - 1, start) {
                         break true;
                     }
-                    let w = fold(toks[start - 1].span.text(text));
+                    let w = fold(toks[start - 1].span().text(text));
                     if SUBJECT_BOUNDS.contains(&w.as_str()) || is_reporting(key_of(&norm.stem(&w)))
                     {
                         break true;
@@ -451,7 +455,7 @@ pub fn reporting_parties(
                 if u.alias {
                     parties.push(u.key);
                 } else {
-                    parties.extend(resolve(&fold(toks[u.first()].span.text(text))));
+                    parties.extend(resolve(&fold(toks[u.first()].span().text(text))));
                 }
             }
         }

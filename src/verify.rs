@@ -368,8 +368,8 @@ fn interviewer(p: &Prepared, sent: usize) -> bool {
 /// Indexes of the tokens of `p` lying inside `span`.
 fn token_range(p: &Prepared, span: Span) -> Range<usize> {
     let toks = &p.seg.tokens;
-    let lo = toks.partition_point(|t| t.span.start < span.start);
-    let hi = toks.partition_point(|t| t.span.end <= span.end);
+    let lo = toks.partition_point(|t| t.span().start < span.start);
+    let hi = toks.partition_point(|t| t.span().end <= span.end);
     lo..hi.max(lo)
 }
 
@@ -491,7 +491,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     let (a, b) = p.sentence_terms[si];
                     set.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
                     set.extend(
-                        p.seg.tokens[s.token_range()].iter().map(|t| norm.key(t.span.text(text))),
+                        p.seg.tokens[s.token_range()].iter().map(|t| norm.key(t.span().text(text))),
                     );
                 }
                 set.extend(names.iter().flatten().copied());
@@ -617,7 +617,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 let mut prev_end: Option<usize> = None;
                 let mut cut = false;
                 for t in range.clone() {
-                    let ts = p.seg.tokens[t].span;
+                    let ts = p.seg.tokens[t].span();
                     if brackets.iter().any(|b| b.start <= ts.start && ts.start < b.end) {
                         cut = true;
                         continue;
@@ -642,9 +642,10 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     continue;
                 }
                 let toks = &p.seg.tokens;
-                let span = Span::new(toks[range.start].span.start, toks[range.end - 1].span.end);
+                let span =
+                    Span::new(toks[range.start].span().start, toks[range.end - 1].span().end);
                 let opens = text[span.range()].chars().next().is_some_and(char::is_uppercase);
-                let next = toks.get(range.end).map_or(text.len(), |t| t.span.start);
+                let next = toks.get(range.end).map_or(text.len(), |t| t.span().start);
                 let closes = text[span.end..next]
                     .chars()
                     .any(|c| matches!(c, '.' | '?' | '!' | '…' | ',' | ';' | ':'));
@@ -854,7 +855,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
 
     /// The key of the diff form of token `t` of document `doc`.
     fn form(&self, doc: usize, t: usize) -> Key {
-        self.norm.diff_key(self.ctx.prepared[doc].seg.tokens[t].span.text(&self.ctx.docs[doc].text))
+        self.norm
+            .diff_key(self.ctx.prepared[doc].seg.tokens[t].span().text(&self.ctx.docs[doc].text))
     }
 
     /// Index of the sentence of `sdoc` holding token `tok`.
@@ -864,7 +866,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
 
     fn explain_cand(&self, c: &Cand, tag: &str, explain: &mut dyn FnMut(String)) {
         let toks = &self.ctx.prepared[c.doc].seg.tokens;
-        let w = Span::new(toks[c.window.0].span.start, toks[c.window.1].span.end);
+        let w = Span::new(toks[c.window.0].span().start, toks[c.window.1].span().end);
         explain(format!(
             "  {tag} {} s{} matched {} cov {:.2} dens {:.2} score {:.2}: {}",
             self.ctx.docs[c.doc].id,
@@ -1033,7 +1035,8 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 None => PieceCheck::unsourced(sub.span),
                 Some(f) => {
                     let toks = &self.ctx.prepared[f.cand.doc].seg.tokens;
-                    let span = Span::new(toks[f.window.0].span.start, toks[f.window.1].span.end);
+                    let span =
+                        Span::new(toks[f.window.0].span().start, toks[f.window.1].span().end);
                     let source = Passage { doc: f.cand.doc, span };
                     let score = if f.verbatim { 1.0 } else { f.cand.coverage as f64 };
                     self.piece(doc, sub, source, f.verbatim, score)
@@ -1075,7 +1078,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let first_tok = sp.seg.sentences[self.sentence_of(c.doc, c.window.0)].tokens.0;
         let end_tok = sp.seg.sentences[self.sentence_of(c.doc, c.window.1)].tokens.1;
         let breaks = |a: usize, b: usize| {
-            text[toks[a].span.end..toks[b].span.start].chars().any(is_clause_break)
+            text[toks[a].span().end..toks[b].span().start].chars().any(is_clause_break)
         };
         let (mut lo, mut hi) = c.window;
         let mut n = 0;
@@ -1142,7 +1145,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             .collect();
         let word = |p: &Prepared, t: usize| {
             let term = &p.terms[t];
-            Span::new(p.seg.tokens[term.first()].span.start, p.seg.tokens[term.last()].span.end)
+            Span::new(p.seg.tokens[term.first()].span().start, p.seg.tokens[term.last()].span().end)
         };
         let in_span = |p: &Prepared, t: usize, span: Option<Span>| {
             span.is_some_and(|s| s.contains(word(p, t)))
@@ -1234,7 +1237,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     .unwrap_or_default();
                 match (toks.first(), toks.last()) {
                     (Some(&a), Some(&b)) => {
-                        vec![Span::new(p.seg.tokens[a].span.start, p.seg.tokens[b].span.end)]
+                        vec![Span::new(p.seg.tokens[a].span().start, p.seg.tokens[b].span().end)]
                     }
                     _ => Vec::new(),
                 }
@@ -1392,7 +1395,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     .filter(|&&w| sp.terms[a..b].iter().any(|t| near(p.terms[w].key, t)))
                     .count();
                 let token_span = |x: usize, y: usize| {
-                    Span::new(sp.seg.tokens[x].span.start, sp.seg.tokens[y].span.end)
+                    Span::new(sp.seg.tokens[x].span().start, sp.seg.tokens[y].span().end)
                 };
                 let (verdict, span) = if let Some(w) = self.verbatim_in(doc, &sub, sd, ss..ss + 1) {
                     (Verdict::Verbatim, token_span(w.0, w.1))
@@ -1446,7 +1449,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                     let r = token_range(p, e.target?);
                     let (a, b) = (r.start.max(first), r.end.min(last + 1));
                     (a < b).then(|| {
-                        e.target = Some(Span::new(toks[a].span.start, toks[b - 1].span.end));
+                        e.target = Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
                         e
                     })
                 })
@@ -1465,7 +1468,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
                 let added = words
                     .iter()
                     .filter(|&&w| !p.terms[w].stop)
-                    .map(|&w| p.seg.tokens[p.terms[w].first()].span)
+                    .map(|&w| p.seg.tokens[p.terms[w].first()].span())
                     .collect();
                 changes.push(Change { op: ChangeOp::Added, source: Vec::new(), target: added });
             }

@@ -106,7 +106,7 @@ pub fn check_segmentation(doc: &Document, seg: &Segmentation) {
             s.tokens.1 - s.tokens.0
         );
         for t in &seg.tokens[s.token_range()] {
-            assert!(s.span.contains(t.span), "token {} outside sentence {}", t.span, s.span);
+            assert!(s.span.contains(t.span()), "token {} outside sentence {}", t.span(), s.span);
         }
         next_token = s.tokens.1;
         end = s.span.end;
@@ -114,10 +114,10 @@ pub fn check_segmentation(doc: &Document, seg: &Segmentation) {
     assert_eq!(next_token, seg.tokens.len(), "tokens outside every sentence");
     let mut end = 0;
     for t in &seg.tokens {
-        span_ok(text, t.span, "token");
-        assert!(!t.span.is_empty(), "empty token at {}", t.span);
-        assert!(t.span.start >= end, "token {} overlaps the one before", t.span);
-        let word = t.span.text(text);
+        span_ok(text, t.span(), "token");
+        assert!(!t.span().is_empty(), "empty token at {}", t.span());
+        assert!(t.span().start >= end, "token {} overlaps the one before", t.span());
+        let word = t.span().text(text);
         assert!(
             word.chars().next().is_some_and(char::is_alphanumeric)
                 && word
@@ -125,9 +125,9 @@ pub fn check_segmentation(doc: &Document, seg: &Segmentation) {
                     .next_back()
                     .is_some_and(|c| { c.is_alphanumeric() || is_combining_mark(c) }),
             "token {} starts or ends with punctuation: {word:?}",
-            t.span
+            t.span()
         );
-        end = t.span.end;
+        end = t.span().end;
     }
 }
 

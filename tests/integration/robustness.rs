@@ -131,6 +131,22 @@ fn a_device_is_refused_before_reading() {
     }
 }
 
+/// A document of 4 GiB or more cannot be represented (token offsets are
+/// 32-bit): refused, naming the file, before it is read (the file is sparse).
+#[test]
+fn a_four_gib_file_is_refused_before_reading() {
+    let (dir, t, _) = two_files("four-gib");
+    let big = dir.join("big.txt");
+    fs::File::create(&big).unwrap().set_len(1 << 32).unwrap();
+    let o = refract(&["align", s(&t), s(&big)]);
+    assert_input_error(
+        &o,
+        "big.txt",
+        "file is 4294967296 bytes; a document can be at most 4294967295 bytes",
+    );
+    fs::remove_file(&big).unwrap();
+}
+
 /// A BOM and CRLF line ends are accepted, and every span of the JSON report
 /// is the file's bytes at `start..end`.
 #[test]
@@ -442,7 +458,7 @@ fn other_scripts_emoji_and_invisible_marks() {
     let doc = Document::new("a", text);
     let seg = segment::segment(&doc);
     invariants::check_segmentation(&doc, &seg);
-    let tokens: Vec<&str> = seg.tokens.iter().map(|t| t.span.text(text)).collect();
+    let tokens: Vec<&str> = seg.tokens.iter().map(|t| t.span().text(text)).collect();
     assert!(tokens.contains(&"한국어") && tokens.contains(&"Лавров"), "{tokens:?}");
     assert!(!tokens.iter().any(|t| t.contains('🚜')), "{tokens:?}");
     let scan = refract::quote::extract(0, &doc, &seg);
