@@ -18,7 +18,7 @@
 //!   edits of its alignments with a primary by category, each figure keeping
 //!   the alignments and edits it was counted from (its evidence).
 //!
-//! Everything is built from the [`Analysis`](crate::pipeline::Analysis) of
+//! Everything is built from the [`Analysis`] of
 //! a run; nothing is recomputed.
 
 use std::collections::BTreeMap;

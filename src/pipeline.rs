@@ -417,7 +417,7 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
 ///
 /// Memory: the article sentences' candidate lists are held in two flat
-/// arrays of positions (built [`LIST_BLOCK`] sentences at a time), not a
+/// arrays of positions (built 65,536 sentences at a time), not a
 /// vector of sentences per sentence, and a pair that `keep` drops is never held.
 pub fn candidate_pairs<T: Send>(
     ctx: &Context<'_>,

@@ -415,7 +415,7 @@ pub fn to_string(report: &Report) -> String {
     s
 }
 
-/// What [`write`] puts in the report besides its alignments.
+/// What [`write()`] puts in the report besides its alignments.
 pub enum Extra<'a> {
     /// The alignments and every quotation (`refract align`).
     Plain,
