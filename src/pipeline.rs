@@ -416,6 +416,12 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
 /// grows with the corpus; every probe scans at most `max_scan` postings,
 /// rarest words first. The caps of each direction are in [`IndexConfig`].
 ///
+/// Then a second look ([`crate::index::SecondLook`]): an article that
+/// carries remarks of a primary in several of its sentences (pairs that
+/// `keep` keeps) has its other sentences probed within that primary alone,
+/// where the caps, set against every primary of the corpus, cannot cut their
+/// source.
+///
 /// Memory: the article sentences' candidate lists are held in two flat
 /// arrays of positions (built 65,536 sentences at a time), not a
 /// vector of sentences per sentence, and a pair that `keep` drops is never held.
@@ -467,13 +473,26 @@ pub fn candidate_pairs<T: Send>(
         })
         .collect();
     let keep = &keep;
+    // Primary–article pairs that `keep` keeps, as (article sentence,
+    // primary document): which primaries each article carries.
+    let covered = std::sync::Mutex::new(Vec::<(SentenceRef, u32)>::new());
+    let noting = |p: PairMatch, article: SentenceRef, source: u32| {
+        let t = keep(p)?;
+        covered.lock().expect("not poisoned").push((article, source));
+        Some(t)
+    };
+    let noting = &noting;
     let mut pairs: Vec<T> = prim
         .par_iter()
         .zip(&prim_lists)
         .flat_map_iter(|(&r, c)| {
             c.iter().filter_map(move |&o| {
-                let (a, b) = if primary[o.doc as usize] { source_first(ctx, r, o) } else { (r, o) };
-                align::align_pair(ctx, a, b).and_then(keep)
+                if primary[o.doc as usize] {
+                    let (a, b) = source_first(ctx, r, o);
+                    align::align_pair(ctx, a, b).and_then(keep)
+                } else {
+                    align::align_pair(ctx, r, o).and_then(|p| noting(p, o, r.doc))
+                }
             })
         })
         .collect();
@@ -512,10 +531,10 @@ pub fn candidate_pairs<T: Send>(
     // probe's weights are its own words').
     let (prim, art, others) = (&prim, &art, &others);
     pairs.par_extend(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
-        let from_primaries = sources
-            .get(i)
-            .iter()
-            .filter_map(move |&s| align::align_pair(ctx, prim[s as usize], r).and_then(keep));
+        let from_primaries = sources.get(i).iter().filter_map(move |&s| {
+            let source = prim[s as usize];
+            align::align_pair(ctx, source, r).and_then(|p| noting(p, r, source.doc))
+        });
         let between = others.get(i).iter().filter_map(move |&j| {
             let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
             if j as usize > i || !listed() {
@@ -526,6 +545,69 @@ pub fn candidate_pairs<T: Send>(
             }
         });
         from_primaries.chain(between).collect::<Vec<_>>()
+    }));
+    // The second look (`IndexConfig::second_look`): every sentence of an
+    // article that carries remarks of a primary in `min_carried` or more of
+    // its sentences, and none of that primary's itself, is probed within
+    // that primary alone (all of its keys read), and its best candidates
+    // there that no list proposed are scored. Which pairs were kept does not
+    // depend on the order of the inputs or of the threads (sorted below), so
+    // neither does the second look.
+    let mut covered = covered.into_inner().expect("not poisoned");
+    covered.sort_unstable();
+    covered.dedup();
+    let min_carried = cfg.second_look.min_carried;
+    let mut carried: Vec<(u32, u32)> = Vec::new();
+    if min_carried > 0 {
+        let mut by_doc: Vec<(u32, u32, u32)> =
+            covered.iter().map(|&(a, d)| (a.doc, d, a.sent)).collect();
+        by_doc.sort_unstable();
+        for run in by_doc.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            if run.len() >= min_carried {
+                carried.push((run[0].0, run[0].1));
+            }
+        }
+    }
+    // Grouped by primary: each primary's sentences are indexed on their own
+    // (a few hundred keys: every key kept, every key read), once for all
+    // the articles that carry it.
+    let mut by_primary: Vec<(u32, u32)> = carried.iter().map(|&(a, d)| (d, a)).collect();
+    by_primary.sort_unstable();
+    let look = IndexConfig {
+        max_postings: usize::MAX,
+        max_scan: usize::MAX,
+        max_candidates: cfg.second_look.per_doc,
+        max_total: cfg.second_look.per_doc,
+        ..cfg.clone()
+    };
+    let in_doc = |rs: &[SentenceRef], doc: u32| {
+        rs.partition_point(|r| r.doc < doc)..rs.partition_point(|r| r.doc <= doc)
+    };
+    pairs.par_extend(by_primary.par_chunk_by(|x, y| x.0 == y.0).flat_map_iter(|group| {
+        let d = group[0].0;
+        let within = in_doc(prim, d);
+        let sents = &prim[within.clone()];
+        let index = Index::build_for_outside(sents.len(), |i| keys(sents, i), &look);
+        let mut scratch = index.scratch();
+        let mut out = Vec::new();
+        for &(_, a) in group {
+            for i in in_doc(art, a) {
+                let r = art[i];
+                if covered.binary_search(&(r, d)).is_ok() {
+                    continue;
+                }
+                let probe = align::sentence_keys(ctx, r);
+                for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
+                    // The index's sentence numbers are positions in `sents`.
+                    let s = within.start as u32 + id;
+                    if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
+                        continue;
+                    }
+                    out.extend(align::align_pair(ctx, prim[s as usize], r).and_then(keep));
+                }
+            }
+        }
+        out
     }));
     pairs
 }
