@@ -388,12 +388,20 @@ fn alignable(p: &Prepared, sent: usize) -> bool {
 
 /// Every sentence that takes part in alignment, by (document, sentence).
 pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
+    sentences_where(prepared, alignable)
+}
+
+/// Every sentence `(document, sentence)` for which `keep` holds, in order.
+pub(crate) fn sentences_where(
+    prepared: &[Prepared],
+    keep: fn(&Prepared, usize) -> bool,
+) -> Vec<SentenceRef> {
     prepared
         .iter()
         .enumerate()
         .flat_map(|(d, p)| {
             (0..p.seg.sentences.len())
-                .filter(move |&s| alignable(p, s))
+                .filter(move |&s| keep(p, s))
                 .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
         })
         .collect()

@@ -448,16 +448,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         cfg: &'c VerifyConfig,
         diff: &'c Diff<'c>,
     ) -> Verifier<'c, 'a> {
-        let refs: Vec<SentenceRef> = ctx
-            .prepared
-            .iter()
-            .enumerate()
-            .flat_map(|(d, p)| {
-                (0..p.seg.sentences.len())
-                    .filter(move |&s| eligible(p, s))
-                    .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
-            })
-            .collect();
+        let refs = crate::pipeline::sentences_where(ctx.prepared, eligible);
         // Keys computed on demand (twice): a list of every sentence's keys
         // was the largest allocation of a run (16 bytes per key and concept
         // of the corpus).
