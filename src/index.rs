@@ -582,6 +582,58 @@ mod tests {
     }
 
     #[test]
+    fn sums_match_a_plain_count_across_probes_sharing_one_scratch() {
+        // Enough sentences and shared keys that the probe's table probes
+        // past collisions, and probes of different sizes reuse one scratch.
+        let key_of = |d: u32, s: u32, j: u64| (d as u64 * 7 + s as u64 * 13 + j * 31) % 97;
+        let mut sents = Vec::new();
+        for d in 0..60u32 {
+            for s in 0..5u32 {
+                let mut ks: Vec<(u64, f32)> =
+                    (0..4).map(|j| (key_of(d, s, j), 1.0 + j as f32)).collect();
+                ks.sort_by_key(|k| k.0);
+                ks.dedup_by_key(|k| k.0);
+                sents.push(keys(d, s, &ks));
+            }
+        }
+        let idx = Index::build_from(
+            sents.len(),
+            |i| std::borrow::Cow::Borrowed(&sents[i]),
+            &IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() },
+        );
+        let cfg = IndexConfig {
+            max_postings: usize::MAX,
+            max_scan: usize::MAX,
+            min_shared: 0.5,
+            max_candidates: usize::MAX,
+            max_total: usize::MAX,
+            ..IndexConfig::default()
+        };
+        let mut scratch = idx.scratch();
+        for probe in [&sents[0], &sents[17], &sents[3], &sents[250]] {
+            let got = idx.candidates_from(probe, 0, &cfg, &mut scratch);
+            // Plain count: every other document's sentence sharing a key
+            // held by two or more sentences (what the index stores).
+            let df = |k: u64| sents.iter().filter(|s| s.keys.iter().any(|x| x.0 == k)).count();
+            let mut want: Vec<(SentenceRef, f32)> = sents
+                .iter()
+                .filter(|s| s.sentence.doc != probe.sentence.doc)
+                .filter_map(|s| {
+                    let w: f32 = probe
+                        .keys
+                        .iter()
+                        .filter(|(k, _)| df(*k) >= 2 && s.keys.iter().any(|x| x.0 == *k))
+                        .map(|x| x.1)
+                        .sum();
+                    (w >= cfg.min_shared).then_some((s.sentence, w))
+                })
+                .collect();
+            want.sort_by_key(|c| c.0);
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn a_scan_budget_keeps_the_rarest_keys() {
         // Key 1 is held by 6 sentences of doc 1, key 2 by one of doc 2.
         let mut sents = vec![keys(0, 0, &[(1, 4.0), (2, 4.0)])];
