@@ -428,6 +428,34 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     SentenceKeys { sentence: r, keys }
 }
 
+/// Summed weight of the content keys two sentences share, each key once
+/// (the lighter side's weight): a cheap measure, next to [`align_pair`], of
+/// how much wording two sentences share.
+pub fn shared_weight(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> f32 {
+    let (sa, sb) = (ctx.sides.get(a), ctx.sides.get(b));
+    let key_a = |x: usize| &sa.terms[sa.by_key[x] as usize];
+    let key_b = |y: usize| &sb.terms[sb.by_key[y] as usize];
+    let (mut x, mut y, mut sum) = (0, 0, 0f32);
+    while x < sa.by_key.len() && y < sb.by_key.len() {
+        let (s, t) = (key_a(x), key_b(y));
+        match s.key.cmp(&t.key) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                sum += s.weight.min(t.weight);
+                let k = s.key;
+                while x < sa.by_key.len() && key_a(x).key == k {
+                    x += 1;
+                }
+                while y < sb.by_key.len() && key_b(y).key == k {
+                    y += 1;
+                }
+            }
+        }
+    }
+    sum
+}
+
 /// Index key of a lexicon concept (top bit set: never a word key in practice).
 fn concept_key(c: u32) -> Key {
     (1u64 << 63) | c as u64

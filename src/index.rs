@@ -81,11 +81,16 @@ pub struct IndexConfig {
     /// (the same lists).
     pub max_total: usize,
     /// Postings scanned per probe at most, rarest keys first (see
-    /// [`Index::candidates_from`]). 5,000: on generated corpora recall at
-    /// 1,000 articles is that of an unbounded scan (0.996), at 10,000 it is
-    /// 0.991 (0.986 with 2,000 and 4 article candidates per document;
-    /// 0.997 with the [`SecondLook`]), and a probe's scan stops growing with
-    /// the corpus once its keys reach the budget.
+    /// [`Index::candidates_from`]); a probe's scan stops growing with the
+    /// corpus once its keys reach the budget. 1,000: with the [`SecondLook`]
+    /// and the pairs through a shared remark
+    /// ([`IndexConfig::shared_source`]) finding what the lists cut, recall
+    /// on generated corpora is that of 5,000 (transcript links 0.996 at
+    /// 1,000 articles and 0.997 at 10,000; article pairs 0.987 at both),
+    /// for a third less CPU time at 10,000 and fewer chance alignments of
+    /// an article's own sentences with a transcript (92% of the transcript
+    /// alignments match a truth link at 10,000, against 86%). 500 began to
+    /// lose links (10,000: 0.9964).
     pub max_scan: usize,
     /// Caps of an article sentence's primary candidates. An article
     /// sentence carries one remark, two when it merges them; the primary
@@ -101,6 +106,15 @@ pub struct IndexConfig {
     /// The second look within the primaries an article carries (see
     /// [`SecondLook`]).
     pub second_look: SecondLook,
+    /// Article sentences that carry the same primary sentence (a kept
+    /// alignment each) are scored against each other: at most this many
+    /// partners per article sentence and primary sentence, those that share
+    /// the most wording with it first (0: none). An article sentence's own
+    /// list ranks it against every article of the corpus, and on generated
+    /// corpora it found fewer of the article pairs that carry one remark as
+    /// the corpus grew (0.976 of them at 1,000 articles, 0.913 at 10,000);
+    /// see `pipeline::candidate_pairs`. 16, the size of that list.
+    pub shared_source: usize,
 }
 
 /// A second look for an article's sentences within the primaries the
@@ -147,10 +161,11 @@ impl Default for IndexConfig {
             min_shared: 3.0,
             max_candidates: 12,
             max_total: 48,
-            max_scan: 5000,
+            max_scan: 1000,
             article_to_primary: Caps { per_doc: 4, total: 8 },
             article_to_article: Caps { per_doc: 12, total: 16 },
             second_look: SecondLook { min_carried: 2, per_doc: 2 },
+            shared_source: 16,
         }
     }
 }

@@ -481,12 +481,12 @@ pub fn candidate_pairs<T: Send>(
         })
         .collect();
     let keep = &keep;
-    // Primary–article pairs that `keep` keeps, as (article sentence,
-    // primary document): which primaries each article carries.
-    let covered = std::sync::Mutex::new(Vec::<(SentenceRef, u32)>::new());
-    let noting = |p: PairMatch, article: SentenceRef, source: u32| {
+    // Primary–article pairs that `keep` keeps, as (primary sentence,
+    // article sentence): which remarks each article carries.
+    let noted = std::sync::Mutex::new(Vec::<(SentenceRef, SentenceRef)>::new());
+    let noting = |p: PairMatch, source: SentenceRef, article: SentenceRef| {
         let t = keep(p)?;
-        covered.lock().expect("not poisoned").push((article, source));
+        noted.lock().expect("not poisoned").push((source, article));
         Some(t)
     };
     let noting = &noting;
@@ -499,7 +499,7 @@ pub fn candidate_pairs<T: Send>(
                     let (a, b) = source_first(ctx, r, o);
                     align::align_pair(ctx, a, b).and_then(keep)
                 } else {
-                    align::align_pair(ctx, r, o).and_then(|p| noting(p, o, r.doc))
+                    align::align_pair(ctx, r, o).and_then(|p| noting(p, r, o))
                 }
             })
         })
@@ -541,7 +541,7 @@ pub fn candidate_pairs<T: Send>(
     pairs.par_extend(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
         let from_primaries = sources.get(i).iter().filter_map(move |&s| {
             let source = prim[s as usize];
-            align::align_pair(ctx, source, r).and_then(|p| noting(p, r, source.doc))
+            align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
         });
         let between = others.get(i).iter().filter_map(move |&j| {
             let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
@@ -561,7 +561,8 @@ pub fn candidate_pairs<T: Send>(
     // there that no list proposed are scored. Which pairs were kept does not
     // depend on the order of the inputs or of the threads (sorted below), so
     // neither does the second look.
-    let mut covered = covered.into_inner().expect("not poisoned");
+    let mut covered: Vec<(SentenceRef, u32)> =
+        noted.lock().expect("not poisoned").iter().map(|&(s, a)| (a, s.doc)).collect();
     covered.sort_unstable();
     covered.dedup();
     let min_carried = cfg.second_look.min_carried;
@@ -611,12 +612,67 @@ pub fn candidate_pairs<T: Send>(
                     if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
                         continue;
                     }
-                    out.extend(align::align_pair(ctx, prim[s as usize], r).and_then(keep));
+                    let source = prim[s as usize];
+                    out.extend(
+                        align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r)),
+                    );
                 }
             }
         }
         out
     }));
+    // Articles that carry the same remark (`IndexConfig::shared_source`):
+    // every pair of article sentences kept against one primary sentence is
+    // scored, unless the articles' lists proposed it already. The lists
+    // rank an article sentence against the sentences of every article, and
+    // once a remark is carried by more articles than a list holds (or
+    // worded with words that are common in the corpus), some of its
+    // carriers miss each other; a kept alignment with the remark is
+    // stronger evidence than any count of shared words.
+    let mut carriers = noted.into_inner().expect("not poisoned");
+    carriers.sort_unstable();
+    carriers.dedup();
+    let partners = cfg.shared_source;
+    if partners > 0 {
+        let pos =
+            |r: SentenceRef| art.binary_search(&r).expect("an indexed article sentence") as u32;
+        let listed = |i: u32, j: u32| others.get(i as usize).binary_search(&j).is_ok();
+        let mut extra: Vec<(u32, u32)> = carriers
+            .par_chunk_by(|x, y| x.0 == y.0)
+            .flat_map_iter(|group| {
+                // In (doc, sent) order, as `art` is.
+                let members: Vec<u32> = group.iter().map(|&(_, a)| pos(a)).collect();
+                let mut out = Vec::new();
+                let mut ranked: Vec<(std::cmp::Reverse<u32>, u32)> = Vec::new();
+                for &i in &members {
+                    let doc = art[i as usize].doc;
+                    ranked.clear();
+                    ranked.extend(members.iter().filter(|&&j| art[j as usize].doc != doc).map(
+                        |&j| {
+                            let w = align::shared_weight(ctx, art[i as usize], art[j as usize]);
+                            // Weights are non-negative: their bits order as they do.
+                            (std::cmp::Reverse(w.to_bits()), j)
+                        },
+                    ));
+                    if ranked.len() > partners {
+                        ranked.select_nth_unstable(partners - 1);
+                        ranked.truncate(partners);
+                    }
+                    out.extend(ranked.iter().map(|&(_, j)| (i.min(j), i.max(j))));
+                }
+                out
+            })
+            .collect();
+        extra.par_sort_unstable();
+        extra.dedup();
+        pairs.par_extend(extra.par_iter().with_min_len(256).filter_map(|&(i, j)| {
+            if listed(i, j) || listed(j, i) {
+                return None;
+            }
+            let (a, b) = source_first(ctx, art[i as usize], art[j as usize]);
+            align::align_pair(ctx, a, b).and_then(keep)
+        }));
+    }
     pairs
 }
 

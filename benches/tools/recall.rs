@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Prints one JSON object: truth links, found, recall, and the share of
-//! transcript → article alignments that match a truth link.
+//! transcript → article alignments that match a truth link; and the recall
+//! of the article pairs the truth implies (`article_pairs`,
+//! `article_pair_recall`): two articles that carry the same transcript
+//! sentence should be aligned with each other there, in either direction.
 
 use std::io::BufRead;
 
@@ -55,13 +58,15 @@ fn main() {
         }),
     );
     println!(
-        "{{\"truth\": {}, \"found\": {}, \"recall\": {:.4}, \"quote_recall\": {:.4}, \"alignments\": {}, \"transcript_alignments\": {}, \"matching_truth\": {:.4}}}",
+        "{{\"truth\": {}, \"found\": {}, \"recall\": {:.4}, \"quote_recall\": {:.4}, \"alignments\": {}, \"transcript_alignments\": {}, \"matching_truth\": {:.4}, \"article_pairs\": {}, \"article_pair_recall\": {:.4}}}",
         s.truth,
         s.found,
         s.recall,
         s.found_quote as f64 / s.truth_quote.max(1) as f64,
         report.alignments.len(),
         s.primary_alignments,
-        s.precision
+        s.precision,
+        s.article_pairs,
+        s.article_pair_recall()
     );
 }

@@ -1,0 +1,106 @@
+//! Resident memory by pipeline stage: runs `pipeline::run_with` on a corpus
+//! (JSON Lines) while a thread samples the process's resident set every
+//! 20 ms, and prints, per stage, the resident memory when it began and the
+//! most seen during it (MB). Linux only (reads `/proc/self/status`).
+//!
+//!     cargo run --release --example mem_stages -- corpus.jsonl
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use refract::pipeline::{self, Config};
+use refract::progress::{Progress, Stage};
+
+fn rss_kb() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+struct Probe {
+    /// Current stage's number (0: loading).
+    stage: Arc<AtomicUsize>,
+    /// Per stage: (name, RSS at start, max RSS seen).
+    rows: Arc<Mutex<Vec<(String, u64, u64)>>>,
+    /// Per stage: seconds since the start when it began.
+    times: Arc<Mutex<Vec<f64>>>,
+    start: std::time::Instant,
+}
+
+impl Progress for Probe {
+    fn stage(&self, stage: Stage, _: u64) {
+        let mut rows = self.rows.lock().unwrap();
+        let now = rss_kb();
+        rows.push((format!("{stage:?}"), now, now));
+        self.times.lock().unwrap().push(self.start.elapsed().as_secs_f64());
+        self.stage.store(rows.len() - 1, Ordering::SeqCst);
+    }
+    fn advance(&self, _: u64) {}
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: mem_stages corpus.jsonl");
+    let rows = Arc::new(Mutex::new(vec![("Load".to_string(), rss_kb(), rss_kb())]));
+    let stage = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (rows, stage, done) = (rows.clone(), stage.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::SeqCst) {
+                let now = rss_kb();
+                let mut r = rows.lock().unwrap();
+                let i = stage.load(Ordering::SeqCst);
+                r[i].2 = r[i].2.max(now);
+                drop(r);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
+    let corpus = refract::ingest::load(&[std::path::PathBuf::from(&path)], &Default::default())
+        .expect("corpus");
+    let t = std::time::Instant::now();
+    let times = Arc::new(Mutex::new(vec![0.0]));
+    let probe = Probe { stage: stage.clone(), rows: rows.clone(), times: times.clone(), start: t };
+    let analysis = pipeline::run_with(&corpus, &Config::default(), &probe).expect("run");
+    let secs = t.elapsed().as_secs_f64();
+    {
+        let mut r = rows.lock().unwrap();
+        let now = rss_kb();
+        r.push(("Done".to_string(), now, now));
+        times.lock().unwrap().push(t.elapsed().as_secs_f64());
+        stage.store(r.len() - 1, Ordering::SeqCst);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(40));
+    done.store(true, Ordering::SeqCst);
+    sampler.join().unwrap();
+    println!("{} alignments in {secs:.1} s", analysis.alignments.len());
+    // What the prepared documents hold (capacities, element sizes).
+    let mb = |n: usize| n as f64 / 1e6;
+    let (mut tokens, mut terms, mut sentences, mut paragraphs, mut quotes, mut st) =
+        (0, 0, 0, 0, 0, 0);
+    for p in &analysis.prepared {
+        tokens += p.seg.tokens.capacity()
+            * std::mem::size_of_val(&p.seg.tokens[..]).checked_div(p.seg.tokens.len()).unwrap_or(0);
+        terms += p.terms.capacity() * 16;
+        sentences += p.seg.sentences.capacity() * std::mem::size_of::<refract::model::Sentence>();
+        paragraphs +=
+            p.seg.paragraphs.capacity() * std::mem::size_of::<refract::model::Paragraph>();
+        quotes += p.quotes.capacity() * std::mem::size_of::<refract::model::Quotation>();
+        st += p.sentence_terms.capacity() * 16;
+    }
+    println!(
+        "prepared: tokens {:.1} MB, terms {:.1} MB, sentences {:.1} MB, paragraphs {:.1} MB, quotes {:.1} MB, sentence_terms {:.1} MB",
+        mb(tokens), mb(terms), mb(sentences), mb(paragraphs), mb(quotes), mb(st)
+    );
+    let times = times.lock().unwrap();
+    for (i, (name, start, max)) in rows.lock().unwrap().iter().enumerate() {
+        let took = times.get(i + 1).map_or(0.0, |e| e - times[i]);
+        println!(
+            "{name:>8}  {took:>6.2} s  start {:>7.1} MB  max {:>7.1} MB",
+            *start as f64 / 1e3,
+            *max as f64 / 1e3
+        );
+    }
+}
