@@ -848,71 +848,122 @@ fn hits(pos: impl Iterator<Item = u16>, p: &Prepared, r: SentenceRef) -> Vec<u32
 }
 
 /// An oriented candidate alignment before selection.
+///
+/// Millions are held at once on a large corpus (most fall to [`select`]),
+/// so it is small: 48 bytes, spans as 32-bit offsets (a document is under
+/// 4 GiB, `ingest::MAX_TEXT_BYTES`), and no evidence: the matched target
+/// terms are found again ([`evidence`]) for the few pairs whose selection
+/// needs them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Oriented {
     pub source: SentenceRef,
     pub target: SentenceRef,
-    pub source_span: Span,
-    pub target_span: Span,
+    source_span: (u32, u32),
+    target_span: (u32, u32),
     pub score: f64,
-    /// Matched target terms (document term indexes, sorted): the evidence.
-    pub target_hits: Vec<u32>,
+    /// Matched target terms (as many as matched source terms).
+    pub matched: u32,
 }
 
 impl Oriented {
     /// The pair with `a` as the source.
     pub fn from_pair(p: PairMatch) -> Oriented {
+        Oriented::new(p.a, p.b, p.a_span, p.b_span, p.score, p.matched)
+    }
+
+    pub fn new(
+        source: SentenceRef,
+        target: SentenceRef,
+        source_span: Span,
+        target_span: Span,
+        score: f64,
+        matched: usize,
+    ) -> Oriented {
+        let narrow = |s: Span| (s.start as u32, s.end as u32);
         Oriented {
-            source: p.a,
-            target: p.b,
-            source_span: p.a_span,
-            target_span: p.b_span,
-            score: p.score,
-            target_hits: p.b_hits,
+            source,
+            target,
+            source_span: narrow(source_span),
+            target_span: narrow(target_span),
+            score,
+            matched: matched as u32,
         }
     }
+
+    pub fn source_span(&self) -> Span {
+        Span::new(self.source_span.0 as usize, self.source_span.1 as usize)
+    }
+
+    pub fn target_span(&self) -> Span {
+        Span::new(self.target_span.0 as usize, self.target_span.1 as usize)
+    }
+}
+
+/// The matched target terms of an oriented pair (document term indexes,
+/// sorted): what its source explains of the target. Scored again: the pair
+/// was admitted from the same scoring, so it is found as it was.
+pub fn evidence(ctx: &Context<'_>, o: &Oriented) -> Vec<u32> {
+    align_pair(ctx, o.source, o.target).map(|p| p.b_hits).unwrap_or_default()
 }
 
 /// Keeps, per target sentence and source document, the best alignment; any
 /// other whose target passage is another part of the sentence (a sentence
 /// that merges two remarks); and any other for the same passage that is
 /// matched on mostly different target words, at least `second_source_words`
-/// of them (a summary of two neighbouring remarks).
-pub fn select(mut cands: Vec<Oriented>, second_source_words: usize) -> Vec<Oriented> {
+/// of them (a summary of two neighbouring remarks). `evidence` gives a
+/// pair's matched target terms ([`evidence`]), asked only for pairs of the
+/// same passage. Groups are selected in parallel; the result is in the
+/// order of the groups.
+pub fn select(
+    mut cands: Vec<Oriented>,
+    second_source_words: usize,
+    evidence: &(dyn Fn(&Oriented) -> Vec<u32> + Sync),
+) -> Vec<Oriented> {
+    use rayon::prelude::*;
     // Within a group, the strongest first: score times matched words, so that
     // a dense match on a three-word clause does not beat a longer passage
     // that carries more of the target.
-    let strength = |o: &Oriented| o.score * o.target_hits.len() as f64;
-    cands.sort_by(|x, y| {
+    let strength = |o: &Oriented| o.score * o.matched as f64;
+    cands.par_sort_by(|x, y| {
         (x.target, x.source.doc)
             .cmp(&(y.target, y.source.doc))
             .then(strength(y).total_cmp(&strength(x)))
             .then(x.source.sent.cmp(&y.source.sent))
     });
-    let mut out: Vec<Oriented> = Vec::with_capacity(cands.len());
-    let mut group_start = 0;
-    for c in cands {
-        if out.get(group_start).is_none_or(|g| (g.target, g.source.doc) != (c.target, c.source.doc))
-        {
-            group_start = out.len();
-        }
-        // Another source for the same target passage is kept when it is
-        // explained by mostly different target words, enough of them (the
-        // sentence sums up two remarks); a source for another part of the
-        // target sentence is kept as it is.
-        let clash = out[group_start..].iter().any(|k| {
-            let overlap = k.target_span.overlap(c.target_span);
-            let same_span = overlap * 2 >= k.target_span.len().min(c.target_span.len());
-            let shared =
-                k.target_hits.iter().filter(|h| c.target_hits.binary_search(h).is_ok()).count();
-            let same_words = shared * 2 > k.target_hits.len().min(c.target_hits.len());
-            same_span && (same_words || c.target_hits.len() < second_source_words)
-        });
-        if !clash {
-            out.push(c);
-        }
-    }
-    out
+    cands
+        .par_chunk_by(|x, y| (x.target, x.source.doc) == (y.target, y.source.doc))
+        .flat_map_iter(|group| {
+            let mut out: Vec<Oriented> = Vec::new();
+            // The kept pairs' evidence, found when first needed.
+            let mut hits: Vec<Option<Vec<u32>>> = Vec::new();
+            for c in group {
+                // Another source for the same target passage is kept when it
+                // is explained by mostly different target words, enough of
+                // them (the sentence sums up two remarks); a source for
+                // another part of the target sentence is kept as it is.
+                let mut own: Option<Vec<u32>> = None;
+                let clash = out.iter().zip(hits.iter_mut()).any(|(k, k_hits)| {
+                    let (ks, cs) = (k.target_span(), c.target_span());
+                    let overlap = ks.overlap(cs);
+                    if overlap * 2 < ks.len().min(cs.len()) {
+                        return false;
+                    }
+                    if (c.matched as usize) < second_source_words {
+                        return true;
+                    }
+                    let k_hits = k_hits.get_or_insert_with(|| evidence(k));
+                    let c_hits = own.get_or_insert_with(|| evidence(c));
+                    let shared = k_hits.iter().filter(|h| c_hits.binary_search(h).is_ok()).count();
+                    shared * 2 > k_hits.len().min(c_hits.len())
+                });
+                if !clash {
+                    out.push(c.clone());
+                    hits.push(own);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Builds the reported alignment: relation, and word edits from `diff`
@@ -926,8 +977,8 @@ pub fn finish(
     o: &Oriented,
     diff: &(dyn Fn(Passage, Passage) -> Vec<Edit> + Sync),
 ) -> Alignment {
-    let mut target = Passage { doc: o.target.doc as usize, span: o.target_span };
-    let source = Passage { doc: o.source.doc as usize, span: o.source_span };
+    let mut target = Passage { doc: o.target.doc as usize, span: o.target_span() };
+    let source = Passage { doc: o.source.doc as usize, span: o.source_span() };
     let relation = relation_of(&ctx.prepared[target.doc], target.span);
     if relation == Relation::Quote {
         target.span = quoted_part(&ctx.prepared[target.doc], target.span);

@@ -328,7 +328,7 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
             Some(false) => align::align_pair(&ctx, p.b, p.a)
                 .and_then(|r| admit(Oriented::from_pair(r)))
                 .map(Scored::Admitted),
-            None => Some(Scored::Pending(Pending::of(&ctx, &p))),
+            None => Some(Scored::Pending(Pending::of(&ctx, p))),
         }
     });
     aligning.begin();
@@ -734,33 +734,26 @@ enum Scored {
     Pending(Pending),
 }
 
-/// A pair awaiting orientation: what [`orient`] reads, without the evidence
-/// (the matched target terms are found again for the pairs that pass,
-/// rather than held for every pair).
+/// A pair awaiting orientation: what [`orient`] reads, and, when `a`
+/// turns out to be the source, the pair as [`admit`] reads it (48 bytes:
+/// millions are held at once on a large corpus).
 struct Pending {
-    a: SentenceRef,
-    b: SentenceRef,
-    a_span: Span,
-    b_span: Span,
-    score: f64,
+    /// The pair as scored, `a` as the source.
+    pair: Oriented,
     /// Whether the passage of `a` (of `b`) lies inside quotation marks.
     a_quoted: bool,
     b_quoted: bool,
 }
 
 impl Pending {
-    fn of(ctx: &Context<'_>, p: &PairMatch) -> Pending {
+    fn of(ctx: &Context<'_>, p: PairMatch) -> Pending {
         let quoted = |r: SentenceRef, span: Span| {
             align::relation_of(&ctx.prepared[r.doc as usize], span) == crate::model::Relation::Quote
         };
         Pending {
-            a: p.a,
-            b: p.b,
-            a_span: p.a_span,
-            b_span: p.b_span,
-            score: p.score,
             a_quoted: quoted(p.a, p.a_span),
             b_quoted: quoted(p.b, p.b_span),
+            pair: Oriented::from_pair(p),
         }
     }
 }
@@ -795,7 +788,7 @@ fn orient(
     // (a doc, b doc) -> (a quoted & b not, b quoted & a not)
     let mut quoted: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
     for p in &pending {
-        let e = quoted.entry((p.a.doc, p.b.doc)).or_default();
+        let e = quoted.entry((p.pair.source.doc, p.pair.target.doc)).or_default();
         match (p.a_quoted, p.b_quoted) {
             (true, false) => e.0 += 1,
             (false, true) => e.1 += 1,
@@ -816,24 +809,16 @@ fn orient(
     // the sides differently, and the target's passage is found first); the
     // index proposes pairs in input order, so a pair whose source comes later
     // is scored again the right way round. Output then does not depend on
-    // the order of the inputs. A pair the right way round is admitted on its
-    // score and passages first, and scored again for its evidence only if
-    // it passes.
+    // the order of the inputs.
     pending
         .into_par_iter()
-        .filter_map(|p| {
-            if a_is_source(p.a.doc, p.b.doc) {
-                admit(Oriented {
-                    source: p.a,
-                    target: p.b,
-                    source_span: p.a_span,
-                    target_span: p.b_span,
-                    score: p.score,
-                    target_hits: Vec::new(),
-                })?;
-                align::align_pair(ctx, p.a, p.b).map(Oriented::from_pair).and_then(admit)
+        .filter_map(|Pending { pair, .. }| {
+            if a_is_source(pair.source.doc, pair.target.doc) {
+                admit(pair)
             } else {
-                align::align_pair(ctx, p.b, p.a).map(Oriented::from_pair).and_then(admit)
+                align::align_pair(ctx, pair.target, pair.source)
+                    .map(Oriented::from_pair)
+                    .and_then(admit)
             }
         })
         .collect()
@@ -1099,7 +1084,7 @@ fn admit(
     } else {
         voices.attributed[t.doc as usize][t.sent as usize]
     };
-    if !voices.could_be_from(ctx, t.doc as usize, o.target_span, s.doc as usize) {
+    if !voices.could_be_from(ctx, t.doc as usize, o.target_span(), s.doc as usize) {
         return None;
     }
     if voices.interviewer[s.doc as usize][s.sent as usize] {
@@ -1122,7 +1107,7 @@ fn admit(
     } else {
         cfg.min_score_unreported
     };
-    let quoted = align::relation_of(&ctx.prepared[t.doc as usize], o.target_span)
+    let quoted = align::relation_of(&ctx.prepared[t.doc as usize], o.target_span())
         == crate::model::Relation::Quote;
     let min = if quoted { min.max(cfg.min_score_quote) } else { min };
     (o.score >= min).then_some(o)
@@ -1146,7 +1131,8 @@ fn choose(
     let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
         .into_iter()
         .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
-    let with_primary = align::select(with_primary, cfg.second_source_words);
+    let evidence = |o: &Oriented| align::evidence(ctx, o);
+    let with_primary = align::select(with_primary, cfg.second_source_words, &evidence);
     // For a passage of an article: the primary sentences it carries. The
     // alignments with a primary are grouped by target document once, so that
     // each look-up reads one document's alignments, not all of them.
@@ -1163,8 +1149,8 @@ fn choose(
             .unwrap_or_default()
             .iter()
             .filter(|o| {
-                let ov = o.target_span.overlap(span);
-                ov * 2 >= o.target_span.len().min(span.len()).max(1)
+                let ov = o.target_span().overlap(span);
+                ov * 2 >= o.target_span().len().min(span.len()).max(1)
             })
             .map(|o| o.source)
             .collect();
@@ -1175,8 +1161,8 @@ fn choose(
     let between: Vec<Oriented> = between
         .into_iter()
         .filter(|o| {
-            let s = carried(o.source.doc, o.source_span);
-            let t = carried(o.target.doc, o.target_span);
+            let s = carried(o.source.doc, o.source_span());
+            let t = carried(o.target.doc, o.target_span());
             if s.is_empty() && t.is_empty() {
                 o.score >= article_min
             } else if t.is_empty() {
@@ -1190,6 +1176,6 @@ fn choose(
         })
         .collect();
     let mut all = with_primary;
-    all.extend(align::select(between, cfg.second_source_words));
+    all.extend(align::select(between, cfg.second_source_words, &evidence));
     all
 }
