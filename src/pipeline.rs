@@ -833,9 +833,9 @@ struct Voices {
     group_known: Vec<bool>,
     /// Per document, per sentence: attributed to a primary's speaker.
     attributed: Vec<Vec<bool>>,
-    /// Per document: for each speaker group it attributes sentences to, per
-    /// sentence whether it does (groups in ascending order).
-    attributed_by: Vec<Vec<(u32, Vec<bool>)>>,
+    /// Per document: which of its sentences it attributes to each speaker
+    /// group.
+    attributed_by: Vec<Attributions>,
     /// Per document: every key it holds, speakers' names included (sorted).
     present: Vec<Vec<crate::model::Key>>,
     /// Per document, per quotation: name keys of the person it is given to
@@ -847,6 +847,16 @@ struct Voices {
     /// Per document, per sentence: the parties whose speech it reports
     /// (sorted keys; see [`speaker::reporting_parties`]).
     parties: Vec<Vec<Vec<crate::model::Key>>>,
+}
+
+/// Which sentences of one document are attributed to each speaker group.
+#[derive(Default)]
+struct Attributions {
+    /// (group, index into `flags`), groups ascending; groups to which no
+    /// sentence is attributed are left out.
+    groups: Vec<(u32, u32)>,
+    /// Per distinct reading, per sentence: attributed.
+    flags: Vec<Vec<bool>>,
 }
 
 /// The name keys of a primary's speakers and of the people it names.
@@ -900,7 +910,7 @@ impl Voices {
         // said or did. It is read against each group of speakers separately:
         // with thousands of transcripts, an article that quotes one minister
         // does not speak for the others.
-        let attributed_by: Vec<Vec<(u32, Vec<bool>)>> = ctx
+        let attributed_by: Vec<Attributions> = ctx
             .prepared
             .par_iter()
             .zip(ctx.docs)
@@ -911,25 +921,75 @@ impl Voices {
                     held.iter().filter_map(|k| groups_of_key.get(k)).flatten().copied().collect();
                 touched.sort_unstable();
                 touched.dedup();
-                touched
-                    .into_iter()
-                    .filter_map(|g| {
-                        let g_keys = &groups[g as usize];
-                        let only_held =
-                            |v: &[Key]| v.iter().copied().filter(|k| held.contains(k)).collect();
-                        let keys: Vec<Key> = only_held(&g_keys.speakers);
-                        let named: Vec<Key> = only_held(&g_keys.named);
-                        let by_speaker = speaker::attributed(d, p, &keys, &common);
-                        let by_named = speaker::attributed(d, p, &named, &common);
+                // Groups that share a name (a minister's transcripts, each
+                // naming other people) are many, but a document holds few of
+                // their names: it is read once per distinct set of the names
+                // it holds, not once per group, which made this quadratic in
+                // the number of transcripts (129 groups per article at
+                // 100,000 generated articles, 13 at 10,000).
+                let mut read: rustc_hash::FxHashMap<(Vec<Key>, Vec<Key>), Option<u32>> =
+                    Default::default();
+                let mut out = Attributions::default();
+                if touched.is_empty() {
+                    return out;
+                }
+                let leads = speaker::pronoun_leads(d, p, &common);
+                // Per sentence, the names of the touched groups it holds
+                // (sorted): a reading then looks at these, not every term.
+                let mut relevant: Vec<Key> = touched
+                    .iter()
+                    .flat_map(|&g| {
+                        let g = &groups[g as usize];
+                        g.speakers.iter().chain(&g.named).copied()
+                    })
+                    .filter(|k| held.contains(k))
+                    .collect();
+                relevant.sort_unstable();
+                relevant.dedup();
+                let named_in: Vec<Vec<Key>> = p
+                    .sentence_terms
+                    .iter()
+                    .map(|&(a, b)| {
+                        let mut v: Vec<Key> = p.terms[a..b]
+                            .iter()
+                            .map(|t| t.key)
+                            .filter(|k| relevant.binary_search(k).is_ok())
+                            .collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    })
+                    .collect();
+                let reading = |keys: &[Key]| {
+                    let names =
+                        |i: usize| named_in[i].iter().any(|k| keys.binary_search(k).is_ok());
+                    speaker::attributed_where(p, names, &leads)
+                };
+                for g in touched {
+                    let g_keys = &groups[g as usize];
+                    let only_held =
+                        |v: &[Key]| v.iter().copied().filter(|k| held.contains(k)).collect();
+                    let names: (Vec<Key>, Vec<Key>) =
+                        (only_held(&g_keys.speakers), only_held(&g_keys.named));
+                    let flags = *read.entry(names).or_insert_with_key(|(keys, named)| {
+                        let by_speaker = reading(keys);
+                        let by_named = reading(named);
                         let flags: Vec<bool> = by_speaker
                             .iter()
                             .zip(by_named)
                             .zip(&p.reported)
                             .map(|((s, n), r)| *s || (n && *r))
                             .collect();
-                        flags.iter().any(|&f| f).then_some((g, flags))
-                    })
-                    .collect()
+                        flags.iter().any(|&f| f).then(|| {
+                            out.flags.push(flags);
+                            out.flags.len() as u32 - 1
+                        })
+                    });
+                    if let Some(f) = flags {
+                        out.groups.push((g, f));
+                    }
+                }
+                out
             })
             .collect();
         let attributed = ctx
@@ -937,7 +997,7 @@ impl Voices {
             .iter()
             .zip(&attributed_by)
             .map(|(p, by)| {
-                (0..p.seg.sentences.len()).map(|i| by.iter().any(|(_, f)| f[i])).collect()
+                (0..p.seg.sentences.len()).map(|i| by.flags.iter().any(|f| f[i])).collect()
             })
             .collect();
         // Not the speaker's remarks: the interviewer's questions, and, in a
@@ -945,7 +1005,7 @@ impl Voices {
         // an editor's note: nobody calls himself by name).
         let interviewer = ctx
             .prepared
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(d, p)| {
                 let own: &[Key] =
@@ -969,7 +1029,7 @@ impl Voices {
         // that the person a quotation is given to appears in its source.
         let present = ctx
             .prepared
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(d, p)| {
                 let mut set: Vec<crate::model::Key> =
@@ -987,7 +1047,7 @@ impl Voices {
         // Per document, per quotation: the keys of the person it is given to.
         let quoted_speaker = ctx
             .prepared
-            .iter()
+            .par_iter()
             .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
             .collect();
         // Per document, per sentence: whose speech or position it reports.
@@ -1024,9 +1084,10 @@ impl Voices {
     /// (or to a person it names, while reporting speech).
     fn attributed_to(&self, t: SentenceRef, source: usize) -> bool {
         let g = self.group_of[source];
-        self.attributed_by[t.doc as usize]
+        let by = &self.attributed_by[t.doc as usize];
+        by.groups
             .binary_search_by_key(&g, |e| e.0)
-            .is_ok_and(|i| self.attributed_by[t.doc as usize][i].1[t.sent as usize])
+            .is_ok_and(|i| by.flags[by.groups[i].1 as usize][t.sent as usize])
     }
 
     /// Whether the source sentence, a remark of the speaker, reports the

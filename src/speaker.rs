@@ -243,37 +243,62 @@ pub fn attributed(
     keys: &[Key],
     common: &dyn Fn(Key) -> bool,
 ) -> Vec<bool> {
+    attributed_with(p, keys, &pronoun_leads(doc, p, common))
+}
+
+/// Per sentence of `p`: whether a personal pronoun comes before any name
+/// (outside quotation marks), so that the sentence continues the speaker of
+/// the sentence before it ([`attributed`]). It does not depend on who the
+/// speaker is: a document read for many speakers is walked once.
+pub fn pronoun_leads(doc: &Document, p: &Prepared, common: &dyn Fn(Key) -> bool) -> Vec<bool> {
     let text = &doc.text;
     let quoted = |at: usize| {
         let near = crate::quote::overlapping(&p.quotes, crate::model::Span::new(at, at));
         p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
     };
-    let mut out = Vec::with_capacity(p.seg.sentences.len());
-    let mut prev: Option<(usize, bool)> = None; // (paragraph, attributed)
-    for (i, s) in p.seg.sentences.iter().enumerate() {
-        let (a, b) = p.sentence_terms[i];
-        let terms = &p.terms[a..b];
-        let names = terms.iter().any(|t| keys.contains(&t.key));
-        let follows = prev.is_some_and(|(para, att)| att && s.paragraph <= para + 1);
-        let mut pronoun = false;
-        if follows && !names {
-            for t in terms {
+    p.seg
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (a, b) = p.sentence_terms[i];
+            for t in &p.terms[a..b] {
                 let tok = p.seg.tokens[t.first()].span();
                 if quoted(tok.start) {
                     continue;
                 }
                 let word = tok.text(text);
                 if PRONOUNS.contains(&fold(word).as_str()) {
-                    pronoun = true;
-                    break;
+                    return true;
                 }
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
                 if t.alias || (capital && (t.first() != s.tokens.0 || !common(t.key))) {
-                    break; // someone else is named first
+                    return false; // someone else is named first
                 }
             }
-        }
-        let att = names || pronoun;
+            false
+        })
+        .collect()
+}
+
+/// [`attributed`] with the document's [`pronoun_leads`].
+pub fn attributed_with(p: &Prepared, keys: &[Key], leads: &[bool]) -> Vec<bool> {
+    let names = |i: usize| {
+        let (a, b) = p.sentence_terms[i];
+        p.terms[a..b].iter().any(|t| keys.contains(&t.key))
+    };
+    attributed_where(p, names, leads)
+}
+
+/// [`attributed`] given, per sentence number, whether the sentence names a
+/// speaker (`names`), and the document's [`pronoun_leads`].
+pub fn attributed_where(p: &Prepared, names: impl Fn(usize) -> bool, leads: &[bool]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(p.seg.sentences.len());
+    let mut prev: Option<(usize, bool)> = None; // (paragraph, attributed)
+    for (i, s) in p.seg.sentences.iter().enumerate() {
+        let names = names(i);
+        let follows = prev.is_some_and(|(para, att)| att && s.paragraph <= para + 1);
+        let att = names || (follows && leads[i]);
         out.push(att);
         prev = Some((s.paragraph, att));
     }
