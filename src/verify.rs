@@ -457,8 +457,10 @@ impl<'c, 'a> Verifier<'c, 'a> {
             k.sentence.doc += 1;
             std::borrow::Cow::Owned(k)
         };
-        let all = IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() };
-        let index = Index::build_from(refs.len(), keys_of, &all);
+        // Keys held by more sentences than a probe reads
+        // (`IndexConfig::max_postings`) are not stored: they were a third of
+        // the postings, and never read.
+        let index = Index::build_from(refs.len(), keys_of, index_cfg);
         type PerDoc = (Vec<Vec<Key>>, Vec<Key>, Vec<Vec<Key>>);
         let per_doc: Vec<PerDoc> = ctx
             .prepared
