@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 cargo build --release --quiet --bin refract --example recall --example scale_stages
 bin=target/release/refract
 results=benches/results.csv
-[ -f "$results" ] || echo "articles,transcripts,text_bytes,wall_s,user_s,sys_s,max_rss_kb,recall,quote_recall,transcript_alignments,matching_truth,stages" > "$results"
+[ -f "$results" ] || echo "articles,transcripts,text_bytes,wall_s,user_s,sys_s,max_rss_kb,recall,quote_recall,transcript_alignments,matching_truth,stages,article_pair_recall" > "$results"
 
 for n in $SIZES; do
   dir="$OUT/$n"
@@ -40,7 +40,8 @@ for n in $SIZES; do
     stages="{}"
   fi
   r=$(echo "$recall" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['recall'], d['quote_recall'], d['transcript_alignments'], d['matching_truth'], sep=',')")
-  echo "$n,$t,$bytes,$wall,$user,$sys,$rss,$r,\"$(echo "$stages" | sed 's/"/""/g')\"" >> "$results"
+  pairs=$(echo "$recall" | python3 -c "import json,sys; print(json.load(sys.stdin)['article_pair_recall'])")
+  echo "$n,$t,$bytes,$wall,$user,$sys,$rss,$r,\"$(echo "$stages" | sed 's/"/""/g')\",$pairs" >> "$results"
   echo "articles=$n wall=${wall}s user=${user}s max_rss=${rss}KB recall: $recall"
   echo "  stages: $stages"
 done

@@ -587,7 +587,25 @@ fn text_writer<'a>(text: String) -> Box<Writer<'a>> {
 
 /// Writes to stdout, or atomically to a file: a temporary file beside it,
 /// renamed over the target only once fully written. Buffered either way.
+///
+/// A path that is not a regular file (`-o /dev/null`, a named pipe) is
+/// written in place: renaming a file over it would replace the device or
+/// pipe itself. A symbolic link is followed: the file it points to is
+/// replaced, and the link kept.
 fn emit(content: &Writer<'_>, path: Option<&Path>) -> Result<()> {
+    let special =
+        path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| !m.is_file() && !m.is_dir());
+    if let (Some(path), true) = (path, special) {
+        let write = || -> io::Result<()> {
+            let f = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut f = io::BufWriter::with_capacity(1 << 16, f);
+            content(&mut f)?;
+            f.flush()
+        };
+        return write().with_context(|| format!("{}: cannot write the report", path.display()));
+    }
+    let resolved = path.map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    let path = resolved.as_deref();
     match path {
         None => {
             let stdout = io::stdout();

@@ -151,6 +151,42 @@ fn output_file_is_written_whole_and_never_an_input() {
     assert_eq!(fs::read_to_string(&a).unwrap(), "We will never accept the tariffs.");
 }
 
+/// A report written to a named pipe goes through the pipe, which stays a
+/// pipe (renaming a finished file over it, as for a regular file, replaced
+/// it: `-o /dev/null` once replaced the device); through a symbolic link, it
+/// replaces the file the link points to, and the link stays.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_through_a_link_keeps_them() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp_dir("output-special");
+    let real = dir.join("real.json");
+    fs::write(&real, "old").unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = refract(&["align", "--format", "json", "-o", link.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&real).unwrap()).unwrap();
+    assert_eq!(v["schema"], "refract.report/v1");
+
+    let fifo = dir.join("feed.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: the link half ran
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(&fifo).unwrap())
+    };
+    let o = refract(&["align", "--format", "json", "-o", fifo.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = reader.join().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&got).unwrap();
+    assert_eq!(v["schema"], "refract.report/v1");
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
 #[test]
 fn eval_scores_a_report_against_gold() {
     let dir = temp_dir("eval");
