@@ -268,8 +268,12 @@ struct DocSides {
     terms: Vec<CTerm>,
     /// Per sentence, the indexes of its terms sorted by (key, index).
     by_key: Vec<u16>,
-    /// Per sentence, (concept, term index) sorted.
-    concepts: Vec<(u32, u16)>,
+    /// Per sentence, its concepts sorted, each with (at the same position
+    /// in `concept_terms`) the index of its term: two arrays rather than one
+    /// of pairs, 6 bytes an entry rather than 8, for the largest array of a
+    /// run (a content word has four concepts on average).
+    concepts: Vec<u32>,
+    concept_terms: Vec<u16>,
 }
 
 /// Every sentence of the corpus as the aligner reads it, built once per run.
@@ -278,7 +282,7 @@ struct DocSides {
 /// look-up and a lexicon look-up per term, then two sorts): ten times the
 /// cost of the comparison itself, paid again for each of the ~50 pairs a
 /// sentence takes part in. A compiled side is 16 bytes per content term plus
-/// 2 for the key order and 8 per concept.
+/// 2 for the key order and 6 per concept.
 #[derive(Debug, Default)]
 pub struct Sides {
     docs: Vec<DocSides>,
@@ -311,6 +315,7 @@ impl Sides {
             terms: &d.terms[a..b],
             by_key: &d.by_key[a..b],
             concepts: &d.concepts[ca..cb],
+            concept_terms: &d.concept_terms[ca..cb],
             clauses: d.clauses[s] as usize,
         }
     }
@@ -326,9 +331,11 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
     };
     out.fence.push(0);
     out.concept_fence.push(0);
+    // One sentence's (concept, term index) pairs, sorted, then split.
+    let mut pairs: Vec<(u32, u16)> = Vec::new();
     for &(a, b) in &p.sentence_terms {
         let start = out.terms.len();
-        let cstart = out.concepts.len();
+        pairs.clear();
         let mut clause = 0u16;
         let mut prev_end: Option<usize> = None;
         // Sentences are cut at MAX_SENTENCE_TOKENS (2,000) tokens, so term
@@ -358,7 +365,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
                             &text[tokens[t.first()].span().range()],
                         ))));
             let i = (out.terms.len() - start) as u16;
-            out.concepts.extend(known.iter().map(|&c| (c, i)));
+            pairs.extend(known.iter().map(|&c| (c, i)));
             out.terms.push(CTerm {
                 key: t.key,
                 weight,
@@ -370,7 +377,9 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         let mut order: Vec<u16> = (0..terms.len() as u16).collect();
         order.sort_unstable_by_key(|&i| (terms[i as usize].key, i));
         out.by_key.extend(order);
-        out.concepts[cstart..].sort_unstable();
+        pairs.sort_unstable();
+        out.concepts.extend(pairs.iter().map(|p| p.0));
+        out.concept_terms.extend(pairs.iter().map(|p| p.1));
         out.fence.push(out.terms.len() as u32);
         out.concept_fence.push(out.concepts.len() as u32);
         out.clauses.push(clause + 1);
@@ -380,6 +389,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
     out.terms.shrink_to_fit();
     out.by_key.shrink_to_fit();
     out.concepts.shrink_to_fit();
+    out.concept_terms.shrink_to_fit();
     out
 }
 
@@ -389,7 +399,9 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
 pub struct Side<'a> {
     terms: &'a [CTerm],
     by_key: &'a [u16],
-    concepts: &'a [(u32, u16)],
+    /// Sorted; `concept_terms[i]` is the term of `concepts[i]`.
+    concepts: &'a [u32],
+    concept_terms: &'a [u16],
     clauses: usize,
 }
 
@@ -421,7 +433,8 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     keys.extend(
         side.concepts
             .iter()
-            .map(|&(c, i)| (concept_key(c), side.terms[i as usize].weight * credit)),
+            .zip(side.concept_terms)
+            .map(|(&c, &i)| (concept_key(c), side.terms[i as usize].weight * credit)),
     );
     keys.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
     keys.dedup_by_key(|k| k.0);
@@ -519,15 +532,15 @@ fn match_candidates(
         related.clear();
         let (mut x, mut y) = (0, 0);
         while x < ca.len() && y < cb.len() {
-            match ca[x].0.cmp(&cb[y].0) {
+            match ca[x].cmp(&cb[y]) {
                 std::cmp::Ordering::Less => x += 1,
                 std::cmp::Ordering::Greater => y += 1,
                 std::cmp::Ordering::Equal => {
-                    let c = ca[x].0;
-                    let xe = x + ca[x..].iter().take_while(|e| e.0 == c).count();
-                    let ye = y + cb[y..].iter().take_while(|e| e.0 == c).count();
-                    for &(_, i) in &ca[x..xe] {
-                        for &(_, j) in &cb[y..ye] {
+                    let c = ca[x];
+                    let xe = x + ca[x..].iter().take_while(|&&e| e == c).count();
+                    let ye = y + cb[y..].iter().take_while(|&&e| e == c).count();
+                    for &i in &a.concept_terms[x..xe] {
+                        for &j in &b.concept_terms[y..ye] {
                             let (i, j) = (i as usize, j as usize);
                             if a.terms[i].key != b.terms[j].key {
                                 related.push((i, j));

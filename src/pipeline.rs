@@ -3,7 +3,7 @@
 //! ```text
 //! corpus ─ segment ─ quote ─ normalize ─┬─ weights
 //!                                       └─ index ─ candidates ─ align_pair ─ orient ─ select ─ finish
-//!                                                                                          └─ verify (quotations)
+//!                                                                                 └─ verify (quotations)
 //! ```
 //!
 //! Parallelism is coarse: per document for preparation, per sentence for
@@ -342,6 +342,8 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
         }
     }
     admitted.extend(orient(&ctx, &primary, pending, &admit));
+    // What the report needs of who speaks where; the rest goes now.
+    let Voices { attributed, interviewer: not_remark, .. } = voices;
     let kept = choose(&ctx, &primary, admitted, cfg.article_min_score);
 
     let mut framing = Framing::bundled(&norm);
@@ -359,12 +361,18 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
         };
         classify::edits(side(s), side(t), &framing, &is_reporting)
     };
+    // Quotations are checked before the alignments are diffed: checking
+    // holds an index of every sentence, the diffed alignments are the
+    // report, and the two need not be held at once.
+    progress.stage(Stage::Verify, 0);
+    let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
     progress.stage(Stage::Diff, kept.len() as u64);
     let mut alignments: Vec<Alignment> = kept
         .par_iter()
         .map(|o| align::finish(&ctx, o, &diff))
         .inspect(|_| progress.advance(1))
         .collect();
+    drop(kept);
     alignments.sort_by(|x, y| {
         (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
             y.source.doc,
@@ -373,9 +381,6 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
             y.target.span,
         ))
     });
-    progress.stage(Stage::Verify, 0);
-    let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
-    let Voices { attributed, interviewer: not_remark, .. } = voices;
     progress.finish();
     Ok(Analysis { prepared, primary, alignments, quotes, warnings, attributed, not_remark })
 }

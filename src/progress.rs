@@ -27,16 +27,16 @@ pub enum Stage {
     /// Orienting pairs (which side is the source) and selecting alignments:
     /// not counted.
     Select,
-    /// Word-level edits of each kept alignment: per alignment.
-    Diff,
     /// Checking every quotation against its sources: not counted.
     Verify,
+    /// Word-level edits of each kept alignment: per alignment.
+    Diff,
 }
 
 impl Stage {
     /// Every stage, in the order a run goes through them.
     pub const ALL: [Stage; 6] =
-        [Stage::Prepare, Stage::Index, Stage::Align, Stage::Select, Stage::Diff, Stage::Verify];
+        [Stage::Prepare, Stage::Index, Stage::Align, Stage::Select, Stage::Verify, Stage::Diff];
 
     /// What the stage does, for a progress line ("aligning sentences").
     pub fn label(self) -> &'static str {
