@@ -985,16 +985,19 @@ pub fn select(
 /// A quoted target passage is narrowed to the quoted words: the marks and the
 /// attribution around them ("...,” he said.") are not part of what the
 /// outlet presents as the speaker's words.
+///
+/// It reads the prepared documents only (not the compiled sides, which a
+/// run drops before diffing: the two are the largest data of a large run).
 pub fn finish(
-    ctx: &Context<'_>,
+    prepared: &[Prepared],
     o: &Oriented,
     diff: &(dyn Fn(Passage, Passage) -> Vec<Edit> + Sync),
 ) -> Alignment {
     let mut target = Passage { doc: o.target.doc as usize, span: o.target_span() };
     let source = Passage { doc: o.source.doc as usize, span: o.source_span() };
-    let relation = relation_of(&ctx.prepared[target.doc], target.span);
+    let relation = relation_of(&prepared[target.doc], target.span);
     if relation == Relation::Quote {
-        target.span = quoted_part(&ctx.prepared[target.doc], target.span);
+        target.span = quoted_part(&prepared[target.doc], target.span);
     }
     let edits = diff(source, target);
     Alignment { source, target, score: round(o.score), relation, edits }

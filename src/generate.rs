@@ -1019,7 +1019,7 @@ mod tests {
                 index: IndexConfig {
                     max_candidates: 1,
                     max_total: 1,
-                    article_to_primary: Caps { per_doc: 1, total: 1 },
+                    article_to_primary: Caps { per_doc: 1, total: 1, scan: 4 },
                     max_scan: 4,
                     second_look,
                     ..IndexConfig::default()
@@ -1048,7 +1048,7 @@ mod tests {
         let score = |shared_source| {
             let cfg = crate::pipeline::Config {
                 index: IndexConfig {
-                    article_to_article: Caps { per_doc: 1, total: 1 },
+                    article_to_article: Caps { per_doc: 1, total: 1, scan: 1000 },
                     shared_source,
                     ..IndexConfig::default()
                 },

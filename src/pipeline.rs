@@ -366,10 +366,13 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     // report, and the two need not be held at once.
     progress.stage(Stage::Verify, 0);
     let quotes = verify::verify(&ctx, &norm, &primary, &cfg.index, &cfg.verify, &diff);
+    // Diffing reads the prepared documents only: the compiled sides and the
+    // weights (a third of a large run's memory) go before the diffs come.
+    drop((sides, weights));
     progress.stage(Stage::Diff, kept.len() as u64);
     let mut alignments: Vec<Alignment> = kept
         .par_iter()
-        .map(|o| align::finish(&ctx, o, &diff))
+        .map(|o| align::finish(&prepared, o, &diff))
         .inspect(|_| progress.advance(1))
         .collect();
     drop(kept);
@@ -466,8 +469,12 @@ pub fn candidate_pairs<T: Send>(
     }
     prim_index.rank_documents(rank.clone());
     art_index.rank_documents(rank);
-    let caps =
-        |c: Caps| IndexConfig { max_candidates: c.per_doc, max_total: c.total, ..cfg.clone() };
+    let caps = |c: Caps| IndexConfig {
+        max_candidates: c.per_doc,
+        max_total: c.total,
+        max_scan: c.scan,
+        ..cfg.clone()
+    };
     let (a2p, a2a) = (caps(cfg.article_to_primary), caps(cfg.article_to_article));
     let scratch = || (prim_index.scratch(), art_index.scratch());
     let refs_of = |c: Vec<(SentenceRef, f32)>| c.into_iter().map(|c| c.0);
@@ -841,7 +848,9 @@ struct Voices {
     /// Per document: which of its sentences it attributes to each speaker
     /// group.
     attributed_by: Vec<Attributions>,
-    /// Per document: every key it holds, speakers' names included (sorted).
+    /// Per document: every key it holds, speakers' names included, that
+    /// some quotation of the corpus is given to (sorted): what
+    /// [`Voices::could_be_from`] looks up.
     present: Vec<Vec<crate::model::Key>>,
     /// Per document, per quotation: name keys of the person it is given to
     /// (empty when it is given to nobody by name).
@@ -1030,17 +1039,30 @@ impl Voices {
                     .collect()
             })
             .collect();
-        // Every key a document holds (its words, names and speakers), to check
-        // that the person a quotation is given to appears in its source.
+        // Per document, per quotation: the keys of the person it is given to.
+        let quoted_speaker: Vec<Vec<Vec<Key>>> = ctx
+            .prepared
+            .par_iter()
+            .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
+            .collect();
+        // Every key a quotation is given to, anywhere in the corpus (sorted).
+        let mut asked: Vec<Key> = quoted_speaker.iter().flatten().flatten().copied().collect();
+        asked.sort_unstable();
+        asked.dedup();
+        // Every key a document holds (its words, names and speakers) that a
+        // quotation is given to, to check that the person a quotation is
+        // given to appears in its source. Only such keys are ever looked
+        // up: the document's other words (most of them) are not kept.
         let present = ctx
             .prepared
             .par_iter()
             .enumerate()
             .map(|(d, p)| {
+                let asked = |k: &Key| asked.binary_search(k).is_ok();
                 let mut set: Vec<crate::model::Key> =
-                    p.terms.iter().filter(|t| !t.stop).map(|t| t.key).collect();
+                    p.terms.iter().filter(|t| !t.stop && asked(&t.key)).map(|t| t.key).collect();
                 for name in speaker::speakers(&ctx.docs[d], &p.seg) {
-                    set.extend(speaker::name_keys(norm, &name));
+                    set.extend(speaker::name_keys(norm, &name).into_iter().filter(asked));
                 }
                 // Sorted (half the memory of a hash set, which matters with
                 // one set per document of a large corpus).
@@ -1048,12 +1070,6 @@ impl Voices {
                 set.dedup();
                 set
             })
-            .collect();
-        // Per document, per quotation: the keys of the person it is given to.
-        let quoted_speaker = ctx
-            .prepared
-            .par_iter()
-            .map(|p| p.quotes.iter().map(|q| speaker::quote_speaker_keys(norm, q)).collect())
             .collect();
         // Per document, per sentence: whose speech or position it reports.
         let reporting = reporting_stems(norm);
