@@ -333,9 +333,14 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     });
     aligning.begin();
     progress.stage(Stage::Select, 0);
-    let mut admitted = Vec::new();
-    let mut pending = Vec::new();
-    for s in scored {
+    // Sized before they are filled (each part is freed as it is read): a
+    // vector of millions of pairs grown by doubling holds three times its
+    // size at the worst moment.
+    let settled = scored.iter().flatten().filter(|s| matches!(s, Scored::Admitted(_))).count();
+    let total: usize = scored.iter().map(Vec::len).sum();
+    let mut admitted = Vec::with_capacity(total);
+    let mut pending = Vec::with_capacity(total - settled);
+    for s in scored.into_iter().flatten() {
         match s {
             Scored::Admitted(o) => admitted.push(o),
             Scored::Pending(p) => pending.push(p),
@@ -416,8 +421,8 @@ pub(crate) fn sentences_where(
 }
 
 /// All scored sentence pairs between different documents, each passed to
-/// `keep` as it is scored; what it returns is collected (public for the
-/// stage benchmarks).
+/// `keep` as it is scored; what it returns is collected, one vector per
+/// pass (public for the stage benchmarks).
 ///
 /// Two indexes: one of the primaries' sentences, one of the other
 /// documents'. Pairs of a primary and an article are proposed from both
@@ -447,7 +452,7 @@ pub fn candidate_pairs<T: Send>(
     cfg: &IndexConfig,
     progress: &dyn Progress,
     keep: impl Fn(PairMatch) -> Option<T> + Sync,
-) -> Vec<T> {
+) -> Vec<Vec<T>> {
     let refs = alignable_sentences(ctx.prepared);
     let (prim, art): (Vec<SentenceRef>, Vec<SentenceRef>) =
         refs.iter().partition(|r| primary[r.doc as usize]);
@@ -502,20 +507,25 @@ pub fn candidate_pairs<T: Send>(
         Some(t)
     };
     let noting = &noting;
-    let mut pairs: Vec<T> = prim
-        .par_iter()
-        .zip(&prim_lists)
-        .flat_map_iter(|(&r, c)| {
-            c.iter().filter_map(move |&o| {
-                if primary[o.doc as usize] {
-                    let (a, b) = source_first(ctx, r, o);
-                    align::align_pair(ctx, a, b).and_then(keep)
-                } else {
-                    align::align_pair(ctx, r, o).and_then(|p| noting(p, r, o))
-                }
+    // One part per pass, each collected at its size: a single vector grown
+    // pass after pass held its old and new buffers at once on every
+    // doubling, three times its size at the worst moment.
+    let mut pairs: Vec<Vec<T>> = Vec::new();
+    pairs.push(
+        prim.par_iter()
+            .zip(&prim_lists)
+            .flat_map_iter(|(&r, c)| {
+                c.iter().filter_map(move |&o| {
+                    if primary[o.doc as usize] {
+                        let (a, b) = source_first(ctx, r, o);
+                        align::align_pair(ctx, a, b).and_then(keep)
+                    } else {
+                        align::align_pair(ctx, r, o).and_then(|p| noting(p, r, o))
+                    }
+                })
             })
-        })
-        .collect();
+            .collect(),
+    );
     // Whether primary sentence number `s` listed article sentence `r`.
     let proposed = |s: u32, r: SentenceRef| prim_lists[s as usize].binary_search(&r).is_ok();
     // Per article sentence: its primaries and its articles (any other
@@ -550,22 +560,28 @@ pub fn candidate_pairs<T: Send>(
     // comes first in the input (each list is the probe's own best, and a
     // probe's weights are its own words').
     let (prim, art, others) = (&prim, &art, &others);
-    pairs.par_extend(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
-        let from_primaries = sources.get(i).iter().filter_map(move |&s| {
-            let source = prim[s as usize];
-            align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
-        });
-        let between = others.get(i).iter().filter_map(move |&j| {
-            let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
-            if j as usize > i || !listed() {
-                let (a, b) = source_first(ctx, r, art[j as usize]);
-                align::align_pair(ctx, a, b).and_then(keep)
-            } else {
-                None
-            }
-        });
-        from_primaries.chain(between).collect::<Vec<_>>()
-    }));
+    pairs.push(
+        art.par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .flat_map_iter(|(i, &r)| {
+                let from_primaries = sources.get(i).iter().filter_map(move |&s| {
+                    let source = prim[s as usize];
+                    align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
+                });
+                let between = others.get(i).iter().filter_map(move |&j| {
+                    let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
+                    if j as usize > i || !listed() {
+                        let (a, b) = source_first(ctx, r, art[j as usize]);
+                        align::align_pair(ctx, a, b).and_then(keep)
+                    } else {
+                        None
+                    }
+                });
+                from_primaries.chain(between).collect::<Vec<_>>()
+            })
+            .collect(),
+    );
     // The second look (`IndexConfig::second_look`): every sentence of an
     // article that carries remarks of a primary in `min_carried` or more of
     // its sentences, and none of that primary's itself, is probed within
@@ -604,35 +620,41 @@ pub fn candidate_pairs<T: Send>(
     let in_doc = |rs: &[SentenceRef], doc: u32| {
         rs.partition_point(|r| r.doc < doc)..rs.partition_point(|r| r.doc <= doc)
     };
-    pairs.par_extend(by_primary.par_chunk_by(|x, y| x.0 == y.0).flat_map_iter(|group| {
-        let d = group[0].0;
-        let within = in_doc(prim, d);
-        let sents = &prim[within.clone()];
-        let index = Index::build_for_outside(sents.len(), |i| keys(sents, i), &look);
-        let mut scratch = index.scratch();
-        let mut out = Vec::new();
-        for &(_, a) in group {
-            for i in in_doc(art, a) {
-                let r = art[i];
-                if covered.binary_search(&(r, d)).is_ok() {
-                    continue;
-                }
-                let probe = align::sentence_keys(ctx, r);
-                for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
-                    // The index's sentence numbers are positions in `sents`.
-                    let s = within.start as u32 + id;
-                    if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
-                        continue;
+    pairs.push(
+        by_primary
+            .par_chunk_by(|x, y| x.0 == y.0)
+            .flat_map_iter(|group| {
+                let d = group[0].0;
+                let within = in_doc(prim, d);
+                let sents = &prim[within.clone()];
+                let index = Index::build_for_outside(sents.len(), |i| keys(sents, i), &look);
+                let mut scratch = index.scratch();
+                let mut out = Vec::new();
+                for &(_, a) in group {
+                    for i in in_doc(art, a) {
+                        let r = art[i];
+                        if covered.binary_search(&(r, d)).is_ok() {
+                            continue;
+                        }
+                        let probe = align::sentence_keys(ctx, r);
+                        for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
+                            // The index's sentence numbers are positions in `sents`.
+                            let s = within.start as u32 + id;
+                            if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
+                                continue;
+                            }
+                            let source = prim[s as usize];
+                            out.extend(
+                                align::align_pair(ctx, source, r)
+                                    .and_then(|p| noting(p, source, r)),
+                            );
+                        }
                     }
-                    let source = prim[s as usize];
-                    out.extend(
-                        align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r)),
-                    );
                 }
-            }
-        }
-        out
-    }));
+                out
+            })
+            .collect(),
+    );
     // Articles that carry the same remark (`IndexConfig::shared_source`):
     // every pair of article sentences kept against one primary sentence is
     // scored, unless the articles' lists proposed it already. The lists
@@ -677,13 +699,19 @@ pub fn candidate_pairs<T: Send>(
             .collect();
         extra.par_sort_unstable();
         extra.dedup();
-        pairs.par_extend(extra.par_iter().with_min_len(256).filter_map(|&(i, j)| {
-            if listed(i, j) || listed(j, i) {
-                return None;
-            }
-            let (a, b) = source_first(ctx, art[i as usize], art[j as usize]);
-            align::align_pair(ctx, a, b).and_then(keep)
-        }));
+        pairs.push(
+            extra
+                .par_iter()
+                .with_min_len(256)
+                .filter_map(|&(i, j)| {
+                    if listed(i, j) || listed(j, i) {
+                        return None;
+                    }
+                    let (a, b) = source_first(ctx, art[i as usize], art[j as usize]);
+                    align::align_pair(ctx, a, b).and_then(keep)
+                })
+                .collect(),
+        );
     }
     pairs
 }

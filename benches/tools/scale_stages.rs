@@ -55,7 +55,9 @@ fn main() {
     let t = Instant::now();
     let kept_pairs =
         pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent, Some)
-            .len();
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>();
     let pipeline_pairs_s = t.elapsed().as_secs_f64();
     let refs: Vec<SentenceRef> = pipeline::alignable_sentences(&prepared);
 
