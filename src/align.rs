@@ -878,6 +878,9 @@ pub struct Oriented {
     pub matched: u32,
 }
 
+// Millions are held at once on a large corpus: the size is part of the design.
+const _: () = assert!(std::mem::size_of::<Oriented>() == 48);
+
 impl Oriented {
     /// The pair with `a` as the source.
     pub fn from_pair(p: PairMatch) -> Oriented {

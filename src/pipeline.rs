@@ -680,18 +680,20 @@ pub fn candidate_pairs<T: Send>(
                 let mut ranked: Vec<(std::cmp::Reverse<u32>, u32)> = Vec::new();
                 for &i in &members {
                     let doc = art[i as usize].doc;
-                    ranked.clear();
-                    ranked.extend(members.iter().filter(|&&j| art[j as usize].doc != doc).map(
-                        |&j| {
-                            let w = align::shared_weight(ctx, art[i as usize], art[j as usize]);
-                            // Weights are non-negative: their bits order as they do.
-                            (std::cmp::Reverse(w.to_bits()), j)
-                        },
-                    ));
-                    if ranked.len() > partners {
-                        ranked.select_nth_unstable(partners - 1);
-                        ranked.truncate(partners);
+                    let others = || members.iter().copied().filter(|&j| art[j as usize].doc != doc);
+                    if others().nth(partners).is_none() {
+                        // No more than `partners`: all of them, unranked.
+                        out.extend(others().map(|j| (i.min(j), i.max(j))));
+                        continue;
                     }
+                    ranked.clear();
+                    ranked.extend(others().map(|j| {
+                        let w = align::shared_weight(ctx, art[i as usize], art[j as usize]);
+                        // Weights are non-negative: their bits order as they do.
+                        (std::cmp::Reverse(w.to_bits()), j)
+                    }));
+                    ranked.select_nth_unstable(partners - 1);
+                    ranked.truncate(partners);
                     out.extend(ranked.iter().map(|&(_, j)| (i.min(j), i.max(j))));
                 }
                 out
