@@ -40,10 +40,11 @@
 //! primaries an article carries ([`SecondLook`]), where caps set against
 //! every primary of a large corpus cut an article sentence's source.
 //!
-//! Accumulation uses a dense array per worker (one `f32` per sentence) rather
-//! than a hash map; the sums are added in the same order as before (probe
-//! keys in key order), so the weights, and the candidates, are bit for bit
-//! the same.
+//! A probe's sums go into a small open-addressing table per worker, sized
+//! to the postings it scans ([`Scratch`]), not a dense array of one weight
+//! per indexed sentence (which stopped fitting in cache as the corpus
+//! grew); the sums are added in probe-key order, so the weights, and the
+//! candidates, do not depend on the table.
 //!
 //! # Partitions and merging
 //!
