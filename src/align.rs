@@ -884,25 +884,14 @@ const _: () = assert!(std::mem::size_of::<Oriented>() == 48);
 impl Oriented {
     /// The pair with `a` as the source.
     pub fn from_pair(p: PairMatch) -> Oriented {
-        Oriented::new(p.a, p.b, p.a_span, p.b_span, p.score, p.matched)
-    }
-
-    pub fn new(
-        source: SentenceRef,
-        target: SentenceRef,
-        source_span: Span,
-        target_span: Span,
-        score: f64,
-        matched: usize,
-    ) -> Oriented {
         let narrow = |s: Span| (s.start as u32, s.end as u32);
         Oriented {
-            source,
-            target,
-            source_span: narrow(source_span),
-            target_span: narrow(target_span),
-            score,
-            matched: matched as u32,
+            source: p.a,
+            target: p.b,
+            source_span: narrow(p.a_span),
+            target_span: narrow(p.b_span),
+            score: p.score,
+            matched: p.matched as u32,
         }
     }
 

@@ -243,7 +243,11 @@ pub fn attributed(
     keys: &[Key],
     common: &dyn Fn(Key) -> bool,
 ) -> Vec<bool> {
-    attributed_with(p, keys, &pronoun_leads(doc, p, common))
+    let names = |i: usize| {
+        let (a, b) = p.sentence_terms[i];
+        p.terms[a..b].iter().any(|t| keys.contains(&t.key))
+    };
+    attributed_where(p, names, &pronoun_leads(doc, p, common))
 }
 
 /// Per sentence of `p`: whether a personal pronoun comes before any name
@@ -279,15 +283,6 @@ pub fn pronoun_leads(doc: &Document, p: &Prepared, common: &dyn Fn(Key) -> bool)
             false
         })
         .collect()
-}
-
-/// [`attributed`] with the document's [`pronoun_leads`].
-pub fn attributed_with(p: &Prepared, keys: &[Key], leads: &[bool]) -> Vec<bool> {
-    let names = |i: usize| {
-        let (a, b) = p.sentence_terms[i];
-        p.terms[a..b].iter().any(|t| keys.contains(&t.key))
-    };
-    attributed_where(p, names, leads)
 }
 
 /// [`attributed`] given, per sentence number, whether the sentence names a
