@@ -153,9 +153,18 @@ impl Default for AlignConfig {
 }
 
 /// Inverse sentence-frequency weights of keys over the whole corpus.
+///
+/// Every content key of the corpus is numbered, in ascending order of keys
+/// (so numbers sort as keys do): a compiled side ([`Sides`]) holds a term's
+/// 32-bit number instead of its 64-bit key and its weight, half the size.
 #[derive(Clone, Debug, Default)]
 pub struct Weights {
-    idf: FxHashMap<Key, f32>,
+    /// Key → its number.
+    number: FxHashMap<Key, u32>,
+    /// Per number, the key.
+    keys: Vec<Key>,
+    /// Per number, the key's weight.
+    idf: Vec<f32>,
     /// Weight of a key seen in no sentence (a query from outside the corpus).
     unseen: f32,
 }
@@ -173,12 +182,17 @@ impl Weights {
         let mut seen: Vec<Key> = Vec::new();
         for p in prepared {
             for (si, s) in p.seg.sentences.iter().enumerate() {
+                let (a, b) = p.sentence_terms[si];
                 if s.excluded {
+                    // Numbered with no count (its weight is the unseen one):
+                    // every content key of the corpus has a number.
+                    for t in p.terms[a..b].iter().filter(|t| !t.stop) {
+                        df.entry(t.key).or_insert(0);
+                    }
                     continue;
                 }
                 n += 1;
                 seen.clear();
-                let (a, b) = p.sentence_terms[si];
                 seen.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
                 seen.sort_unstable();
                 seen.dedup();
@@ -188,16 +202,29 @@ impl Weights {
             }
         }
         let n = n as f32 + background;
-        let idf = df.into_iter().map(|(k, d)| (k, (n / (d as f32 + 0.5)).ln().max(0.1))).collect();
-        Weights { idf, unseen: (n / 0.5).ln().max(0.1) }
+        let mut df: Vec<(Key, u32)> = df.into_iter().collect();
+        df.sort_unstable();
+        let number = df.iter().enumerate().map(|(i, &(k, _))| (k, i as u32)).collect();
+        let keys = df.iter().map(|&(k, _)| k).collect();
+        let idf = df.iter().map(|&(_, d)| (n / (d as f32 + 0.5)).ln().max(0.1)).collect();
+        Weights { number, keys, idf, unseen: (n / 0.5).ln().max(0.1) }
     }
 
     pub fn weight(&self, term: &Term) -> f32 {
         if term.stop {
             0.0
         } else {
-            *self.idf.get(&term.key).unwrap_or(&self.unseen)
+            self.number.get(&term.key).map_or(self.unseen, |&i| self.idf[i as usize])
         }
+    }
+
+    /// A content term's key number; `None` for a function word (or a key
+    /// from outside the corpus).
+    fn number(&self, term: &Term) -> Option<u32> {
+        if term.stop {
+            return None;
+        }
+        self.number.get(&term.key).copied()
     }
 }
 
@@ -236,13 +263,15 @@ pub struct PairMatch {
 /// (a clause's value and weight are sums over its content terms).
 #[derive(Clone, Copy, Debug)]
 struct CTerm {
-    key: Key,
-    weight: f32,
+    /// The key's number ([`Weights`]), which gives the key and its weight.
+    id: u32,
     /// Index of the term among its sentence's terms (function words included).
     pos: u16,
     /// Clause number, with [`NAME`] set when the term is a name.
     clause: u16,
 }
+
+const _: () = assert!(std::mem::size_of::<CTerm>() == 8);
 
 /// Bit of [`CTerm::clause`] marking a name.
 const NAME: u16 = 1 << 15;
@@ -268,11 +297,11 @@ struct DocSides {
     terms: Vec<CTerm>,
     /// Per sentence, the indexes of its terms sorted by (key, index).
     by_key: Vec<u16>,
-    /// Per sentence, its concepts sorted, each with (at the same position
-    /// in `concept_terms`) the index of its term: two arrays rather than one
-    /// of pairs, 6 bytes an entry rather than 8, for the largest array of a
-    /// run (a content word has four concepts on average).
-    concepts: Vec<u32>,
+    /// Per sentence, its concepts ([`concept_number`]) sorted, each with (at
+    /// the same position in `concept_terms`) the index of its term: two
+    /// arrays of 16-bit numbers, 4 bytes an entry, for the largest array of
+    /// a run (a content word has four concepts on average).
+    concepts: Vec<u16>,
     concept_terms: Vec<u16>,
 }
 
@@ -281,11 +310,19 @@ struct DocSides {
 /// Scoring a pair used to build both sides from the documents (a weight
 /// look-up and a lexicon look-up per term, then two sorts): ten times the
 /// cost of the comparison itself, paid again for each of the ~50 pairs a
-/// sentence takes part in. A compiled side is 16 bytes per content term plus
-/// 2 for the key order and 6 per concept.
+/// sentence takes part in. A compiled side is 8 bytes per content term (its
+/// key's number, position and clause) plus 2 for the key order and 4 per
+/// concept: 74 MB on the 10,000-article scale corpus, which took 121 MB
+/// when a term held its key and weight and concepts were 32-bit.
 #[derive(Debug, Default)]
 pub struct Sides {
     docs: Vec<DocSides>,
+    /// Per key number ([`Weights`]), the key and its weight.
+    keys: Vec<Key>,
+    weight: Vec<f32>,
+    /// Concept numbers are folded ([`concept_number`]): a shared number
+    /// must be checked against the lexicon.
+    folded: bool,
 }
 
 impl Sides {
@@ -302,7 +339,12 @@ impl Sides {
             .zip(docs)
             .map(|(p, d)| compile_doc(&d.text, p, weights, lexicon))
             .collect();
-        Sides { docs }
+        Sides {
+            docs,
+            keys: weights.keys.clone(),
+            weight: weights.idf.clone(),
+            folded: lexicon.len() > 1 << 16,
+        }
     }
 
     /// The side of sentence `r`.
@@ -317,8 +359,21 @@ impl Sides {
             concepts: &d.concepts[ca..cb],
             concept_terms: &d.concept_terms[ca..cb],
             clauses: d.clauses[s] as usize,
+            keys: &self.keys,
+            weight: &self.weight,
         }
     }
+}
+
+/// A concept's number as the compiled sides hold it: 16 bits, which take
+/// a third off the concept lists, the largest part of the compiled sides (a
+/// content word has four concepts on average). The bundled lexicon has
+/// 24,827 concepts. Should a larger one have more than 65,536, numbers are
+/// folded (taken modulo 65,536), so two sides may share a number without
+/// sharing a concept, and every related pair found through one is checked
+/// against the lexicon ([`Sides::folded`]).
+fn concept_number(c: u32) -> u16 {
+    (c & 0xFFFF) as u16
 }
 
 fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -> DocSides {
@@ -332,7 +387,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
     out.fence.push(0);
     out.concept_fence.push(0);
     // One sentence's (concept, term index) pairs, sorted, then split.
-    let mut pairs: Vec<(u32, u16)> = Vec::new();
+    let mut pairs: Vec<(u16, u16)> = Vec::new();
     for &(a, b) in &p.sentence_terms {
         let start = out.terms.len();
         pairs.clear();
@@ -348,10 +403,9 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
                 }
             }
             prev_end = Some(tokens[t.last()].span().end);
-            let weight = weights.weight(t);
-            if weight <= 0.0 {
+            let Some(id) = weights.number(t) else {
                 continue;
-            }
+            };
             let known = lexicon.concepts(t.key);
             let capital = text[at..].chars().next().is_some_and(char::is_uppercase);
             // A name: an alias, or a capitalised word that is no ordinary
@@ -365,17 +419,16 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
                             &text[tokens[t.first()].span().range()],
                         ))));
             let i = (out.terms.len() - start) as u16;
-            pairs.extend(known.iter().map(|&c| (c, i)));
+            pairs.extend(known.iter().map(|&c| (concept_number(c), i)));
             out.terms.push(CTerm {
-                key: t.key,
-                weight,
+                id,
                 pos: pos as u16,
                 clause: clause | if name { NAME } else { 0 },
             });
         }
         let terms = &out.terms[start..];
         let mut order: Vec<u16> = (0..terms.len() as u16).collect();
-        order.sort_unstable_by_key(|&i| (terms[i as usize].key, i));
+        order.sort_unstable_by_key(|&i| (terms[i as usize].id, i));
         out.by_key.extend(order);
         pairs.sort_unstable();
         out.concepts.extend(pairs.iter().map(|p| p.0));
@@ -400,9 +453,26 @@ pub struct Side<'a> {
     terms: &'a [CTerm],
     by_key: &'a [u16],
     /// Sorted; `concept_terms[i]` is the term of `concepts[i]`.
-    concepts: &'a [u32],
+    concepts: &'a [u16],
     concept_terms: &'a [u16],
     clauses: usize,
+    /// Per key number, the key and its weight (all of [`Sides`]').
+    keys: &'a [Key],
+    weight: &'a [f32],
+}
+
+impl Side<'_> {
+    /// The weight of a term of this side.
+    #[inline]
+    fn w(&self, t: &CTerm) -> f32 {
+        self.weight[t.id as usize]
+    }
+
+    /// The weight of this side's `i`th term.
+    #[inline]
+    fn wi(&self, i: usize) -> f32 {
+        self.w(&self.terms[i])
+    }
 }
 
 /// Reusable buffers of one thread's pair scoring (no allocation per pair).
@@ -429,12 +499,12 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     let side = ctx.sides.get(r);
     let credit = ctx.config.synonym_credit;
     let mut keys: Vec<(Key, f32)> = Vec::with_capacity(side.terms.len() + side.concepts.len());
-    keys.extend(side.terms.iter().map(|t| (t.key, t.weight)));
+    keys.extend(side.terms.iter().map(|t| (side.keys[t.id as usize], side.w(t))));
     keys.extend(
         side.concepts
             .iter()
             .zip(side.concept_terms)
-            .map(|(&c, &i)| (concept_key(c), side.terms[i as usize].weight * credit)),
+            .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit)),
     );
     keys.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
     keys.dedup_by_key(|k| k.0);
@@ -451,16 +521,16 @@ pub fn shared_weight(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> f32 {
     let (mut x, mut y, mut sum) = (0, 0, 0f32);
     while x < sa.by_key.len() && y < sb.by_key.len() {
         let (s, t) = (key_a(x), key_b(y));
-        match s.key.cmp(&t.key) {
+        match s.id.cmp(&t.id) {
             std::cmp::Ordering::Less => x += 1,
             std::cmp::Ordering::Greater => y += 1,
             std::cmp::Ordering::Equal => {
-                sum += s.weight.min(t.weight);
-                let k = s.key;
-                while x < sa.by_key.len() && key_a(x).key == k {
+                sum += sa.w(s).min(sb.w(t));
+                let k = s.id;
+                while x < sa.by_key.len() && key_a(x).id == k {
                     x += 1;
                 }
-                while y < sb.by_key.len() && key_b(y).key == k {
+                while y < sb.by_key.len() && key_b(y).id == k {
                     y += 1;
                 }
             }
@@ -469,8 +539,9 @@ pub fn shared_weight(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> f32 {
     sum
 }
 
-/// Index key of a lexicon concept (top bit set: never a word key in practice).
-fn concept_key(c: u32) -> Key {
+/// Index key of a compiled concept number (top bit set: never a word key
+/// in practice).
+fn concept_key(c: u16) -> Key {
     (1u64 << 63) | c as u64
 }
 
@@ -496,6 +567,7 @@ fn gap_breaks(gap: &str) -> bool {
 /// greedy passes of [`align_pair`] filter this one list by clause.
 fn match_candidates(
     credit: f32,
+    folded: Option<&Lexicon>,
     a: &Side<'_>,
     b: &Side<'_>,
     cands: &mut Vec<(usize, usize, f32)>,
@@ -503,8 +575,8 @@ fn match_candidates(
 ) {
     cands.clear();
     let (ka, kb) = (a.by_key, b.by_key);
-    let key_a = |x: usize| a.terms[ka[x] as usize].key;
-    let key_b = |y: usize| b.terms[kb[y] as usize].key;
+    let key_a = |x: usize| a.terms[ka[x] as usize].id;
+    let key_b = |y: usize| b.terms[kb[y] as usize].id;
     // Equal keys.
     let (mut x, mut y) = (0, 0);
     while x < ka.len() && y < kb.len() {
@@ -518,7 +590,7 @@ fn match_candidates(
                 for &i in &ka[x..xe] {
                     for &j in &kb[y..ye] {
                         let (i, j) = (i as usize, j as usize);
-                        cands.push((i, j, a.terms[i].weight.min(b.terms[j].weight)));
+                        cands.push((i, j, a.wi(i).min(b.wi(j))));
                     }
                 }
                 x = xe;
@@ -542,7 +614,9 @@ fn match_candidates(
                     for &i in &a.concept_terms[x..xe] {
                         for &j in &b.concept_terms[y..ye] {
                             let (i, j) = (i as usize, j as usize);
-                            if a.terms[i].key != b.terms[j].key {
+                            let (k, l) = (a.terms[i].id as usize, b.terms[j].id as usize);
+                            if k != l && folded.is_none_or(|lex| lex.related(a.keys[k], b.keys[l]))
+                            {
                                 related.push((i, j));
                             }
                         }
@@ -552,9 +626,7 @@ fn match_candidates(
                 }
             }
         }
-        cands.extend(
-            related.iter().map(|&(i, j)| (i, j, a.terms[i].weight.min(b.terms[j].weight) * credit)),
-        );
+        cands.extend(related.iter().map(|&(i, j)| (i, j, a.wi(i).min(b.wi(j)) * credit)));
     }
 }
 
@@ -617,7 +689,7 @@ fn best_run(
     for (k, t) in side.terms.iter().enumerate() {
         let m = matched[k];
         let c = t.clause();
-        value[c] += m - penalty * (t.weight - m).max(0.0);
+        value[c] += m - penalty * (side.w(t) - m).max(0.0);
         hits[c] += m;
     }
     let mut best = (0f32, usize::MAX, 0usize);
@@ -642,7 +714,11 @@ fn best_run(
 
 /// Summed weight of the terms in a clause run.
 fn run_weight(side: &Side<'_>, run: (usize, usize)) -> f32 {
-    side.terms.iter().filter(|t| t.clause() >= run.0 && t.clause() <= run.1).map(|t| t.weight).sum()
+    side.terms
+        .iter()
+        .filter(|t| t.clause() >= run.0 && t.clause() <= run.1)
+        .map(|t| side.w(t))
+        .sum()
 }
 
 /// Byte span of a clause run, or of the whole sentence when the rest is light.
@@ -654,7 +730,7 @@ fn run_span(
     run: (usize, usize),
 ) -> Span {
     let sentence = &p.seg.sentences[r.sent as usize];
-    let total: f32 = side.terms.iter().map(|t| t.weight).sum();
+    let total: f32 = side.terms.iter().map(|t| side.w(t)).sum();
     let inside = run_weight(side, run);
     if total <= 0.0 || (total - inside) < ctx.config.whole_sentence_rest * total {
         return sentence.span;
@@ -755,7 +831,8 @@ fn pair_with(
         hits: clause_hits,
     } = scratch;
 
-    match_candidates(cfg.synonym_credit, &sa, &sb, cands, related);
+    let folded = ctx.sides.folded.then_some(ctx.lexicon);
+    match_candidates(cfg.synonym_credit, folded, &sa, &sb, cands, related);
     // Exact early exit: every pass below matches a subset of `cands`, one
     // pair per term at most, so its matched weight is at most the sum of
     // each source term's best credit, and its matched (non-name) terms at
@@ -818,7 +895,7 @@ fn pair_with(
     if let Some(explain) = explain.as_mut() {
         for &(i, j, s) in m.iter() {
             let (x, y) = (norm(pa, a, &sa.terms[i]), norm(pb, b, &sb.terms[j]));
-            explain(format!("{x}~{y} {s:.2}/{:.2}", sa.terms[i].weight));
+            explain(format!("{x}~{y} {s:.2}/{:.2}", sa.wi(i)));
         }
         explain(format!("runs a={run_a:?}/{} b={run_b:?}/{}", sa.clauses, sb.clauses));
     }

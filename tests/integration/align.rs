@@ -219,6 +219,47 @@ fn without_the_lexicon_paraphrase_recall_drops() {
     .is_empty());
 }
 
+/// A lexicon table of 65,538 concepts (more than compiled sides number in
+/// 16 bits): `first` and `last` are the first two and the last two, the
+/// rest are pairs of made-up words.
+fn wide_lexicon(first: [&str; 2], last: [&str; 2]) -> String {
+    let word = |mut n: usize| {
+        let mut w = String::from("qx");
+        for _ in 0..4 {
+            w.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+        }
+        w
+    };
+    let mut t = format!("c0\t{}\nc1\t{}\n", first[0], first[1]);
+    for i in 2..65_536 {
+        t.push_str(&format!("c{i}\t{}j {}k\n", word(i), word(i)));
+    }
+    t.push_str(&format!("c65536\t{}\nc65537\t{}\n", last[0], last[1]));
+    t
+}
+
+#[test]
+fn a_lexicon_of_more_than_65536_concepts_relates_only_words_that_share_one() {
+    // Concepts 65,536 and 65,537 get the compiled numbers of concepts 0 and 1
+    // (numbers are 16 bits): "thank" and "gratitude" share a number here
+    // without sharing a concept, and must not be related for it. The link
+    // below needs both relations ("thanked ... troops", "gratitude ...
+    // servicemen"), as `without_the_lexicon_paraphrase_recall_drops` shows.
+    let corpus = ingest::bundled();
+    let link = |table: String| {
+        let cfg = Config { use_lexicon: false, lexicon: vec![table], ..Config::default() };
+        let r = json::build(&corpus, &pipeline::run(&corpus, &cfg).unwrap());
+        !find(&r, "mfa", "sincere gratitude", "news", "thanked North Korea for the troops")
+            .is_empty()
+    };
+    let apart =
+        wide_lexicon(["thank qxapart", "troops qxapartb"], ["gratitude qxc", "servicemen qxd"]);
+    assert!(!link(apart), "a folded number related words of different concepts");
+    let together = wide_lexicon(["qxe qxf", "qxg qxh"], ["thank gratitude", "troops servicemen"]);
+    assert!(link(together), "a folded number lost a relation");
+}
+
 #[test]
 fn snapshot_json_report() {
     let r = report();
