@@ -944,7 +944,7 @@ fn hits(pos: impl Iterator<Item = u16>, p: &Prepared, r: SentenceRef) -> Vec<u32
 /// 4 GiB, `ingest::MAX_TEXT_BYTES`), and no evidence: the matched target
 /// terms are found again ([`evidence`]) for the few pairs whose selection
 /// needs them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Oriented {
     pub source: SentenceRef,
     pub target: SentenceRef,
@@ -1006,12 +1006,17 @@ pub fn select(
     // a dense match on a three-word clause does not beat a longer passage
     // that carries more of the target.
     let strength = |o: &Oriented| o.score * o.matched as f64;
-    cands.par_sort_by(|x, y| {
+    // A sentence pair is scored once, so (target, source) is unique and the
+    // order total: sorting in place (a stable sort borrows a buffer as
+    // large as the pairs) gives the same order.
+    let order = |x: &Oriented, y: &Oriented| {
         (x.target, x.source.doc)
             .cmp(&(y.target, y.source.doc))
             .then(strength(y).total_cmp(&strength(x)))
             .then(x.source.sent.cmp(&y.source.sent))
-    });
+    };
+    cands.par_sort_unstable_by(order);
+    debug_assert!(cands.windows(2).all(|w| w[0] == w[1] || order(&w[0], &w[1]).is_lt()));
     cands
         .par_chunk_by(|x, y| (x.target, x.source.doc) == (y.target, y.source.doc))
         .flat_map_iter(|group| {
@@ -1039,7 +1044,7 @@ pub fn select(
                     shared * 2 > k_hits.len().min(c_hits.len())
                 });
                 if !clash {
-                    out.push(c.clone());
+                    out.push(*c);
                     hits.push(own);
                 }
             }

@@ -333,20 +333,25 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     });
     aligning.begin();
     progress.stage(Stage::Select, 0);
-    // Sized before they are filled (each part is freed as it is read): a
-    // vector of millions of pairs grown by doubling holds three times its
-    // size at the worst moment.
-    let settled = scored.iter().flatten().filter(|s| matches!(s, Scored::Admitted(_))).count();
-    let total: usize = scored.iter().map(Vec::len).sum();
-    let mut admitted = Vec::with_capacity(total);
-    let mut pending = Vec::with_capacity(total - settled);
-    for s in scored.into_iter().flatten() {
-        match s {
-            Scored::Admitted(o) => admitted.push(o),
-            Scored::Pending(p) => pending.push(p),
-        }
+    // The pending pairs (most of the scored ones) are oriented where they
+    // lie, and the admitted ones copied out into a vector of their number,
+    // each part freed once read: copied out first, or collected from
+    // threads, the pairs were held twice at the worst moment.
+    let mut scored = scored;
+    orient(&ctx, &primary, &mut scored, &admit);
+    let admitted_now = |s: &Scored| matches!(s, Scored::Admitted(_));
+    let oriented_now = |s: &Scored| matches!(s, Scored::Oriented(_));
+    let count = scored.iter().flatten().filter(|s| admitted_now(s) || oriented_now(s)).count();
+    let mut admitted: Vec<Oriented> = Vec::with_capacity(count);
+    let oriented = |s: &Scored| match *s {
+        Scored::Admitted(o) | Scored::Oriented(o) => Some(o),
+        Scored::Pending(_) | Scored::Dropped => None,
+    };
+    // Those admitted when scored first, then the oriented ones.
+    admitted.extend(scored.iter().flatten().filter(|s| admitted_now(s)).filter_map(oriented));
+    for part in scored {
+        admitted.extend(part.iter().filter(|s| oriented_now(s)).filter_map(oriented));
     }
-    admitted.extend(orient(&ctx, &primary, pending, &admit));
     // What the report needs of who speaks where; the rest goes now.
     let Voices { attributed, interviewer: not_remark, .. } = voices;
     let kept = choose(&ctx, &primary, admitted, cfg.article_min_score);
@@ -421,8 +426,9 @@ pub(crate) fn sentences_where(
 }
 
 /// All scored sentence pairs between different documents, each passed to
-/// `keep` as it is scored; what it returns is collected, one vector per
-/// pass (public for the stage benchmarks).
+/// `keep` as it is scored; what it returns is collected in parts, in a
+/// fixed order whatever the number of threads (public for the stage
+/// benchmarks).
 ///
 /// Two indexes: one of the primaries' sentences, one of the other
 /// documents'. Pairs of a primary and an article are proposed from both
@@ -507,25 +513,21 @@ pub fn candidate_pairs<T: Send>(
         Some(t)
     };
     let noting = &noting;
-    // One part per pass, each collected at its size: a single vector grown
+    // Kept in the parts the threads made ([`parts`]): a single vector grown
     // pass after pass held its old and new buffers at once on every
-    // doubling, three times its size at the worst moment.
+    // doubling, three times its size at the worst moment, and a pass
+    // collected into one vector held its parts and their copy.
     let mut pairs: Vec<Vec<T>> = Vec::new();
-    pairs.push(
-        prim.par_iter()
-            .zip(&prim_lists)
-            .flat_map_iter(|(&r, c)| {
-                c.iter().filter_map(move |&o| {
-                    if primary[o.doc as usize] {
-                        let (a, b) = source_first(ctx, r, o);
-                        align::align_pair(ctx, a, b).and_then(keep)
-                    } else {
-                        align::align_pair(ctx, r, o).and_then(|p| noting(p, r, o))
-                    }
-                })
-            })
-            .collect(),
-    );
+    pairs.extend(parts(prim.par_iter().zip(&prim_lists).flat_map_iter(|(&r, c)| {
+        c.iter().filter_map(move |&o| {
+            if primary[o.doc as usize] {
+                let (a, b) = source_first(ctx, r, o);
+                align::align_pair(ctx, a, b).and_then(keep)
+            } else {
+                align::align_pair(ctx, r, o).and_then(|p| noting(p, r, o))
+            }
+        })
+    })));
     // Whether primary sentence number `s` listed article sentence `r`.
     let proposed = |s: u32, r: SentenceRef| prim_lists[s as usize].binary_search(&r).is_ok();
     // Per article sentence: its primaries and its articles (any other
@@ -560,28 +562,22 @@ pub fn candidate_pairs<T: Send>(
     // comes first in the input (each list is the probe's own best, and a
     // probe's weights are its own words').
     let (prim, art, others) = (&prim, &art, &others);
-    pairs.push(
-        art.par_iter()
-            .enumerate()
-            .with_min_len(256)
-            .flat_map_iter(|(i, &r)| {
-                let from_primaries = sources.get(i).iter().filter_map(move |&s| {
-                    let source = prim[s as usize];
-                    align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
-                });
-                let between = others.get(i).iter().filter_map(move |&j| {
-                    let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
-                    if j as usize > i || !listed() {
-                        let (a, b) = source_first(ctx, r, art[j as usize]);
-                        align::align_pair(ctx, a, b).and_then(keep)
-                    } else {
-                        None
-                    }
-                });
-                from_primaries.chain(between).collect::<Vec<_>>()
-            })
-            .collect(),
-    );
+    pairs.extend(parts(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
+        let from_primaries = sources.get(i).iter().filter_map(move |&s| {
+            let source = prim[s as usize];
+            align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
+        });
+        let between = others.get(i).iter().filter_map(move |&j| {
+            let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
+            if j as usize > i || !listed() {
+                let (a, b) = source_first(ctx, r, art[j as usize]);
+                align::align_pair(ctx, a, b).and_then(keep)
+            } else {
+                None
+            }
+        });
+        from_primaries.chain(between).collect::<Vec<_>>()
+    })));
     // The second look (`IndexConfig::second_look`): every sentence of an
     // article that carries remarks of a primary in `min_carried` or more of
     // its sentences, and none of that primary's itself, is probed within
@@ -620,41 +616,37 @@ pub fn candidate_pairs<T: Send>(
     let in_doc = |rs: &[SentenceRef], doc: u32| {
         rs.partition_point(|r| r.doc < doc)..rs.partition_point(|r| r.doc <= doc)
     };
-    pairs.push(
-        by_primary
-            .par_chunk_by(|x, y| x.0 == y.0)
-            .flat_map_iter(|group| {
-                let d = group[0].0;
-                let within = in_doc(prim, d);
-                let sents = &prim[within.clone()];
-                let index = Index::build_for_outside(sents.len(), |i| keys(sents, i), &look);
-                let mut scratch = index.scratch();
-                let mut out = Vec::new();
-                for &(_, a) in group {
-                    for i in in_doc(art, a) {
-                        let r = art[i];
-                        if covered.binary_search(&(r, d)).is_ok() {
-                            continue;
-                        }
-                        let probe = align::sentence_keys(ctx, r);
-                        for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
-                            // The index's sentence numbers are positions in `sents`.
-                            let s = within.start as u32 + id;
-                            if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
-                                continue;
-                            }
-                            let source = prim[s as usize];
-                            out.extend(
-                                align::align_pair(ctx, source, r)
-                                    .and_then(|p| noting(p, source, r)),
-                            );
-                        }
-                    }
+    pairs.extend(parts(by_primary.par_chunk_by(|x, y| x.0 == y.0).flat_map_iter(|group| {
+        let d = group[0].0;
+        let within = in_doc(prim, d);
+        let sents = &prim[within.clone()];
+        let index = Index::build_for_outside(sents.len(), |i| keys(sents, i), &look);
+        let mut scratch = index.scratch();
+        let mut out = Vec::new();
+        for &(_, a) in group {
+            for i in in_doc(art, a) {
+                let r = art[i];
+                if covered.binary_search(&(r, d)).is_ok() {
+                    continue;
                 }
-                out
-            })
-            .collect(),
-    );
+                let probe = align::sentence_keys(ctx, r);
+                for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
+                    // The index's sentence numbers are positions in `sents`.
+                    let s = within.start as u32 + id;
+                    if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
+                        continue;
+                    }
+                    let source = prim[s as usize];
+                    out.extend(
+                        align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r)),
+                    );
+                }
+            }
+        }
+        out
+    })));
+    // What only the primaries' passes read.
+    drop((prim_lists, sources, covered));
     // Articles that carry the same remark (`IndexConfig::shared_source`):
     // every pair of article sentences kept against one primary sentence is
     // scored, unless the articles' lists proposed it already. The lists
@@ -701,21 +693,32 @@ pub fn candidate_pairs<T: Send>(
             .collect();
         extra.par_sort_unstable();
         extra.dedup();
-        pairs.push(
-            extra
-                .par_iter()
-                .with_min_len(256)
-                .filter_map(|&(i, j)| {
-                    if listed(i, j) || listed(j, i) {
-                        return None;
-                    }
-                    let (a, b) = source_first(ctx, art[i as usize], art[j as usize]);
-                    align::align_pair(ctx, a, b).and_then(keep)
-                })
-                .collect(),
-        );
+        pairs.extend(parts(extra.par_iter().with_min_len(256).filter_map(|&(i, j)| {
+            if listed(i, j) || listed(j, i) {
+                return None;
+            }
+            let (a, b) = source_first(ctx, art[i as usize], art[j as usize]);
+            align::align_pair(ctx, a, b).and_then(keep)
+        })));
     }
     pairs
+}
+
+/// A parallel iterator's items in the pieces rayon made them in, in order.
+/// `collect` would copy the pieces into one vector, holding both at the
+/// worst moment; on a large corpus a pass yields millions of pairs.
+fn parts<T: Send>(items: impl ParallelIterator<Item = T>) -> Vec<Vec<T>> {
+    items
+        .fold(Vec::new, |mut part, x| {
+            part.push(x);
+            part
+        })
+        .filter(|part| !part.is_empty())
+        .map(|mut part| {
+            part.shrink_to_fit();
+            part
+        })
+        .collect()
 }
 
 /// Article sentences whose candidate lists are computed at once: the
@@ -774,6 +777,10 @@ enum Scored {
     /// Between two documents of the same standing and date (or undated):
     /// its source is decided by [`orient`] once every pair is scored.
     Pending(Pending),
+    /// A pending pair oriented and admitted ([`orient`]).
+    Oriented(Oriented),
+    /// A pending pair oriented and not admitted.
+    Dropped,
 }
 
 /// A pair awaiting orientation: what [`orient`] reads, and, when `a`
@@ -815,7 +822,8 @@ fn settled_source(ctx: &Context<'_>, primary: &[bool], a: u32, b: u32) -> Option
 }
 
 /// Orients the pairs whose source is not settled ([`settled_source`]), and
-/// admits them ([`admit`]).
+/// admits them ([`admit`]): each becomes [`Scored::Oriented`] or
+/// [`Scored::Dropped`].
 ///
 /// On the same (or no) date, the source is the document that the other
 /// quotes: the side whose passages sit inside quotation marks less often
@@ -823,13 +831,17 @@ fn settled_source(ctx: &Context<'_>, primary: &[bool], a: u32, b: u32) -> Option
 fn orient(
     ctx: &Context<'_>,
     primary: &[bool],
-    pending: Vec<Pending>,
+    scored: &mut [Vec<Scored>],
     admit: &(dyn Fn(Oriented) -> Option<Oriented> + Sync),
-) -> Vec<Oriented> {
+) {
     use std::collections::BTreeMap;
     // (a doc, b doc) -> (a quoted & b not, b quoted & a not)
     let mut quoted: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
-    for p in &pending {
+    let pending = scored.iter().flatten().filter_map(|s| match s {
+        Scored::Pending(p) => Some(p),
+        _ => None,
+    });
+    for p in pending {
         let e = quoted.entry((p.pair.source.doc, p.pair.target.doc)).or_default();
         match (p.a_quoted, p.b_quoted) {
             (true, false) => e.0 += 1,
@@ -852,18 +864,19 @@ fn orient(
     // index proposes pairs in input order, so a pair whose source comes later
     // is scored again the right way round. Output then does not depend on
     // the order of the inputs.
-    pending
-        .into_par_iter()
-        .filter_map(|Pending { pair, .. }| {
-            if a_is_source(pair.source.doc, pair.target.doc) {
-                admit(pair)
-            } else {
-                align::align_pair(ctx, pair.target, pair.source)
-                    .map(Oriented::from_pair)
-                    .and_then(admit)
-            }
-        })
-        .collect()
+    scored.par_iter_mut().flat_map(|part| part.par_iter_mut()).for_each(|s| {
+        let Scored::Pending(Pending { pair, .. }) = *s else {
+            return;
+        };
+        let oriented = if a_is_source(pair.source.doc, pair.target.doc) {
+            admit(pair)
+        } else {
+            align::align_pair(ctx, pair.target, pair.source)
+                .map(Oriented::from_pair)
+                .and_then(admit)
+        };
+        *s = oriented.map_or(Scored::Dropped, Scored::Oriented);
+    });
 }
 
 /// Who speaks in the primaries, and which article sentences attribute to them.
@@ -1240,9 +1253,19 @@ fn choose(
     article_min: f64,
 ) -> Vec<Oriented> {
     let cfg = ctx.config;
-    let (with_primary, between): (Vec<Oriented>, Vec<Oriented>) = oriented
-        .into_iter()
-        .partition(|o| primary[o.source.doc as usize] || primary[o.target.doc as usize]);
+    // Split in place (a partition into two new vectors held three times
+    // the pairs' memory at once): the pairs with a primary, the fewer, are
+    // moved out.
+    let with_a_primary =
+        |o: &Oriented| primary[o.source.doc as usize] || primary[o.target.doc as usize];
+    let mut between = oriented;
+    let mut with_primary = Vec::with_capacity(between.iter().filter(|o| with_a_primary(o)).count());
+    between.retain(|o| {
+        if with_a_primary(o) {
+            with_primary.push(*o);
+        }
+        !with_a_primary(o)
+    });
     let evidence = |o: &Oriented| align::evidence(ctx, o);
     let with_primary = align::select(with_primary, cfg.second_source_words, &evidence);
     // For a passage of an article: the primary sentences it carries. The
