@@ -43,7 +43,7 @@ while d <= tmax * 1.0001:
     d *= 10
 d = mmin
 while d <= mmax * 1.0001:
-    out.append(f'<text x="{L+pw+6}" y="{ylog(d,mmin,mmax)+4}" fill="#d62728">{d:g} GB</text>')
+    out.append(f'<text x="{L+pw+6}" y="{ylog(d,mmin,mmax)+4}" fill="#d62728">{d:g} GiB</text>')
     d *= 10
 for vals, vmin, vmax, colour, label in ((wall, tmin, tmax, "#1f77b4", "wall time"), (mem, mmin, mmax, "#d62728", "peak memory")):
     pts = " ".join(f"{x(n):.1f},{ylog(v,vmin,vmax):.1f}" for n, v in zip(sizes, vals))

@@ -1,7 +1,7 @@
 //! Resident memory by pipeline stage: runs `pipeline::run_with` on a corpus
 //! (JSON Lines) while a thread samples the process's resident set every
 //! 20 ms, and prints, per stage, the resident memory when it began and the
-//! most seen during it (MB). Linux only (reads `/proc/self/status`).
+//! most seen during it (MiB: the kernel's kB are KiB). Linux only (reads `/proc/self/status`).
 //!
 //!     cargo run --release --example mem_stages -- corpus.jsonl
 
@@ -77,7 +77,7 @@ fn main() {
     sampler.join().unwrap();
     println!("{} alignments in {secs:.1} s", analysis.alignments.len());
     // What the prepared documents hold (capacities, element sizes).
-    let mb = |n: usize| n as f64 / 1e6;
+    let mib = |n: usize| n as f64 / 1048576.0;
     let (mut tokens, mut terms, mut sentences, mut paragraphs, mut quotes, mut st) =
         (0, 0, 0, 0, 0, 0);
     for p in &analysis.prepared {
@@ -91,16 +91,16 @@ fn main() {
         st += p.sentence_terms.capacity() * 16;
     }
     println!(
-        "prepared: tokens {:.1} MB, terms {:.1} MB, sentences {:.1} MB, paragraphs {:.1} MB, quotes {:.1} MB, sentence_terms {:.1} MB",
-        mb(tokens), mb(terms), mb(sentences), mb(paragraphs), mb(quotes), mb(st)
+        "prepared (MiB): tokens {:.1}, terms {:.1}, sentences {:.1}, paragraphs {:.1}, quotes {:.1}, sentence_terms {:.1}",
+        mib(tokens), mib(terms), mib(sentences), mib(paragraphs), mib(quotes), mib(st)
     );
     let times = times.lock().unwrap();
     for (i, (name, start, max)) in rows.lock().unwrap().iter().enumerate() {
         let took = times.get(i + 1).map_or(0.0, |e| e - times[i]);
         println!(
-            "{name:>8}  {took:>6.2} s  start {:>7.1} MB  max {:>7.1} MB",
-            *start as f64 / 1e3,
-            *max as f64 / 1e3
+            "{name:>8}  {took:>6.2} s  start {:>7.1} MiB  max {:>7.1} MiB",
+            *start as f64 / 1024.0,
+            *max as f64 / 1024.0
         );
     }
 }
