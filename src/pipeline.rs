@@ -1278,10 +1278,11 @@ fn choose(
     let mut between = oriented;
     let mut with_primary = Vec::with_capacity(between.iter().filter(|o| with_a_primary(o)).count());
     between.retain(|o| {
-        if with_a_primary(o) {
+        let moved = with_a_primary(o);
+        if moved {
             with_primary.push(*o);
         }
-        !with_a_primary(o)
+        !moved
     });
     let evidence = |o: &Oriented| align::evidence(ctx, o);
     let with_primary = align::select(with_primary, cfg.second_source_words, &evidence);
