@@ -365,6 +365,98 @@ impl Sides {
     }
 }
 
+/// Asks the processor to bring the cache line holding `*p` into its caches,
+/// without waiting for it and without reading it.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it never faults and reads nothing into
+    // the program, whatever the address (here always one inside a live
+    // allocation). `sse` is part of every x86_64 target.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+impl Sides {
+    /// First step of fetching `r`'s side ahead ([`fetch_ahead`]): its
+    /// document's array headers.
+    #[inline]
+    fn fetch_doc(&self, r: SentenceRef) {
+        if let Some(d) = self.docs.get(r.doc as usize) {
+            let p: *const DocSides = d;
+            prefetch(p);
+            prefetch(p.cast::<u8>().wrapping_add(64));
+            prefetch(p.cast::<u8>().wrapping_add(128));
+        }
+    }
+
+    /// Second step: the sentence's fences.
+    #[inline]
+    fn fetch_fences(&self, r: SentenceRef) {
+        if let Some(d) = self.docs.get(r.doc as usize) {
+            let s = r.sent as usize;
+            if s < d.clauses.len() {
+                prefetch(&d.fence[s]);
+                prefetch(&d.concept_fence[s]);
+                prefetch(&d.clauses[s]);
+            }
+        }
+    }
+
+    /// Third step: the start of the sentence's terms, key order and concepts.
+    #[inline]
+    fn fetch_terms(&self, r: SentenceRef) {
+        if let Some(d) = self.docs.get(r.doc as usize) {
+            let s = r.sent as usize;
+            if s < d.clauses.len() {
+                let (a, b) = (d.fence[s] as usize, d.fence[s + 1] as usize);
+                let (ca, cb) = (d.concept_fence[s] as usize, d.concept_fence[s + 1] as usize);
+                if a < b {
+                    prefetch(&d.terms[a]);
+                    prefetch(&d.terms[b - 1]);
+                    prefetch(&d.by_key[a]);
+                }
+                if ca < cb {
+                    prefetch(&d.concepts[ca]);
+                    prefetch(&d.concepts[cb - 1]);
+                    prefetch(&d.concept_terms[ca]);
+                    prefetch(&d.concept_terms[cb - 1]);
+                }
+            }
+        }
+    }
+}
+
+/// `refs` in order, with the compiled sides of the next three asked of the
+/// memory while the current one is scored: a document's array headers three
+/// places ahead, the sentence's fences two places ahead, its terms and
+/// concepts one place ahead. On a large corpus the side of a candidate is
+/// nowhere in the caches, and reaching it is three dependent reads.
+pub fn fetch_ahead<'c, I>(ctx: &Context<'c>, refs: I) -> impl Iterator<Item = SentenceRef> + 'c
+where
+    I: Iterator<Item = SentenceRef> + Clone + 'c,
+{
+    let sides = ctx.sides;
+    let mut one = refs.clone().skip(1);
+    let mut two = refs.clone().skip(2);
+    let mut three = refs.clone().skip(3);
+    refs.inspect(move |_| {
+        if let Some(r) = three.next() {
+            sides.fetch_doc(r);
+        }
+        if let Some(r) = two.next() {
+            sides.fetch_fences(r);
+        }
+        if let Some(r) = one.next() {
+            sides.fetch_terms(r);
+        }
+    })
+}
+
 /// A concept's number as the compiled sides hold it: 16 bits, which take
 /// a third off the concept lists, the largest part of the compiled sides (a
 /// content word has four concepts on average). The bundled lexicon has

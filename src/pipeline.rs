@@ -519,7 +519,7 @@ pub fn candidate_pairs<T: Send>(
     // collected into one vector held its parts and their copy.
     let mut pairs: Vec<Vec<T>> = Vec::new();
     pairs.extend(parts(prim.par_iter().zip(&prim_lists).flat_map_iter(|(&r, c)| {
-        c.iter().filter_map(move |&o| {
+        align::fetch_ahead(ctx, c.iter().copied()).filter_map(move |o| {
             if primary[o.doc as usize] {
                 let (a, b) = source_first(ctx, r, o);
                 align::align_pair(ctx, a, b).and_then(keep)
@@ -563,18 +563,20 @@ pub fn candidate_pairs<T: Send>(
     // probe's weights are its own words').
     let (prim, art, others) = (&prim, &art, &others);
     pairs.extend(parts(art.par_iter().enumerate().with_min_len(256).flat_map_iter(|(i, &r)| {
-        let from_primaries = sources.get(i).iter().filter_map(move |&s| {
-            let source = prim[s as usize];
+        let sources = sources.get(i).iter().map(move |&s| prim[s as usize]);
+        let from_primaries = align::fetch_ahead(ctx, sources).filter_map(move |source| {
             align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
         });
-        let between = others.get(i).iter().filter_map(move |&j| {
-            let listed = || others.get(j as usize).binary_search(&(i as u32)).is_ok();
-            if j as usize > i || !listed() {
-                let (a, b) = source_first(ctx, r, art[j as usize]);
-                align::align_pair(ctx, a, b).and_then(keep)
-            } else {
-                None
-            }
+        let listed = |j: u32| others.get(j as usize).binary_search(&(i as u32)).is_ok();
+        let listed_here: Vec<SentenceRef> = others
+            .get(i)
+            .iter()
+            .filter(|&&j| j as usize > i || !listed(j))
+            .map(|&j| art[j as usize])
+            .collect();
+        let between = align::fetch_ahead(ctx, listed_here.iter().copied()).filter_map(move |o| {
+            let (a, b) = source_first(ctx, r, o);
+            align::align_pair(ctx, a, b).and_then(keep)
         });
         from_primaries.chain(between).collect::<Vec<_>>()
     })));
