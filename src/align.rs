@@ -42,6 +42,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::hint::prefetch;
 use crate::index::SentenceKeys;
 use crate::lexicon::Lexicon;
 use crate::model::{
@@ -363,22 +364,6 @@ impl Sides {
             weight: &self.weight,
         }
     }
-}
-
-/// Asks the processor to bring the cache line holding `*p` into its caches,
-/// without waiting for it and without reading it.
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint: it never faults and reads nothing into
-    // the program, whatever the address (here always one inside a live
-    // allocation). `sse` is part of every x86_64 target.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 impl Sides {

@@ -60,6 +60,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::hint::prefetch;
 use crate::model::{Key, SentenceRef};
 
 /// Bounds of candidate generation; see the module docs for why.
@@ -435,10 +436,23 @@ impl Index {
             slots.resize(size, (0, 0.0));
         }
         let mask = size - 1;
+        // Every list's head is asked for before the first is read: on a
+        // large corpus each is a cache miss, and they are independent.
+        for &(_, _, start) in lists.iter() {
+            if let Some(head) = self.postings.get(start as usize) {
+                prefetch(head);
+            }
+        }
         for &(len, n, start) in lists.iter() {
             let weight = probe.keys[n as usize].1;
             let list = &self.postings[start as usize..(start + len) as usize];
-            let lo = list.partition_point(|&i| i < from);
+            // (A binary search only when the list starts before `from`: it
+            // reads lines of a long list that the scan below skips.)
+            let lo = if list.first().is_some_and(|&i| i < from) {
+                list.partition_point(|&i| i < from)
+            } else {
+                0
+            };
             for &i in &list[lo..] {
                 if own.contains(&i) {
                     continue;

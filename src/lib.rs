@@ -52,6 +52,7 @@ pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod generate;
+mod hint;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;
