@@ -656,23 +656,24 @@ fn match_candidates(
     let key_b = |y: usize| b.terms[kb[y] as usize].id;
     // Equal keys.
     let (mut x, mut y) = (0, 0);
+    // (Both merges step without a branch on which side is smaller: it is
+    // taken at random, and its mispredictions were most of a merge's time.)
     while x < ka.len() && y < kb.len() {
         let (k, l) = (key_a(x), key_b(y));
-        match k.cmp(&l) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                let xe = x + (x..ka.len()).take_while(|&e| key_a(e) == k).count();
-                let ye = y + (y..kb.len()).take_while(|&e| key_b(e) == k).count();
-                for &i in &ka[x..xe] {
-                    for &j in &kb[y..ye] {
-                        let (i, j) = (i as usize, j as usize);
-                        cands.push((i, j, a.wi(i).min(b.wi(j))));
-                    }
+        if k == l {
+            let xe = x + (x..ka.len()).take_while(|&e| key_a(e) == k).count();
+            let ye = y + (y..kb.len()).take_while(|&e| key_b(e) == k).count();
+            for &i in &ka[x..xe] {
+                for &j in &kb[y..ye] {
+                    let (i, j) = (i as usize, j as usize);
+                    cands.push((i, j, a.wi(i).min(b.wi(j))));
                 }
-                x = xe;
-                y = ye;
             }
+            x = xe;
+            y = ye;
+        } else {
+            x += usize::from(k < l);
+            y += usize::from(l < k);
         }
     }
     // Related keys: a shared concept, keys different.
@@ -681,26 +682,24 @@ fn match_candidates(
         related.clear();
         let (mut x, mut y) = (0, 0);
         while x < ca.len() && y < cb.len() {
-            match ca[x].cmp(&cb[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    let c = ca[x];
-                    let xe = x + ca[x..].iter().take_while(|&&e| e == c).count();
-                    let ye = y + cb[y..].iter().take_while(|&&e| e == c).count();
-                    for &i in &a.concept_terms[x..xe] {
-                        for &j in &b.concept_terms[y..ye] {
-                            let (i, j) = (i as usize, j as usize);
-                            let (k, l) = (a.terms[i].id as usize, b.terms[j].id as usize);
-                            if k != l && folded.is_none_or(|lex| lex.related(a.keys[k], b.keys[l]))
-                            {
-                                related.push((i, j));
-                            }
+            let (c, d) = (ca[x], cb[y]);
+            if c == d {
+                let xe = x + ca[x..].iter().take_while(|&&e| e == c).count();
+                let ye = y + cb[y..].iter().take_while(|&&e| e == c).count();
+                for &i in &a.concept_terms[x..xe] {
+                    for &j in &b.concept_terms[y..ye] {
+                        let (i, j) = (i as usize, j as usize);
+                        let (k, l) = (a.terms[i].id as usize, b.terms[j].id as usize);
+                        if k != l && folded.is_none_or(|lex| lex.related(a.keys[k], b.keys[l])) {
+                            related.push((i, j));
                         }
                     }
-                    x = xe;
-                    y = ye;
                 }
+                x = xe;
+                y = ye;
+            } else {
+                x += usize::from(c < d);
+                y += usize::from(d < c);
             }
         }
         cands.extend(related.iter().map(|&(i, j)| (i, j, a.wi(i).min(b.wi(j)) * credit)));
