@@ -41,10 +41,11 @@
 //! The word classes are short lists of English function words, written here;
 //! the framing lexicon is data that users extend.
 
+use rustc_hash::FxHashMap;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::model::{Category, Document, Edit, EditOp, Key, Prepared, Span, Term};
-use crate::normalize::{american, fold, key_of, Normalizer};
+use crate::normalize::{fold, key_of, spell, Normalizer};
 
 /// The bundled framing lexicon.
 pub const BUNDLED_FRAMING: &str = include_str!("../corpus/framing.txt");
@@ -61,6 +62,8 @@ struct Member {
 #[derive(Clone, Debug, Default)]
 pub struct Framing {
     groups: Vec<Vec<Member>>,
+    /// Per first stem, the members (group, member) that start with it.
+    by_first: FxHashMap<Key, Vec<(usize, usize)>>,
 }
 
 impl Framing {
@@ -95,22 +98,29 @@ impl Framing {
                 .filter(|m| !m.stems.is_empty())
                 .collect();
             if group.len() >= 2 {
+                let g = self.groups.len();
+                for (m, member) in group.iter().enumerate() {
+                    self.by_first.entry(member.stems[0]).or_default().push((g, m));
+                }
                 self.groups.push(group);
             }
         }
     }
 
     /// Members (group, member) found in a run of stem keys.
+    /// In (group, member) order, each once. Members are looked up by the
+    /// stem they start with, not every member tried at every position.
     fn found(&self, stems: &[Key]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        for (g, group) in self.groups.iter().enumerate() {
-            for (m, member) in group.iter().enumerate() {
-                let n = member.stems.len();
-                if n <= stems.len() && stems.windows(n).any(|w| w == member.stems.as_slice()) {
+        for (p, k) in stems.iter().enumerate() {
+            for &(g, m) in self.by_first.get(k).map_or(&[][..], Vec::as_slice) {
+                if stems[p..].starts_with(&self.groups[g][m].stems) {
                     out.push((g, m));
                 }
             }
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -195,7 +205,8 @@ const PRONOUNS: &[&str] = &[
 struct Unit {
     span: Span,
     folded: String,
-    spelt: String,
+    /// The American spelling, when it differs from `folded`.
+    american: Option<String>,
     /// The term; `term.key` stands for its stem.
     term: Term,
     capital: bool,
@@ -211,13 +222,35 @@ fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
         if last.end > span.end {
             break;
         }
-        let words: Vec<String> = t.tokens().map(|i| fold(toks[i].span().text(&doc.text))).collect();
-        let folded = words.join(" ");
-        let spelt = words.iter().map(|w| american(w)).collect::<Vec<_>>().join(" ");
+        // (Most terms are one word: no list of words to join.)
+        let (folded, spelt) = if t.first() == t.last() {
+            let folded = fold(first.text(&doc.text));
+            let spelt = spell(&folded).into_owned();
+            (folded, spelt)
+        } else {
+            let words: Vec<String> =
+                t.tokens().map(|i| fold(toks[i].span().text(&doc.text))).collect();
+            let spelt = words.iter().map(|w| spell(w)).collect::<Vec<_>>().join(" ");
+            (words.join(" "), spelt)
+        };
+        let american = (spelt != folded).then_some(spelt);
         let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);
-        out.push(Unit { span: Span::new(first.start, last.end), folded, spelt, term: *t, capital });
+        out.push(Unit {
+            span: Span::new(first.start, last.end),
+            folded,
+            american,
+            term: *t,
+            capital,
+        });
     }
     out
+}
+
+impl Unit {
+    /// The folded text in American spelling.
+    fn spelt(&self) -> &str {
+        self.american.as_deref().unwrap_or(&self.folded)
+    }
 }
 
 /// One side of a diff: a passage of a prepared document.
@@ -275,7 +308,7 @@ fn cover(units: &[Unit]) -> Option<Span> {
 fn kinship(a: &Unit, b: &Unit) -> Option<Category> {
     if a.term.alias && b.term.alias && a.term.key == b.term.key {
         Some(Category::Name)
-    } else if a.spelt == b.spelt {
+    } else if a.spelt() == b.spelt() {
         Some(Category::Spelling)
     } else if !a.term.alias && !b.term.alias && a.term.key == b.term.key {
         Some(Category::Inflection)
@@ -367,37 +400,34 @@ impl Classifier<'_> {
         out.push(Edit { op, source: cover(old), target: cover(new), category: Some(category) });
     }
 
-    fn category(&self, old: &[Unit], new: &[Unit], op: EditOp) -> Category {
-        let words = |us: &[Unit]| -> Vec<String> {
-            us.iter()
-                .flat_map(|u| u.spelt.split(' ').map(str::to_string).collect::<Vec<_>>())
-                .collect()
+    fn category<'u>(&self, old: &'u [Unit], new: &'u [Unit], op: EditOp) -> Category {
+        let words = |us: &'u [Unit]| -> Vec<&'u str> {
+            us.iter().flat_map(|u| u.spelt().split(' ')).collect()
         };
         let (wo, wn) = (words(old), words(new));
         // Word-class labels describe short changes; in a long rewritten
         // stretch a stray "all" or "will" says nothing about the change.
         let size = old.len().max(new.len());
         let (short, medium) = (size <= SHORT_EDIT, size <= 2 * SHORT_EDIT);
-        let has = |ws: &[String], list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
-        let negated = |ws: &[String]| has(ws, NEGATION) || ws.iter().any(|w| w.ends_with("n't"));
+        let has = |ws: &[&str], list: &[&str]| ws.iter().any(|w| list.contains(w));
+        let negated = |ws: &[&str]| has(ws, NEGATION) || ws.iter().any(|w| w.ends_with("n't"));
         if medium && negated(&wo) != negated(&wn) {
             return Category::Negation;
         }
-        let is_year = |w: &String| {
+        let is_year = |w: &&str| {
             w.len() == 4
                 && (w.starts_with("19") || w.starts_with("20"))
                 && w.chars().all(|c| c.is_ascii_digit())
         };
         // "may" and "march" are months only when capitalised.
         let month = |u: &Unit| {
-            MONTHS.contains(&u.spelt.as_str())
-                && (u.capital || !matches!(u.spelt.as_str(), "may" | "march"))
+            MONTHS.contains(&u.spelt()) && (u.capital || !matches!(u.spelt(), "may" | "march"))
         };
-        let dated = |us: &[Unit], ws: &[String]| us.iter().any(month) || ws.iter().any(is_year);
+        let dated = |us: &[Unit], ws: &[&str]| us.iter().any(month) || ws.iter().any(is_year);
         if short && (dated(old, &wo) || dated(new, &wn)) {
             return Category::Date;
         }
-        let numeric = |ws: &[String]| {
+        let numeric = |ws: &[&str]| {
             has(ws, NUMBER_WORDS) || ws.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
         };
         if short && (numeric(&wo) || numeric(&wn)) {
@@ -461,6 +491,34 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Members looked up by their first stem are the members found by
+        /// trying every member at every position.
+        #[test]
+        fn framing_members_found_as_by_trying_every_member(
+            stems in proptest::collection::vec(0u64..6, 0..12)
+        ) {
+            let norm = Normalizer::new(Aliases::default());
+            let framing = Framing::parse(
+                &norm,
+                "alpha beta = !gamma = alpha\nbeta = beta beta gamma = !delta alpha\n\
+                 gamma delta = epsilon\nzeta = !alpha beta gamma",
+            );
+            let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
+            let keys: Vec<Key> = stems.iter().map(|&i| key_of(&norm.stem(words[i as usize]))).collect();
+            let mut naive = Vec::new();
+            for (g, group) in framing.groups.iter().enumerate() {
+                for (m, member) in group.iter().enumerate() {
+                    let n = member.stems.len();
+                    if n <= keys.len() && keys.windows(n).any(|w| w == member.stems.as_slice()) {
+                        naive.push((g, m));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(framing.found(&keys), naive);
+        }
     }
 
     fn cats(a: &str, b: &str) -> Vec<Category> {
