@@ -196,16 +196,7 @@ impl Lexicon {
 
     /// Whether two keys share a concept.
     pub fn related(&self, a: Key, b: Key) -> bool {
-        let (x, y) = (self.concepts(a), self.concepts(b));
-        let (mut i, mut j) = (0, 0);
-        while i < x.len() && j < y.len() {
-            match x[i].cmp(&y[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        share(self.concepts(a), self.concepts(b))
     }
 
     /// Number of concepts loaded.
@@ -216,6 +207,21 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
+}
+
+/// Whether two sorted concept lists ([`Lexicon::concepts`]) share a concept.
+pub fn share(x: &[u32], y: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    // (No branch on which side is smaller: it is taken at random.)
+    while i < x.len() && j < y.len() {
+        let (c, d) = (x[i], y[j]);
+        if c == d {
+            return true;
+        }
+        i += usize::from(c < d);
+        j += usize::from(d < c);
+    }
+    false
 }
 
 /// The one-word members of each framing group (see `classify`) as a

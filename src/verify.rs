@@ -752,13 +752,18 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let qp = &self.ctx.prepared[doc];
         let credit = self.ctx.config.synonym_credit;
         let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+        // Each term's concepts looked up once, not once per pair.
+        let lexicon = self.ctx.lexicon;
+        let concepts: Vec<&[u32]> =
+            st.iter().map(|&(t, _, _)| lexicon.concepts(sp.terms[t].key)).collect();
         for (i, qt) in q.iter().enumerate() {
             let kq = qp.terms[qt.term].key;
+            let cq = lexicon.concepts(kq);
             for (j, &(t, _, _)) in st.iter().enumerate() {
                 let ks = sp.terms[t].key;
                 let c = if kq == ks {
                     1.0
-                } else if self.ctx.lexicon.related(kq, ks) {
+                } else if crate::lexicon::share(cq, concepts[j]) {
                     credit
                 } else {
                     continue;
