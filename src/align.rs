@@ -849,9 +849,10 @@ pub fn align_pair(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> Option<P
     pair(ctx, a, b, None)
 }
 
-/// [`align_pair`] of `a` with each of `others`, in order.
+/// [`align_pair`] of `a` with each of `others`, in order (their sides
+/// fetched ahead: [`fetch_ahead`]).
 pub fn align_pairs(ctx: &Context<'_>, a: SentenceRef, others: &[SentenceRef]) -> Vec<PairMatch> {
-    others.iter().filter_map(|&b| pair(ctx, a, b, None)).collect()
+    fetch_ahead(ctx, others.iter().copied()).filter_map(|b| pair(ctx, a, b, None)).collect()
 }
 
 /// [`align_pair`], reporting each matched term pair (source word, target
