@@ -575,16 +575,39 @@ thread_local! {
 pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     let side = ctx.sides.get(r);
     let credit = ctx.config.synonym_credit;
+    // Both lists are sorted already: the terms in key order (key numbers
+    // follow the keys' order) and the concepts by number. They are merged,
+    // each key once with its heaviest weight (a sort of both was a twentieth
+    // of a run: keys are computed for every probe).
+    let mut words = side
+        .by_key
+        .iter()
+        .map(|&i| &side.terms[i as usize])
+        .map(|t| (side.keys[t.id as usize], side.w(t)))
+        .peekable();
+    let mut concepts = side
+        .concepts
+        .iter()
+        .zip(side.concept_terms)
+        .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit))
+        .peekable();
     let mut keys: Vec<(Key, f32)> = Vec::with_capacity(side.terms.len() + side.concepts.len());
-    keys.extend(side.terms.iter().map(|t| (side.keys[t.id as usize], side.w(t))));
-    keys.extend(
-        side.concepts
-            .iter()
-            .zip(side.concept_terms)
-            .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit)),
-    );
-    keys.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
-    keys.dedup_by_key(|k| k.0);
+    loop {
+        let next = match (words.peek(), concepts.peek()) {
+            (Some(w), Some(c)) if c.0 < w.0 => concepts.next(),
+            (Some(_), _) => words.next(),
+            (None, _) => concepts.next(),
+        };
+        let Some((k, w)) = next else { break };
+        match keys.last_mut() {
+            Some(last) if last.0 == k => {
+                if w.total_cmp(&last.1).is_gt() {
+                    last.1 = w;
+                }
+            }
+            _ => keys.push((k, w)),
+        }
+    }
     SentenceKeys { sentence: r, keys }
 }
 
@@ -1193,5 +1216,60 @@ pub fn relation_of(p: &Prepared, span: Span) -> Relation {
         Relation::Quote
     } else {
         Relation::Paraphrase
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{self, Config};
+
+    /// The merged keys are what sorting every term's and concept's key and
+    /// keeping each key's heaviest weight gives, for every sentence of the
+    /// bundled corpus.
+    #[test]
+    fn sentence_keys_merge_as_a_sort_would() {
+        let corpus = crate::ingest::bundled();
+        let cfg = Config::default();
+        let (norm, lexicon) = pipeline::matcher(&cfg);
+        let prepared: Vec<Prepared> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
+            .collect();
+        let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
+        let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+        let ctx = Context {
+            docs: &corpus.documents,
+            prepared: &prepared,
+            weights: &weights,
+            lexicon: &lexicon,
+            config: &cfg.align,
+            sides: &sides,
+        };
+        let mut related = 0;
+        for (doc, p) in prepared.iter().enumerate() {
+            for sent in 0..p.seg.sentences.len() {
+                let r = SentenceRef { doc: doc as u32, sent: sent as u32 };
+                let side = sides.get(r);
+                let credit = cfg.align.synonym_credit;
+                let mut want: Vec<(Key, f32)> =
+                    side.terms.iter().map(|t| (side.keys[t.id as usize], side.w(t))).collect();
+                want.extend(
+                    side.concepts
+                        .iter()
+                        .zip(side.concept_terms)
+                        .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit)),
+                );
+                want.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+                want.dedup_by_key(|k| k.0);
+                related += side.concepts.windows(2).filter(|w| w[0] == w[1]).count();
+                assert_eq!(sentence_keys(&ctx, r).keys, want, "{r:?}");
+            }
+        }
+        // Concepts held by two terms of a sentence: runs whose heaviest
+        // weight the merge must keep.
+        assert!(related > 0);
     }
 }
