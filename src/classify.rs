@@ -222,18 +222,23 @@ fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
         if last.end > span.end {
             break;
         }
-        // (Most terms are one word: no list of words to join.)
-        let (folded, spelt) = if t.first() == t.last() {
+        // (Most terms are one word: no list of words to join, and no copy of
+        // a word that American spelling leaves as it is.)
+        let (folded, american) = if t.first() == t.last() {
             let folded = fold(first.text(&doc.text));
-            let spelt = spell(&folded).into_owned();
-            (folded, spelt)
+            let american = match spell(&folded) {
+                std::borrow::Cow::Borrowed(s) if s == folded => None,
+                other => Some(other.into_owned()),
+            };
+            (folded, american)
         } else {
             let words: Vec<String> =
                 t.tokens().map(|i| fold(toks[i].span().text(&doc.text))).collect();
-            let spelt = words.iter().map(|w| spell(w)).collect::<Vec<_>>().join(" ");
-            (words.join(" "), spelt)
+            let (folded, spelt) =
+                (words.join(" "), words.iter().map(|w| spell(w)).collect::<Vec<_>>().join(" "));
+            let american = (spelt != folded).then_some(spelt);
+            (folded, american)
         };
-        let american = (spelt != folded).then_some(spelt);
         let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);
         out.push(Unit {
             span: Span::new(first.start, last.end),
