@@ -567,6 +567,8 @@ pub fn candidate_pairs<T: Send>(
         let from_primaries = align::fetch_ahead(ctx, sources).filter_map(move |source| {
             align::align_pair(ctx, source, r).and_then(|p| noting(p, source, r))
         });
+        // (Collected: fetching ahead walks its list four times, and the
+        // test reads the other sentence's list.)
         let listed = |j: u32| others.get(j as usize).binary_search(&(i as u32)).is_ok();
         let listed_here: Vec<SentenceRef> = others
             .get(i)
