@@ -1,7 +1,9 @@
 //! Resident memory by pipeline stage: runs `pipeline::run_with` on a corpus
 //! (JSON Lines) while a thread samples the process's resident set every
 //! 20 ms, and prints, per stage, the resident memory when it began and the
-//! most seen during it (MiB: the kernel's kB are KiB). Linux only (reads `/proc/self/status`).
+//! most seen during it (MiB: the kernel's kB are KiB), with the CPU time the
+//! process spent in it (all threads, user and system): CPU over wall near 1
+//! marks a stage that runs on one core. Linux only (reads `/proc/self`).
 //!
 //!     cargo run --release --example mem_stages -- corpus.jsonl
 
@@ -19,6 +21,18 @@ fn rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time of the whole process so far (user + system, seconds), from
+/// `/proc/self/stat` in clock ticks (100 per second on Linux).
+fn cpu_s() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = s.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after ')'.
+    (tick(11) + tick(12)) / 100.0
+}
+
 struct Probe {
     /// Current stage's number (0: loading).
     stage: Arc<AtomicUsize>,
@@ -26,6 +40,8 @@ struct Probe {
     rows: Arc<Mutex<Vec<(String, u64, u64)>>>,
     /// Per stage: seconds since the start when it began.
     times: Arc<Mutex<Vec<f64>>>,
+    /// Per stage: process CPU seconds when it began.
+    cpu: Arc<Mutex<Vec<f64>>>,
     start: std::time::Instant,
 }
 
@@ -35,6 +51,7 @@ impl Progress for Probe {
         let now = rss_kb();
         rows.push((format!("{stage:?}"), now, now));
         self.times.lock().unwrap().push(self.start.elapsed().as_secs_f64());
+        self.cpu.lock().unwrap().push(cpu_s());
         self.stage.store(rows.len() - 1, Ordering::SeqCst);
     }
     fn advance(&self, _: u64) {}
@@ -62,7 +79,14 @@ fn main() {
         .expect("corpus");
     let t = std::time::Instant::now();
     let times = Arc::new(Mutex::new(vec![0.0]));
-    let probe = Probe { stage: stage.clone(), rows: rows.clone(), times: times.clone(), start: t };
+    let cpu = Arc::new(Mutex::new(vec![cpu_s()]));
+    let probe = Probe {
+        stage: stage.clone(),
+        rows: rows.clone(),
+        times: times.clone(),
+        cpu: cpu.clone(),
+        start: t,
+    };
     let analysis = pipeline::run_with(&corpus, &Config::default(), &probe).expect("run");
     let secs = t.elapsed().as_secs_f64();
     {
@@ -70,6 +94,7 @@ fn main() {
         let now = rss_kb();
         r.push(("Done".to_string(), now, now));
         times.lock().unwrap().push(t.elapsed().as_secs_f64());
+        cpu.lock().unwrap().push(cpu_s());
         stage.store(r.len() - 1, Ordering::SeqCst);
     }
     std::thread::sleep(std::time::Duration::from_millis(40));
@@ -95,10 +120,12 @@ fn main() {
         mib(tokens), mib(terms), mib(sentences), mib(paragraphs), mib(quotes), mib(st)
     );
     let times = times.lock().unwrap();
+    let cpu = cpu.lock().unwrap();
     for (i, (name, start, max)) in rows.lock().unwrap().iter().enumerate() {
         let took = times.get(i + 1).map_or(0.0, |e| e - times[i]);
+        let busy = cpu.get(i + 1).map_or(0.0, |e| e - cpu[i]);
         println!(
-            "{name:>8}  {took:>6.2} s  start {:>7.1} MiB  max {:>7.1} MiB",
+            "{name:>8}  {took:>6.2} s  cpu {busy:>6.2} s  start {:>7.1} MiB  max {:>7.1} MiB",
             *start as f64 / 1024.0,
             *max as f64 / 1024.0
         );
