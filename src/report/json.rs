@@ -428,9 +428,14 @@ pub enum Extra<'a> {
 
 /// Writes the report to `w` as [`to_string`] would render the report that
 /// [`build`], [`build_quotes`] or [`build_with_coverage`] make, byte for
-/// byte, but one alignment and one quotation at a time: the report of a large
-/// corpus is several times the size of its input, and holding it whole (then
-/// its text) took more memory than the analysis itself.
+/// byte, but a block of alignments or quotations at a time: the report of a
+/// large corpus is several times the size of its input, and holding it whole
+/// (then its text) took more memory than the analysis itself.
+///
+/// The blocks are rendered on every thread and written in order. Each
+/// element is pretty-printed on its own, starting at its depth in the
+/// report ([`Nested`]), so the bytes are the ones a single pretty printer
+/// over the whole report writes (a test compares them).
 pub fn write(
     w: &mut dyn std::io::Write,
     corpus: &Corpus,
@@ -443,54 +448,172 @@ pub fn write(
         Extra::QuotesOf(keep) => (false, keep, None),
         Extra::Coverage(cov) => (true, &keep_all, Some(coverage_out(corpus, cov))),
     };
-    let (coverage, outlets) = match coverage {
-        Some((c, o)) => (Some(c), Some(o)),
-        None => (None, None),
-    };
     let all: &[crate::model::Alignment] = if with_alignments { &analysis.alignments } else { &[] };
-    let view = ReportView {
-        schema: SCHEMA,
-        documents: documents_out(corpus, analysis),
-        alignments: LazySeq(|| all.iter().map(|a| alignment_out(corpus, a))),
-        quotes: LazySeq(|| {
-            analysis.quotes.iter().filter(|c| keep(c.doc)).map(|c| quote_out(corpus, analysis, c))
-        }),
-        warnings: warnings_out(corpus, analysis),
-        coverage,
-        outlets,
-    };
-    let mut ser = serde_json::Serializer::pretty(&mut *w);
-    // (serde_json keeps the kind of an I/O error: a closed pipe stays `BrokenPipe`.)
-    view.serialize(&mut ser).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
-}
-
-/// [`Report`]'s fields in its order, with the long lists serialised lazily.
-#[derive(Serialize)]
-struct ReportView<A: Serialize, Q: Serialize> {
-    schema: &'static str,
-    documents: Vec<DocumentOut>,
-    alignments: A,
-    quotes: Q,
-    warnings: Vec<WarningOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coverage: Option<CoverageOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outlets: Option<Vec<OutletOut>>,
-}
-
-/// A list serialised element by element from a fresh iterator.
-struct LazySeq<F>(F);
-
-impl<F, I> Serialize for LazySeq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_seq((self.0)())
+    let quotes: Vec<&QuoteCheck> = analysis.quotes.iter().filter(|c| keep(c.doc)).collect();
+    // The fields in `Report`'s order.
+    w.write_all(b"{\n")?;
+    field(w, "schema", &SCHEMA)?;
+    w.write_all(b",\n")?;
+    field(w, "documents", &documents_out(corpus, analysis))?;
+    w.write_all(b",\n")?;
+    list(w, "alignments", all, |a| alignment_out(corpus, a))?;
+    w.write_all(b",\n")?;
+    list(w, "quotes", &quotes, |c| quote_out(corpus, analysis, c))?;
+    w.write_all(b",\n")?;
+    field(w, "warnings", &warnings_out(corpus, analysis))?;
+    if let Some((coverage, outlets)) = coverage {
+        w.write_all(b",\n")?;
+        field(w, "coverage", &coverage)?;
+        w.write_all(b",\n")?;
+        field(w, "outlets", &outlets)?;
     }
+    w.write_all(b"\n}\n")
+}
+
+/// Elements rendered by one task of [`list`].
+const RENDER_BLOCK: usize = 256;
+
+/// Elements rendered before they are written: enough blocks to keep every
+/// thread busy, few enough that the rendered text held at once stays a few
+/// megabytes (a report runs to gigabytes).
+const RENDER_ROUND: usize = 16 * RENDER_BLOCK;
+
+/// serde_json's pretty printer (two spaces a level) starting at a given
+/// depth, so that a part of the report renders on its own as it does
+/// inside the whole. Each method is `PrettyFormatter`'s.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent(&self, w: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, w: &mut (impl std::io::Write + ?Sized), mark: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(mark)
+    }
+
+    fn close(
+        &mut self,
+        w: &mut (impl std::io::Write + ?Sized),
+        mark: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(mark)
+    }
+
+    fn item(&mut self, w: &mut (impl std::io::Write + ?Sized), first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: std::io::Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: std::io::Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `value` pretty-printed as it sits at `depth` in the report.
+fn render_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested { depth, has_value: false });
+    value.serialize(&mut ser).expect("report parts serialise");
+}
+
+/// `  "name": value` (no separator after it).
+fn field(w: &mut dyn std::io::Write, name: &str, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = b"  ".to_vec();
+    out.extend_from_slice(&serde_json::to_vec(name).expect("a field name serialises"));
+    out.extend_from_slice(b": ");
+    render_at(&mut out, value, 1);
+    w.write_all(&out)
+}
+
+/// `  "name": [ ... ]` with every element rendered by `render`, blocks of
+/// them on every thread, written in order.
+fn list<T: Sync, O: Serialize>(
+    w: &mut dyn std::io::Write,
+    name: &str,
+    items: &[T],
+    render: impl Fn(&T) -> O + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    w.write_all(b"  ")?;
+    w.write_all(&serde_json::to_vec(name).expect("a field name serialises"))?;
+    if items.is_empty() {
+        return w.write_all(b": []");
+    }
+    w.write_all(b": [")?;
+    let rounds = items.len().div_ceil(RENDER_ROUND);
+    for (r, round) in items.chunks(RENDER_ROUND).enumerate() {
+        let blocks: Vec<Vec<u8>> = round
+            .par_chunks(RENDER_BLOCK)
+            .map(|block| {
+                let mut out = Vec::new();
+                for item in block {
+                    out.extend_from_slice(b"\n    ");
+                    render_at(&mut out, &render(item), 2);
+                    out.push(b',');
+                }
+                out
+            })
+            .collect();
+        for (i, block) in blocks.iter().enumerate() {
+            // The list's last element takes no comma.
+            let last = r + 1 == rounds && i + 1 == blocks.len();
+            w.write_all(if last { &block[..block.len() - 1] } else { block })?;
+        }
+    }
+    w.write_all(b"\n  ]")
 }
 
 #[cfg(test)]
