@@ -518,9 +518,9 @@ fn merge_ranked<T: Copy + Ord>(
     // the head of the order is sorted (a probe of a large corpus touches
     // hundreds of sentences and keeps 8 to 48), `max_total` long at first,
     // four times longer whenever the per-document cap skipped some of it.
-    // (Sorting four times `max_total`, at least 64, was a tenth of a run;
-    // on 10,000 generated articles the head had to grow once in more than
-    // 600,000 probes.)
+    // (Sorting four times `max_total`, at least 64, cost about 4% of a run
+    // on 10,000 generated articles, where the head had to grow once in
+    // more than 600,000 probes.)
     let order = |a: &(T, f32), b: &(T, f32)| {
         b.1.total_cmp(&a.1).then_with(|| ranked(a.0).cmp(&ranked(b.0)))
     };

@@ -434,8 +434,8 @@ pub enum Extra<'a> {
 ///
 /// The blocks are rendered on every thread and written in order. Each
 /// element is pretty-printed on its own, starting at its depth in the
-/// report (a `Nested` formatter), so the bytes are the ones a single pretty printer
-/// over the whole report writes (a test compares them).
+/// report (a `Nested` formatter), so the bytes are the ones a single
+/// pretty printer over the whole report writes (a test compares them).
 pub fn write(
     w: &mut dyn std::io::Write,
     corpus: &Corpus,
