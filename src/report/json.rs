@@ -644,4 +644,30 @@ mod tests {
         );
         assert!(!analysis.alignments.is_empty() && !analysis.quotes.is_empty());
     }
+
+    /// A list of several rounds of blocks (the bundled report has fewer
+    /// alignments than one block) is what one pretty printer writes, for
+    /// every length around the block and round boundaries, with empty and
+    /// nested arrays and objects in its elements.
+    #[test]
+    fn lists_of_many_blocks_render_as_one_printer_does() {
+        let element = |i: usize| {
+            serde_json::json!({
+                "i": i,
+                "empty": [],
+                "none": {},
+                "text": "a \"b\"\nc",
+                "nested": [{ "x": [i, i + 1], "y": { "z": null } }, []],
+            })
+        };
+        for n in [0, 1, RENDER_BLOCK, RENDER_BLOCK + 1, RENDER_ROUND, 2 * RENDER_ROUND + 3] {
+            let items: Vec<usize> = (0..n).collect();
+            let mut out = b"{\n".to_vec();
+            list(&mut out, "items", &items, |&i| element(i)).unwrap();
+            out.extend_from_slice(b"\n}");
+            let all: Vec<serde_json::Value> = items.iter().map(|&i| element(i)).collect();
+            let one = serde_json::to_string_pretty(&serde_json::json!({ "items": all })).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), one, "{n} elements");
+        }
+    }
 }
