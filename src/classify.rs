@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::model::{Category, Document, Edit, EditOp, Key, Prepared, Span, Term};
-use crate::normalize::{fold, key_of, spell, Normalizer};
+use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
 
 /// The bundled framing lexicon.
 pub const BUNDLED_FRAMING: &str = include_str!("../corpus/framing.txt");
@@ -202,9 +202,10 @@ const PRONOUNS: &[&str] = &[
 ];
 
 /// One unit of the diff: a term with its texts.
-struct Unit {
+struct Unit<'b> {
     span: Span,
-    folded: String,
+    /// Folded text, in the buffer of its side ([`units`]).
+    folded: &'b str,
     /// The American spelling, when it differs from `folded`.
     american: Option<String>,
     /// The term; `term.key` stands for its stem.
@@ -212,49 +213,69 @@ struct Unit {
     capital: bool,
 }
 
-fn units(doc: &Document, p: &Prepared, span: Span) -> Vec<Unit> {
+/// The units of `span`, their folded texts written one after another into
+/// `buf` (one allocation for a side, not one per word: a large run diffs
+/// millions of passages, and the allocator's time was a fifth of the
+/// diffs').
+fn units<'b>(doc: &Document, p: &Prepared, span: Span, buf: &'b mut String) -> Vec<Unit<'b>> {
     let toks = &p.seg.tokens;
     let lo = p.terms.partition_point(|t| toks[t.first()].span().start < span.start);
-    let mut out = Vec::new();
+    buf.clear();
+    // (Folding rarely lengthens a word, and drops the spaces between words.)
+    buf.reserve(span.len());
+    // Each unit's folded text as its end in `buf` (it begins where the one
+    // before ends).
+    let mut found: Vec<(usize, Unit<'static>)> = Vec::new();
     for t in &p.terms[lo..] {
         let first = toks[t.first()].span();
         let last = toks[t.last()].span();
         if last.end > span.end {
             break;
         }
+        let start = buf.len();
         // (Most terms are one word: no list of words to join, and no copy of
         // a word that American spelling leaves as it is.)
-        let (folded, american) = if t.first() == t.last() {
-            let folded = fold(first.text(&doc.text));
-            let american = match spell(&folded) {
-                std::borrow::Cow::Borrowed(s) if s == folded => None,
+        let american = if t.first() == t.last() {
+            fold_into(first.text(&doc.text), buf);
+            match spell(&buf[start..]) {
+                std::borrow::Cow::Borrowed(s) if s == &buf[start..] => None,
                 other => Some(other.into_owned()),
-            };
-            (folded, american)
+            }
         } else {
             let words: Vec<String> =
                 t.tokens().map(|i| fold(toks[i].span().text(&doc.text))).collect();
-            let (folded, spelt) =
-                (words.join(" "), words.iter().map(|w| spell(w)).collect::<Vec<_>>().join(" "));
-            let american = (spelt != folded).then_some(spelt);
-            (folded, american)
+            let spelt = words.iter().map(|w| spell(w)).collect::<Vec<_>>().join(" ");
+            buf.push_str(&words.join(" "));
+            (spelt != buf[start..]).then_some(spelt)
         };
         let capital = doc.text[first.start..].chars().next().is_some_and(char::is_uppercase);
-        out.push(Unit {
-            span: Span::new(first.start, last.end),
-            folded,
-            american,
-            term: *t,
-            capital,
-        });
+        found.push((
+            buf.len(),
+            Unit {
+                span: Span::new(first.start, last.end),
+                folded: "",
+                american,
+                term: *t,
+                capital,
+            },
+        ));
     }
-    out
+    let buf: &'b str = buf;
+    let mut start = 0;
+    found
+        .into_iter()
+        .map(|(end, u)| {
+            let folded = &buf[start..end];
+            start = end;
+            Unit { folded, ..u }
+        })
+        .collect()
 }
 
-impl Unit {
+impl Unit<'_> {
     /// The folded text in American spelling.
     fn spelt(&self) -> &str {
-        self.american.as_deref().unwrap_or(&self.folded)
+        self.american.as_deref().unwrap_or(self.folded)
     }
 }
 
@@ -275,10 +296,11 @@ pub fn edits(
     framing: &Framing,
     reporting: &dyn Fn(Key) -> bool,
 ) -> Vec<Edit> {
-    let us = units(source.doc, source.prepared, source.span);
-    let ut = units(target.doc, target.prepared, target.span);
-    let ks: Vec<&str> = us.iter().map(|u| u.folded.as_str()).collect();
-    let kt: Vec<&str> = ut.iter().map(|u| u.folded.as_str()).collect();
+    let (mut bs, mut bt) = (String::new(), String::new());
+    let us = units(source.doc, source.prepared, source.span, &mut bs);
+    let ut = units(target.doc, target.prepared, target.span, &mut bt);
+    let ks: Vec<&str> = us.iter().map(|u| u.folded).collect();
+    let kt: Vec<&str> = ut.iter().map(|u| u.folded).collect();
     let ctx = Classifier { framing, reporting };
     let mut out = Vec::new();
     for op in capture_diff_slices(Algorithm::Patience, &ks, &kt) {
@@ -452,7 +474,7 @@ impl Classifier<'_> {
             us.iter().all(|u| {
                 u.term.alias
                     || u.capital
-                    || PRONOUNS.contains(&u.folded.as_str())
+                    || PRONOUNS.contains(&u.folded)
                     || u.term.stop
                     || (self.reporting)(u.term.key)
             }) && us.iter().any(|u| (self.reporting)(u.term.key))

@@ -45,7 +45,7 @@ use crate::model::{Key, Term, Token};
 
 mod word;
 
-pub use word::{american, fold, is_stopword, key_of, spell};
+pub use word::{american, fold, fold_into, is_stopword, key_of, spell};
 pub(crate) use word::{concept_stems, concepts, framing_table};
 
 /// One alias variant: its folded words, canonical name, and whether it only
