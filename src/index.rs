@@ -545,7 +545,8 @@ fn merge_ranked<T: Copy + Ord>(
             // The candidates that tie the last one's weight join the head:
             // the full order decides among them.
             let last = weight_of(by_weight[n - 1]);
-            for j in n..by_weight.len() {
+            let rest = n;
+            for j in rest..by_weight.len() {
                 if weight_of(by_weight[j]) == last {
                     by_weight.swap(n, j);
                     n += 1;
