@@ -838,19 +838,22 @@ fn orient(
     scored: &mut [Vec<Scored>],
     admit: &(dyn Fn(Oriented) -> Option<Oriented> + Sync),
 ) {
-    use std::collections::BTreeMap;
-    // (a doc, b doc) -> (a quoted & b not, b quoted & a not)
-    let mut quoted: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
+    // (a doc, b doc) -> (a quoted & b not, b quoted & a not), for the pairs
+    // of documents where some pair is quoted on one side only: the others
+    // count (0, 0), which a missing entry reads as. (A map ordered by
+    // documents, with an entry for every pending pair's documents, built on
+    // one thread, took a third of this stage on 30,000 generated articles.)
+    let mut quoted: rustc_hash::FxHashMap<(u32, u32), (u32, u32)> = Default::default();
     let pending = scored.iter().flatten().filter_map(|s| match s {
-        Scored::Pending(p) => Some(p),
+        Scored::Pending(p) if p.a_quoted != p.b_quoted => Some(p),
         _ => None,
     });
     for p in pending {
         let e = quoted.entry((p.pair.source.doc, p.pair.target.doc)).or_default();
-        match (p.a_quoted, p.b_quoted) {
-            (true, false) => e.0 += 1,
-            (false, true) => e.1 += 1,
-            _ => {}
+        if p.a_quoted {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
         }
     }
     let a_is_source = |a: u32, b: u32| -> bool {
