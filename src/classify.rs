@@ -327,6 +327,12 @@ pub fn edits(
     out
 }
 
+/// The words of some units (an alias phrase's words one by one), in
+/// American spelling.
+fn words<'u>(us: &'u [Unit<'_>]) -> impl Iterator<Item = &'u str> {
+    us.iter().flat_map(|u| u.spelt().split(' '))
+}
+
 fn cover(units: &[Unit]) -> Option<Span> {
     Some(Span::new(units.first()?.span.start, units.last()?.span.end))
 }
@@ -359,20 +365,24 @@ impl Classifier<'_> {
         if n * m > 40_000 {
             return self.chunk(old, new, out);
         }
-        let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+        // One flat table (a row per `old` unit): a vector per row was an
+        // allocation per unit of every replace run.
+        let w = m + 1;
+        let mut table = vec![0u16; (n + 1) * w];
         for i in (0..n).rev() {
             for j in (0..m).rev() {
-                lcs[i][j] = if kinship(&old[i], &new[j]).is_some() {
-                    lcs[i + 1][j + 1] + 1
+                table[i * w + j] = if kinship(&old[i], &new[j]).is_some() {
+                    table[(i + 1) * w + j + 1] + 1
                 } else {
-                    lcs[i + 1][j].max(lcs[i][j + 1])
+                    table[(i + 1) * w + j].max(table[i * w + j + 1])
                 };
             }
         }
+        let lcs = |i: usize, j: usize| table[i * w + j];
         let (mut i, mut j, mut i0, mut j0) = (0, 0, 0, 0);
         while i < n && j < m {
             if let Some(cat) = kinship(&old[i], &new[j]) {
-                if lcs[i][j] == lcs[i + 1][j + 1] + 1 {
+                if lcs(i, j) == lcs(i + 1, j + 1) + 1 {
                     self.chunk(&old[i0..i], &new[j0..j], out);
                     out.push(Edit {
                         op: EditOp::Replace,
@@ -386,7 +396,7 @@ impl Classifier<'_> {
                     continue;
                 }
             }
-            if lcs[i + 1][j] >= lcs[i][j + 1] {
+            if lcs(i + 1, j) >= lcs(i, j + 1) {
                 i += 1;
             } else {
                 j += 1;
@@ -427,21 +437,22 @@ impl Classifier<'_> {
         out.push(Edit { op, source: cover(old), target: cover(new), category: Some(category) });
     }
 
-    fn category<'u>(&self, old: &'u [Unit], new: &'u [Unit], op: EditOp) -> Category {
-        let words = |us: &'u [Unit]| -> Vec<&'u str> {
-            us.iter().flat_map(|u| u.spelt().split(' ')).collect()
-        };
-        let (wo, wn) = (words(old), words(new));
+    fn category(&self, old: &[Unit], new: &[Unit], op: EditOp) -> Category {
+        // The words of each side (`words`) are walked again for each test
+        // rather than collected: two allocations per labelled stretch.
         // Word-class labels describe short changes; in a long rewritten
         // stretch a stray "all" or "will" says nothing about the change.
         let size = old.len().max(new.len());
         let (short, medium) = (size <= SHORT_EDIT, size <= 2 * SHORT_EDIT);
-        let has = |ws: &[&str], list: &[&str]| ws.iter().any(|w| list.contains(w));
-        let negated = |ws: &[&str]| has(ws, NEGATION) || ws.iter().any(|w| w.ends_with("n't"));
-        if medium && negated(&wo) != negated(&wn) {
+        fn has<'w>(mut ws: impl Iterator<Item = &'w str>, list: &[&str]) -> bool {
+            ws.any(|w| list.contains(&w))
+        }
+        let negated =
+            |us: &[Unit]| has(words(us), NEGATION) || words(us).any(|w| w.ends_with("n't"));
+        if medium && negated(old) != negated(new) {
             return Category::Negation;
         }
-        let is_year = |w: &&str| {
+        let is_year = |w: &str| {
             w.len() == 4
                 && (w.starts_with("19") || w.starts_with("20"))
                 && w.chars().all(|c| c.is_ascii_digit())
@@ -450,24 +461,24 @@ impl Classifier<'_> {
         let month = |u: &Unit| {
             MONTHS.contains(&u.spelt()) && (u.capital || !matches!(u.spelt(), "may" | "march"))
         };
-        let dated = |us: &[Unit], ws: &[&str]| us.iter().any(month) || ws.iter().any(is_year);
-        if short && (dated(old, &wo) || dated(new, &wn)) {
+        let dated = |us: &[Unit]| us.iter().any(month) || words(us).any(is_year);
+        if short && (dated(old) || dated(new)) {
             return Category::Date;
         }
-        let numeric = |ws: &[&str]| {
-            has(ws, NUMBER_WORDS) || ws.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        let numeric = |us: &[Unit]| {
+            has(words(us), NUMBER_WORDS) || words(us).any(|w| w.chars().any(|c| c.is_ascii_digit()))
         };
-        if short && (numeric(&wo) || numeric(&wn)) {
+        if short && (numeric(old) || numeric(new)) {
             return Category::Number;
         }
         let stems = |us: &[Unit]| -> Vec<Key> { us.iter().map(|u| u.term.key).collect() };
         if self.framing.loaded(&stems(old), &stems(new)) {
             return Category::LoadedTerm;
         }
-        if short && (has(&wo, MODALITY) || has(&wn, MODALITY)) {
+        if short && (has(words(old), MODALITY) || has(words(new), MODALITY)) {
             return Category::Modality;
         }
-        if short && (has(&wo, INTENSITY) || has(&wn, INTENSITY)) {
+        if short && (has(words(old), INTENSITY) || has(words(new), INTENSITY)) {
             return Category::Intensity;
         }
         let attribution = |us: &[Unit]| {
