@@ -650,42 +650,42 @@ mod tests {
         assert_eq!(idx.candidates(&sents[0], &cfg).len(), 3);
     }
 
+    /// The caps applied naively: every candidate sorted best first (weight,
+    /// then document rank, then sentence; an empty `rank` ranks documents by
+    /// number), walked, the per-document and total caps applied on the way.
+    fn walk_of_the_whole_order(
+        out: &[(SentenceRef, f32)],
+        rank: &[u32],
+        per_doc: usize,
+        total: usize,
+    ) -> Vec<(SentenceRef, f32)> {
+        let ranked = |r: SentenceRef| (rank.get(r.doc as usize).copied().unwrap_or(r.doc), r.sent);
+        let mut all = out.to_vec();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0))));
+        let mut naive = Vec::new();
+        let mut per: FxHashMap<u32, usize> = FxHashMap::default();
+        for c in all {
+            let n = per.entry(c.0.doc).or_insert(0);
+            if naive.len() < total && *n < per_doc {
+                *n += 1;
+                naive.push(c);
+            }
+        }
+        naive.sort_by_key(|c| c.0);
+        naive
+    }
+
     proptest::proptest! {
         /// The caps applied to a sorted head that grows when the
         /// per-document cap skips some of it keep what walking the whole
-        /// order keeps (weights from a few values, so that ties are many).
+        /// order keeps (weights from a few values, so that ties are many),
+        /// with documents ranked by number (`merge_candidates`) or by a
+        /// permutation, as the index's probes rank them.
         #[test]
         fn caps_match_a_walk_of_the_whole_order(
             cands in proptest::collection::btree_map((0u32..6, 0u32..30), 0u8..4, 0..200),
-            per_doc in 1usize..6,
-            total in 1usize..40,
-        ) {
-            let out: Vec<(SentenceRef, f32)> = cands
-                .iter()
-                .map(|(&(doc, sent), &w)| (SentenceRef { doc, sent }, 3.0 + f32::from(w)))
-                .collect();
-            let cfg = IndexConfig { max_candidates: per_doc, max_total: total, ..Default::default() };
-            let mut all = out.clone();
-            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let mut naive = Vec::new();
-            let mut per: FxHashMap<u32, usize> = FxHashMap::default();
-            for c in all {
-                let n = per.entry(c.0.doc).or_insert(0);
-                if naive.len() < total && *n < per_doc {
-                    *n += 1;
-                    naive.push(c);
-                }
-            }
-            naive.sort_by_key(|c| c.0);
-            proptest::prop_assert_eq!(merge_candidates(out, &cfg), naive);
-        }
-
-        /// The same with ties broken by a document rank (a permutation of
-        /// the documents), as the index's probes break them.
-        #[test]
-        fn ranked_caps_match_a_walk_of_the_whole_order(
-            cands in proptest::collection::btree_map((0u32..6, 0u32..30), 0u8..4, 0..200),
             rank in proptest::strategy::Strategy::prop_shuffle(proptest::strategy::Just((0u32..6).collect::<Vec<u32>>())),
+            by_rank: bool,
             per_doc in 1usize..6,
             total in 1usize..40,
         ) {
@@ -694,20 +694,14 @@ mod tests {
                 .map(|(&(doc, sent), &w)| (SentenceRef { doc, sent }, 3.0 + f32::from(w)))
                 .collect();
             let cfg = IndexConfig { max_candidates: per_doc, max_total: total, ..Default::default() };
-            let ranked = |r: SentenceRef| (rank[r.doc as usize], r.sent);
-            let mut all = out.clone();
-            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(ranked(a.0).cmp(&ranked(b.0))));
-            let mut naive = Vec::new();
-            let mut per: FxHashMap<u32, usize> = FxHashMap::default();
-            for c in all {
-                let n = per.entry(c.0.doc).or_insert(0);
-                if naive.len() < total && *n < per_doc {
-                    *n += 1;
-                    naive.push(c);
-                }
-            }
-            naive.sort_by_key(|c| c.0);
-            proptest::prop_assert_eq!(merge_ranked(out, &cfg, &rank, |r| r), naive);
+            let rank = if by_rank { &rank[..] } else { &[] };
+            let naive = walk_of_the_whole_order(&out, rank, per_doc, total);
+            let merged = if by_rank {
+                merge_ranked(out, &cfg, rank, |r| r)
+            } else {
+                merge_candidates(out, &cfg)
+            };
+            proptest::prop_assert_eq!(merged, naive);
         }
 
         /// The packed weights order as `f32::total_cmp` orders the floats.
