@@ -198,9 +198,12 @@ pub struct Index {
     postings: Vec<u32>,
     /// The indexed sentences, sorted by (doc, sent).
     refs: Vec<SentenceRef>,
-    /// Per document number, its rank in an order that does not depend on
-    /// the input's (see [`Index::rank_documents`]); empty: the numbers.
-    rank: Vec<u32>,
+    /// Per sentence number, its place in the order that breaks ties
+    /// between candidates (documents by rank, see
+    /// [`Index::rank_documents`], then sentences); empty when that order is
+    /// the numbers' own (no ranks given, or ranks that follow the document
+    /// numbers, as when the input comes in the order of its ids).
+    place: Vec<u32>,
 }
 
 /// Scratch space of one worker for [`Index::candidates_with`]: the probe's
@@ -305,15 +308,15 @@ impl Index {
             }
         }
         debug_assert!(refs.windows(2).all(|w| w[0] < w[1]), "sentences sorted by (doc, sent)");
-        Index { ranges, postings, refs, rank: Vec::new() }
+        Index { ranges, postings, refs, place: Vec::new() }
     }
 
     /// Breaks ties between equally good candidates by `rank[doc]` rather
     /// than by document number: given ranks that follow something of the
     /// documents' own (the pipeline uses their ids), which candidates a
     /// capped list keeps no longer depends on the order of the inputs.
-    pub fn rank_documents(&mut self, rank: Vec<u32>) {
-        self.rank = rank;
+    pub fn rank_documents(&mut self, rank: &[u32]) {
+        self.place = places(&self.refs, rank);
     }
 
     /// Number of distinct keys stored.
@@ -482,8 +485,26 @@ impl Index {
                 out.push((i - 1, w));
             }
         }
-        merge_ranked(out, cfg, &self.rank, |i| self.refs[i as usize])
+        let place = |i: u32| self.place.get(i as usize).copied().unwrap_or(i);
+        merge_ranked(out, cfg, |_, i| place(i), |i| self.refs[i as usize].doc)
     }
+}
+
+/// Per sentence of `refs` (sorted by (doc, sent)), its place in the order
+/// of (`rank[doc]`, sent); empty when that is the order of `refs` itself
+/// (an empty `rank` ranks documents by number).
+fn places(refs: &[SentenceRef], rank: &[u32]) -> Vec<u32> {
+    let key = |r: &SentenceRef| (rank.get(r.doc as usize).copied().unwrap_or(r.doc), r.sent);
+    if refs.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
+        return Vec::new();
+    }
+    let mut order: Vec<u32> = (0..refs.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| key(&refs[i as usize]));
+    let mut place = vec![0; refs.len()];
+    for (p, &i) in order.iter().enumerate() {
+        place[i as usize] = p as u32;
+    }
+    place
 }
 
 /// Applies the caps to a probe's candidates (from one index or from several
@@ -491,21 +512,25 @@ impl Index {
 /// the `max_total` best overall; sorted by sentence. Deterministic whatever
 /// the input order.
 pub fn merge_candidates(
-    out: Vec<(SentenceRef, f32)>,
+    mut out: Vec<(SentenceRef, f32)>,
     cfg: &IndexConfig,
 ) -> Vec<(SentenceRef, f32)> {
-    merge_ranked(out, cfg, &[], |r| r)
+    // Sorted, a candidate's position is its place in the sentences' order.
+    out.sort_unstable_by_key(|c| c.0);
+    merge_ranked(out, cfg, |i, _| i as u32, |r| r.doc)
 }
 
-/// [`merge_candidates`] with ties broken by document rank (see
-/// [`Index::rank_documents`]; empty: by document number).
-/// Candidates are sentences or sentence numbers (`T`); `at` gives the
-/// sentence, and `T`'s order must be the sentences' order.
+/// [`merge_candidates`] with ties broken by `place`: given a candidate's
+/// position in `out` and the candidate, its place in a total order of the
+/// sentences (distinct for distinct sentences) in which a document's
+/// sentences come in their order. Candidates are sentences or sentence
+/// numbers (`T`); `doc` gives the document, and `T`'s order must be the
+/// sentences' order.
 fn merge_ranked<T: Copy + Ord>(
     out: Vec<(T, f32)>,
     cfg: &IndexConfig,
-    rank: &[u32],
-    at: impl Fn(T) -> SentenceRef,
+    place: impl Fn(usize, T) -> u32,
+    doc: impl Fn(T) -> u32,
 ) -> Vec<(T, f32)> {
     // The result is the first `max_total` candidates met walking all of them
     // best first (weight, then document rank, then sentence: a total order)
@@ -521,13 +546,16 @@ fn merge_ranked<T: Copy + Ord>(
     //
     // The head is chosen by weight alone (the weight's bits, best first,
     // with the candidate's position in `out`: one integer each), with every
-    // candidate that ties the last one's weight, and only its candidates are
-    // looked up (`at`, the rank) for the ties and the per-document cap.
-    // Those look-ups are scattered over arrays of every indexed sentence:
-    // made by the sort's comparisons, at every tie of weights (sums of a few
-    // key weights tie often), they took as long as the scan that found the
-    // candidates on 100,000 generated articles, and 7% of a 10,000-article
-    // run.
+    // candidate that ties the last one's weight; it is sorted by weight and
+    // place (one integer each again), and only the candidates walked are
+    // looked up (`doc`) for the per-document cap. Look-ups are scattered
+    // over arrays of every indexed sentence: made by the sort's comparisons,
+    // at every tie of weights (sums of a few key weights tie often), they
+    // took as long as the scan that found the candidates on 100,000
+    // generated articles; made for every candidate of the head, ties
+    // included, they grew 36 times from 10,000 to 100,000 articles, where
+    // a probe's head with its ties held 123 candidates, not 63, to keep 8
+    // or 16.
     let mut by_weight: Vec<u64> = out
         .iter()
         .enumerate()
@@ -538,6 +566,7 @@ fn merge_ranked<T: Copy + Ord>(
     let mut kept = Vec::with_capacity(out.len().min(cfg.max_total));
     let mut ranked: Vec<(u64, u32)> = Vec::new();
     let mut per_doc: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut docs: Vec<u32> = Vec::new();
     loop {
         let mut n = head.min(by_weight.len());
         if n < by_weight.len() {
@@ -555,27 +584,30 @@ fn merge_ranked<T: Copy + Ord>(
         }
         ranked.clear();
         ranked.extend(by_weight[..n].iter().map(|&k| {
-            let i = k as u32;
-            let r = at(out[i as usize].0);
-            let doc = rank.get(r.doc as usize).copied().unwrap_or(r.doc);
-            (u64::from(weight_of(k)) << 32 | u64::from(doc), i)
+            let i = k as u32 as usize;
+            (u64::from(weight_of(k)) << 32 | u64::from(place(i, out[i].0)), i as u32)
         }));
-        // Among equal weights and documents, the sentence decides, and `T`
-        // orders as the sentences do.
-        ranked.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| out[a.1 as usize].0.cmp(&out[b.1 as usize].0))
-        });
+        // Places are distinct: the keys order the candidates in full.
+        ranked.sort_unstable_by_key(|r| r.0);
         kept.clear();
         per_doc.clear();
-        for &(key, i) in &ranked {
-            if kept.len() == cfg.max_total {
-                break;
-            }
-            // Documents by rank (one rank per document).
-            let run = per_doc.entry(key as u32).or_insert(0);
-            if *run < cfg.max_candidates {
-                *run += 1;
-                kept.push(out[i as usize]);
+        // The walk reads each candidate's document, a read that misses the
+        // cache on a large corpus: they are made a batch at a time, as many
+        // as could be kept, so that they are in flight together (one by
+        // one, each waited for its own, and this walk took as long as
+        // ranking the head did before; 1.7% of a 100,000-article run).
+        'walk: for batch in ranked.chunks(cfg.max_total.max(1)) {
+            docs.clear();
+            docs.extend(batch.iter().map(|&(_, i)| doc(out[i as usize].0)));
+            for (&(_, i), &d) in batch.iter().zip(&docs) {
+                if kept.len() == cfg.max_total {
+                    break 'walk;
+                }
+                let run = per_doc.entry(d).or_insert(0);
+                if *run < cfg.max_candidates {
+                    *run += 1;
+                    kept.push(out[i as usize]);
+                }
             }
         }
         if kept.len() == cfg.max_total || n == by_weight.len() {
@@ -697,7 +729,11 @@ mod tests {
             let rank = if by_rank { &rank[..] } else { &[] };
             let naive = walk_of_the_whole_order(&out, rank, per_doc, total);
             let merged = if by_rank {
-                merge_ranked(out, &cfg, rank, |r| r)
+                // As the index ranks its sentences: `out` holds each of
+                // them once, sorted.
+                let refs: Vec<SentenceRef> = out.iter().map(|c| c.0).collect();
+                let place = places(&refs, rank);
+                merge_ranked(out, &cfg, |i, _| place.get(i).copied().unwrap_or(i as u32), |r| r.doc)
             } else {
                 merge_candidates(out, &cfg)
             };
@@ -836,7 +872,7 @@ mod tests {
         let mut idx = Index::build(&sents);
         let cfg = IndexConfig { max_total: 1, ..IndexConfig::default() };
         assert_eq!(idx.candidates(&sents[0], &cfg)[0].0.doc, 1);
-        idx.rank_documents(vec![0, 2, 1, 0]);
+        idx.rank_documents(&[0, 2, 1, 0]);
         assert_eq!(idx.candidates(&sents[0], &cfg)[0].0.doc, 3);
     }
 }

@@ -478,8 +478,9 @@ pub fn candidate_pairs<T: Send>(
     for (r, &d) in by_id.iter().enumerate() {
         rank[d as usize] = r as u32;
     }
-    prim_index.rank_documents(rank.clone());
-    art_index.rank_documents(rank);
+    prim_index.rank_documents(&rank);
+    art_index.rank_documents(&rank);
+    drop(rank);
     let caps = |c: Caps| IndexConfig {
         max_candidates: c.per_doc,
         max_total: c.total,
