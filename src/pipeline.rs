@@ -529,24 +529,33 @@ pub fn candidate_pairs<T: Send>(
             }
         })
     })));
-    // Whether primary sentence number `s` listed article sentence `r`.
-    let proposed = |s: u32, r: SentenceRef| prim_lists[s as usize].binary_search(&r).is_ok();
+    // Whether primary sentence number `s` listed article sentence number
+    // `i`. Asked of every primary an article sentence proposes, and looked
+    // up per article sentence (the probes go in the articles' order, so
+    // these lists are read in order), not in each primary's list: a search
+    // there missed the cache on a large corpus, and grew 15 times from
+    // 10,000 to 100,000 articles (2.4% of the run).
+    let proposed_by = proposed_by(&prim_lists, art.as_slice(), primary, ctx.docs.len());
+    drop(prim_lists);
+    let proposed = |s: u32, i: usize| proposed_by.get(i).binary_search(&s).is_ok();
     // Per article sentence: its primaries and its articles (any other
     // article, earlier or later in the input), probed once. Held as
     // positions in `prim` and `art`, which are the indexes' sentence numbers
     // (4 bytes each, in the sentences' order).
     let mut sources = Lists::default();
     let mut others = Lists::default();
-    for block in art.chunks(LIST_BLOCK) {
+    for (b, block) in art.chunks(LIST_BLOCK).enumerate() {
         let lists: Vec<(Vec<u32>, Vec<u32>)> = block
             .par_iter()
+            .enumerate()
             .with_min_len(256)
-            .map_init(scratch, |(ps, scratch), &r| {
+            .map_init(scratch, |(ps, scratch), (j, &r)| {
                 progress.advance(1);
                 let probe = align::sentence_keys(ctx, r);
                 let ids = |c: Vec<(u32, f32)>| c.into_iter().map(|c| c.0);
+                let i = b * LIST_BLOCK + j;
                 let s = ids(prim_index.candidate_ids_from(&probe, 0, &a2p, ps))
-                    .filter(|&s| !proposed(s, r))
+                    .filter(|&s| !proposed(s, i))
                     .collect();
                 let o = ids(art_index.candidate_ids_from(&probe, 0, &a2a, scratch)).collect();
                 (s, o)
@@ -638,7 +647,7 @@ pub fn candidate_pairs<T: Send>(
                 for (id, _) in index.candidate_ids_from(&probe, 0, &look, &mut scratch) {
                     // The index's sentence numbers are positions in `sents`.
                     let s = within.start as u32 + id;
-                    if proposed(s, r) || sources.get(i).binary_search(&s).is_ok() {
+                    if proposed(s, i) || sources.get(i).binary_search(&s).is_ok() {
                         continue;
                     }
                     let source = prim[s as usize];
@@ -651,7 +660,7 @@ pub fn candidate_pairs<T: Send>(
         out
     })));
     // What only the primaries' passes read.
-    drop((prim_lists, sources, covered));
+    drop((proposed_by, sources, covered));
     // Articles that carry the same remark (`IndexConfig::shared_source`):
     // every pair of article sentences kept against one primary sentence is
     // scored, unless the articles' lists proposed it already. The lists
@@ -707,6 +716,52 @@ pub fn candidate_pairs<T: Send>(
         })));
     }
     pairs
+}
+
+/// Per article sentence (a position in `art`, sorted), the primary
+/// sentences (positions in `prim_lists`) whose lists hold it, ascending.
+fn proposed_by(
+    prim_lists: &[Vec<SentenceRef>],
+    art: &[SentenceRef],
+    primary: &[bool],
+    docs: usize,
+) -> Lists {
+    // Where each document's sentences begin in `art`.
+    let mut first = vec![0u32; docs + 1];
+    for r in art {
+        first[r.doc as usize + 1] += 1;
+    }
+    for d in 0..docs {
+        first[d + 1] += first[d];
+    }
+    let pos = |r: SentenceRef| {
+        let (a, b) = (first[r.doc as usize] as usize, first[r.doc as usize + 1] as usize);
+        let at = art[a..b].partition_point(|x| x.sent < r.sent);
+        debug_assert_eq!(art.get(a + at), Some(&r), "a listed article sentence is indexed");
+        (a + at) as u64
+    };
+    // (article sentence, primary sentence), sorted: the lists in order.
+    let mut pairs: Vec<u64> = prim_lists
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(s, list)| {
+            list.iter().filter(|r| !primary[r.doc as usize]).map(move |&r| pos(r) << 32 | s as u64)
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    let mut lists = Lists { items: Vec::with_capacity(pairs.len()), fence: vec![0] };
+    let mut next = pairs.iter().peekable();
+    for i in 0..art.len() as u64 {
+        while let Some(&&k) = next.peek() {
+            if k >> 32 != i {
+                break;
+            }
+            lists.items.push(k as u32);
+            next.next();
+        }
+        lists.fence.push(u32::try_from(lists.items.len()).expect("fewer than 4 G candidates"));
+    }
+    lists
 }
 
 /// A parallel iterator's items in the pieces rayon made them in, in order.
