@@ -1411,9 +1411,13 @@ fn choose(
         v.dedup();
         v
     };
-    let between: Vec<Oriented> = between
-        .into_iter()
-        .filter(|o| {
+    // Decided on every thread, a flag per pair, then kept in place (a
+    // parallel filter would hold a second vector of the pairs): on one
+    // thread this took most of the select stage on a large corpus.
+    let keep: Vec<bool> = between
+        .par_iter()
+        .with_min_len(1024)
+        .map(|o| {
             let s = carried(o.source.doc, o.source_span());
             let t = carried(o.target.doc, o.target_span());
             if s.is_empty() && t.is_empty() {
@@ -1428,6 +1432,8 @@ fn choose(
             }
         })
         .collect();
+    let mut keep = keep.into_iter();
+    between.retain(|_| keep.next().expect("a flag per pair"));
     let mut all = with_primary;
     all.extend(align::select(between, cfg.second_source_words, &evidence));
     all
