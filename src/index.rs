@@ -315,6 +315,8 @@ impl Index {
     /// than by document number: given ranks that follow something of the
     /// documents' own (the pipeline uses their ids), which candidates a
     /// capped list keeps no longer depends on the order of the inputs.
+    /// Held as a place per sentence, and only when the ranks do not follow
+    /// the document numbers.
     pub fn rank_documents(&mut self, rank: &[u32]) {
         self.place = places(&self.refs, rank);
     }
@@ -593,9 +595,9 @@ fn merge_ranked<T: Copy + Ord>(
         per_doc.clear();
         // The walk reads each candidate's document, a read that misses the
         // cache on a large corpus: they are made a batch at a time, as many
-        // as could be kept, so that they are in flight together (one by
-        // one, each waited for its own, and this walk took as long as
-        // ranking the head did before; 1.7% of a 100,000-article run).
+        // as could be kept, so that they are in flight together (made one
+        // by one, each waiting for its own, they took 1.7% of a
+        // 100,000-article run).
         'walk: for batch in ranked.chunks(cfg.max_total.max(1)) {
             docs.clear();
             docs.extend(batch.iter().map(|&(_, i)| doc(out[i as usize].0)));

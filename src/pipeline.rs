@@ -1412,8 +1412,9 @@ fn choose(
         v
     };
     // Decided on every thread, a flag per pair, then kept in place (a
-    // parallel filter would hold a second vector of the pairs): on one
-    // thread this took most of the select stage on a large corpus.
+    // parallel filter would hold a second vector of the pairs). (Select
+    // stage at 100,000 generated articles 2.85 -> 2.68 s: most of it is
+    // elsewhere.)
     let keep: Vec<bool> = between
         .par_iter()
         .with_min_len(1024)
