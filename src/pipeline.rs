@@ -1032,11 +1032,15 @@ impl Voices {
         // Primaries with the same speakers and named people share a group
         // (a minister's transcripts of a month), so that an article is read
         // once per group it names, not once per transcript.
-        let mut groups: Vec<SpeakerGroup> = Vec::new();
-        let mut group_ids: std::collections::BTreeMap<SpeakerGroup, u32> = Default::default();
-        let mut group_of = vec![u32::MAX; ctx.prepared.len()];
-        for (i, p) in ctx.prepared.iter().enumerate() {
-            if primary[i] {
+        // (Read on every thread: two thousand transcripts took 0.3 s on one.)
+        let read: Vec<Option<SpeakerGroup>> = ctx
+            .prepared
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if !primary[i] {
+                    return None;
+                }
                 let mut g = SpeakerGroup { speakers: Vec::new(), named: Vec::new() };
                 for name in speaker::speakers(&ctx.docs[i], &p.seg) {
                     g.speakers.extend(speaker::name_keys(norm, &name));
@@ -1048,6 +1052,14 @@ impl Voices {
                     v.sort_unstable();
                     v.dedup();
                 }
+                Some(g)
+            })
+            .collect();
+        let mut groups: Vec<SpeakerGroup> = Vec::new();
+        let mut group_ids: std::collections::BTreeMap<SpeakerGroup, u32> = Default::default();
+        let mut group_of = vec![u32::MAX; ctx.prepared.len()];
+        for (i, g) in read.into_iter().enumerate() {
+            if let Some(g) = g {
                 let id = *group_ids.entry(g.clone()).or_insert_with(|| {
                     groups.push(g);
                     groups.len() as u32 - 1
@@ -1055,13 +1067,19 @@ impl Voices {
                 group_of[i] = id;
             }
         }
-        // Key -> the groups that hold it (as a speaker's or a named person's).
-        let mut groups_of_key: rustc_hash::FxHashMap<Key, Vec<u32>> = Default::default();
+        // Key -> the groups that hold it (ascending), each with what the key
+        // is to the group: `SPEAKER`, `NAMED` or both.
+        const SPEAKER: u8 = 1;
+        const NAMED: u8 = 2;
+        let mut groups_of_key: rustc_hash::FxHashMap<Key, Vec<(u32, u8)>> = Default::default();
         for (id, g) in groups.iter().enumerate() {
-            for &k in g.speakers.iter().chain(&g.named) {
-                let v = groups_of_key.entry(k).or_default();
-                if v.last() != Some(&(id as u32)) {
-                    v.push(id as u32);
+            for (role, keys) in [(SPEAKER, &g.speakers), (NAMED, &g.named)] {
+                for &k in keys {
+                    let v = groups_of_key.entry(k).or_default();
+                    match v.last_mut() {
+                        Some(last) if last.0 == id as u32 => last.1 |= role,
+                        _ => v.push((id as u32, role)),
+                    }
                 }
             }
         }
@@ -1075,67 +1093,81 @@ impl Voices {
             .par_iter()
             .zip(ctx.docs)
             .map(|(p, d)| {
-                let common = |k| !ctx.lexicon.concepts(k).is_empty();
-                let held: rustc_hash::FxHashSet<Key> = p.terms.iter().map(|t| t.key).collect();
-                let mut touched: Vec<u32> =
-                    held.iter().filter_map(|k| groups_of_key.get(k)).flatten().copied().collect();
-                touched.sort_unstable();
-                touched.dedup();
-                // Groups that share a name (a minister's transcripts, each
-                // naming other people) are many, but a document holds few of
-                // their names: it is read once per distinct set of the names
-                // it holds, not once per group, which made this quadratic in
-                // the number of transcripts (129 groups per article at
-                // 100,000 generated articles, 13 at 10,000).
-                let mut read: rustc_hash::FxHashMap<(Vec<Key>, Vec<Key>), Option<u32>> =
-                    Default::default();
                 let mut out = Attributions {
                     words: p.seg.sentences.len().div_ceil(64),
                     ..Default::default()
                 };
-                if touched.is_empty() {
-                    return out;
-                }
-                let leads = speaker::pronoun_leads(d, p, &common);
-                // Per sentence, the names of the touched groups it holds
-                // (sorted): a reading then looks at these, not every term.
-                let mut relevant: Vec<Key> = touched
-                    .iter()
-                    .flat_map(|&g| {
-                        let g = &groups[g as usize];
-                        g.speakers.iter().chain(&g.named).copied()
-                    })
-                    .filter(|k| held.contains(k))
-                    .collect();
+                // The keys of the document that some group holds, sorted: a
+                // bit each in the masks below.
+                let mut relevant: Vec<Key> = p.terms.iter().map(|t| t.key).collect();
                 relevant.sort_unstable();
                 relevant.dedup();
-                let named_in: Vec<Vec<Key>> = p
-                    .sentence_terms
+                relevant.retain(|k| groups_of_key.contains_key(k));
+                if relevant.is_empty() {
+                    return out;
+                }
+                let words = relevant.len().div_ceil(64);
+                let bit = |b: usize, mask: &mut [u64]| mask[b / 64] |= 1 << (b % 64);
+                // Per sentence, the relevant keys it holds.
+                let mut named_in = vec![0u64; p.seg.sentences.len() * words];
+                for (i, &(a, b)) in p.sentence_terms.iter().enumerate() {
+                    let mask = &mut named_in[i * words..(i + 1) * words];
+                    for t in &p.terms[a..b] {
+                        if let Ok(k) = relevant.binary_search(&t.key) {
+                            bit(k, mask);
+                        }
+                    }
+                }
+                // Per group that holds a relevant key (ascending): the
+                // relevant keys that are its speakers' names, then those of
+                // the people it names (`words` each). Built from the keys'
+                // lists of groups, so that a group is never read whole.
+                let mut held: Vec<(u32, u8, u32)> = relevant
                     .iter()
-                    .map(|&(a, b)| {
-                        let mut v: Vec<Key> = p.terms[a..b]
-                            .iter()
-                            .map(|t| t.key)
-                            .filter(|k| relevant.binary_search(k).is_ok())
-                            .collect();
-                        v.sort_unstable();
-                        v.dedup();
-                        v
-                    })
+                    .enumerate()
+                    .flat_map(|(b, k)| groups_of_key[k].iter().map(move |&(g, r)| (g, r, b as u32)))
                     .collect();
-                let reading = |keys: &[Key]| {
-                    let names =
-                        |i: usize| named_in[i].iter().any(|k| keys.binary_search(k).is_ok());
+                held.sort_unstable();
+                let mut touched: Vec<u32> = Vec::new();
+                let mut masks: Vec<u64> = Vec::new();
+                for run in held.chunk_by(|x, y| x.0 == y.0) {
+                    touched.push(run[0].0);
+                    let at = masks.len();
+                    masks.resize(at + 2 * words, 0);
+                    let (speakers, named) = masks[at..].split_at_mut(words);
+                    for &(_, role, b) in run {
+                        if role & SPEAKER != 0 {
+                            bit(b as usize, speakers);
+                        }
+                        if role & NAMED != 0 {
+                            bit(b as usize, named);
+                        }
+                    }
+                }
+                drop(held);
+                let common = |k| !ctx.lexicon.concepts(k).is_empty();
+                let leads = speaker::pronoun_leads(d, p, &common);
+                let reading = |keys: &[u64]| {
+                    let names = |i: usize| {
+                        named_in[i * words..(i + 1) * words]
+                            .iter()
+                            .zip(keys)
+                            .any(|(n, k)| n & k != 0)
+                    };
                     speaker::attributed_where(p, names, &leads)
                 };
-                for g in touched {
-                    let g_keys = &groups[g as usize];
-                    let only_held =
-                        |v: &[Key]| v.iter().copied().filter(|k| held.contains(k)).collect();
-                    let names: (Vec<Key>, Vec<Key>) =
-                        (only_held(&g_keys.speakers), only_held(&g_keys.named));
-                    let flags = *read.entry(names).or_insert_with_key(|(keys, named)| {
-                        let by_speaker = reading(keys);
+                // Groups that share a name (a minister's transcripts, each
+                // naming other people) are many, but a document holds few of
+                // their names: it is read once per distinct set of the names
+                // it holds (per distinct pair of masks), not once per group,
+                // which made this quadratic in the number of transcripts (129
+                // groups per article at 100,000 generated articles, 13 at
+                // 10,000).
+                let mut read: rustc_hash::FxHashMap<&[u64], Option<u32>> = Default::default();
+                for (&g, names) in touched.iter().zip(masks.chunks_exact(2 * words)) {
+                    let flags = *read.entry(names).or_insert_with(|| {
+                        let (speakers, named) = names.split_at(words);
+                        let by_speaker = reading(speakers);
                         let by_named = reading(named);
                         let flags = by_speaker.iter().zip(by_named).zip(&p.reported);
                         out.push(flags.map(|((s, n), r)| *s || (n && *r)))
@@ -1150,14 +1182,19 @@ impl Voices {
                 out
             })
             .collect();
+        // Attributed to some group: any reading's bit.
         let attributed = ctx
             .prepared
-            .iter()
+            .par_iter()
             .zip(&attributed_by)
             .map(|(p, by)| {
-                (0..p.seg.sentences.len())
-                    .map(|i| (0..by.readings()).any(|f| by.attributed(f, i as u32)))
-                    .collect()
+                let mut any = vec![0u64; by.words];
+                for reading in by.flags.chunks_exact(by.words.max(1)) {
+                    for (a, f) in any.iter_mut().zip(reading) {
+                        *a |= f;
+                    }
+                }
+                (0..p.seg.sentences.len()).map(|i| any[i / 64] >> (i % 64) & 1 == 1).collect()
             })
             .collect();
         // Not the speaker's remarks: the interviewer's questions, and, in a
