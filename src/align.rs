@@ -178,30 +178,46 @@ impl Weights {
     /// every word they share look common (df = N) and weigh nothing; with it,
     /// a corpus of thousands of sentences is weighed by its own counts.
     pub fn from_corpus(prepared: &[Prepared], background: f32) -> Weights {
-        let mut df: FxHashMap<Key, u32> = FxHashMap::default();
-        let mut n = 0u32;
-        let mut seen: Vec<Key> = Vec::new();
-        for p in prepared {
-            for (si, s) in p.seg.sentences.iter().enumerate() {
-                let (a, b) = p.sentence_terms[si];
-                if s.excluded {
-                    // Numbered with no count (its weight is the unseen one):
-                    // every content key of the corpus has a number.
-                    for t in p.terms[a..b].iter().filter(|t| !t.stop) {
-                        df.entry(t.key).or_insert(0);
+        use rayon::prelude::*;
+        // Counted per block of documents on every thread, then summed (the
+        // counts do not depend on the blocks).
+        let count = |docs: &[Prepared]| {
+            let mut df: FxHashMap<Key, u32> = FxHashMap::default();
+            let mut n = 0u32;
+            let mut seen: Vec<Key> = Vec::new();
+            for p in docs {
+                for (si, s) in p.seg.sentences.iter().enumerate() {
+                    let (a, b) = p.sentence_terms[si];
+                    if s.excluded {
+                        // Numbered with no count (its weight is the unseen
+                        // one): every content key of the corpus has a number.
+                        for t in p.terms[a..b].iter().filter(|t| !t.stop) {
+                            df.entry(t.key).or_insert(0);
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                n += 1;
-                seen.clear();
-                seen.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
-                seen.sort_unstable();
-                seen.dedup();
-                for k in &seen {
-                    *df.entry(*k).or_insert(0) += 1;
+                    n += 1;
+                    seen.clear();
+                    seen.extend(p.terms[a..b].iter().filter(|t| !t.stop).map(|t| t.key));
+                    seen.sort_unstable();
+                    seen.dedup();
+                    for k in &seen {
+                        *df.entry(*k).or_insert(0) += 1;
+                    }
                 }
             }
-        }
+            (df, n)
+        };
+        let (df, n) = prepared.par_chunks(1024).map(count).reduce(
+            || (FxHashMap::default(), 0),
+            |(a, n), (b, m)| {
+                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (k, d) in b {
+                    *a.entry(k).or_insert(0) += d;
+                }
+                (a, n + m)
+            },
+        );
         let n = n as f32 + background;
         let mut df: Vec<(Key, u32)> = df.into_iter().collect();
         df.sort_unstable();
