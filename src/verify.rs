@@ -317,7 +317,8 @@ pub fn verify(
         .flat_map(|(d, p)| (0..p.quotes.len()).map(move |qi| (d, qi)))
         .collect();
     let mut out: Vec<QuoteCheck> = all.par_iter().map(|&(d, qi)| v.check(d, qi)).collect();
-    out.sort_by_key(|c| (c.doc, ctx.prepared[c.doc].quotes[c.quote].span, c.quote));
+    // (Stable, as `sort_by_key` is; on every thread.)
+    out.par_sort_by_key(|c| (c.doc, ctx.prepared[c.doc].quotes[c.quote].span, c.quote));
     out
 }
 
