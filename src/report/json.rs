@@ -579,7 +579,9 @@ fn field(w: &mut dyn std::io::Write, name: &str, value: &impl Serialize) -> std:
 }
 
 /// `  "name": [ ... ]` with every element rendered by `render`, blocks of
-/// them on every thread, written in order.
+/// them on every thread, written in order. A round is written while the
+/// next one renders: written between rounds, the text (3 GB at 100,000
+/// generated articles) went to the file while the rendering threads idled.
 fn list<T: Sync, O: Serialize>(
     w: &mut dyn std::io::Write,
     name: &str,
@@ -593,9 +595,8 @@ fn list<T: Sync, O: Serialize>(
         return w.write_all(b": []");
     }
     w.write_all(b": [")?;
-    let rounds = items.len().div_ceil(RENDER_ROUND);
-    for (r, round) in items.chunks(RENDER_ROUND).enumerate() {
-        let blocks: Vec<Vec<u8>> = round
+    let render_round = |round: &[T]| -> Vec<Vec<u8>> {
+        round
             .par_chunks(RENDER_BLOCK)
             .map(|block| {
                 let mut out = Vec::new();
@@ -606,12 +607,24 @@ fn list<T: Sync, O: Serialize>(
                 }
                 out
             })
-            .collect();
-        for (i, block) in blocks.iter().enumerate() {
-            // The list's last element takes no comma.
-            let last = r + 1 == rounds && i + 1 == blocks.len();
-            w.write_all(if last { &block[..block.len() - 1] } else { block })?;
-        }
+            .collect()
+    };
+    let rounds: Vec<&[T]> = items.chunks(RENDER_ROUND).collect();
+    let mut blocks = render_round(rounds[0]);
+    for r in 0..rounds.len() {
+        let next = rounds.get(r + 1).copied();
+        blocks = std::thread::scope(|scope| {
+            let rendering = next.map(|round| scope.spawn(|| render_round(round)));
+            for (i, block) in blocks.iter().enumerate() {
+                // The list's last element takes no comma.
+                let last = next.is_none() && i + 1 == blocks.len();
+                w.write_all(if last { &block[..block.len() - 1] } else { block })?;
+            }
+            Ok::<_, std::io::Error>(match rendering {
+                Some(job) => job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => Vec::new(),
+            })
+        })?;
     }
     w.write_all(b"\n  ]")
 }
