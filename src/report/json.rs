@@ -475,8 +475,10 @@ const RENDER_BLOCK: usize = 256;
 
 /// Elements rendered before they are written: enough blocks to keep every
 /// thread busy, few enough that the rendered text held at once stays a few
-/// megabytes (a report runs to gigabytes).
-const RENDER_ROUND: usize = 16 * RENDER_BLOCK;
+/// megabytes (a report runs to gigabytes). Two rounds are held at once (one
+/// written, the next rendered): 16 blocks a round raised the peak of 1,000
+/// generated articles from 67.5 to 76.7 MiB.
+const RENDER_ROUND: usize = 8 * RENDER_BLOCK;
 
 /// serde_json's pretty printer (two spaces a level) starting at a given
 /// depth, so that a part of the report renders on its own as it does
