@@ -320,6 +320,12 @@ struct DocSides {
     /// a run (a content word has four concepts on average).
     concepts: Vec<u16>,
     concept_terms: Vec<u16>,
+    /// Bit `i` (of word `i / 64`): the gap before token `i` separates
+    /// clauses ([`gap_breaks`]). A passage's edges move to its clauses'
+    /// edges ([`run_span`]) by these bits, not by reading the text between
+    /// tokens: 1 bit per token, where the walk read two tokens and a slice
+    /// of text per step, scattered over the document.
+    breaks: Vec<u64>,
 }
 
 /// Every sentence of the corpus as the aligner reads it, built once per run.
@@ -330,7 +336,8 @@ struct DocSides {
 /// sentence takes part in. A compiled side is 8 bytes per content term (its
 /// key's number, position and clause) plus 2 for the key order and 4 per
 /// concept: 74 MB on the 10,000-article scale corpus, which took 121 MB
-/// when a term held its key and weight and concepts were 32-bit.
+/// when a term held its key and weight and concepts were 32-bit. A
+/// document's clause breaks add a bit per token (0.6 MB there).
 #[derive(Debug, Default)]
 pub struct Sides {
     docs: Vec<DocSides>,
@@ -529,6 +536,13 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         out.fence.push(out.terms.len() as u32);
         out.concept_fence.push(out.concepts.len() as u32);
         out.clauses.push(clause + 1);
+    }
+    out.breaks = vec![0; tokens.len().div_ceil(64)];
+    for (i, w) in tokens.windows(2).enumerate() {
+        // (Tokens are in text order; `get` only guards.)
+        if text.get(w[0].span().end..w[1].span().start).is_some_and(gap_breaks) {
+            out.breaks[(i + 1) / 64] |= 1 << ((i + 1) % 64);
+        }
     }
     // Held for the whole run: no spare capacity (a third of these arrays'
     // memory was the slack of doubling).
@@ -854,30 +868,25 @@ fn run_span(
     let (sent_tok_start, sent_tok_end) = sentence.tokens;
     let base = p.sentence_terms[r.sent as usize].0;
     // First and last token of the clause run's content words; the stop words
-    // at its edges are taken in below.
-    let mut first = None;
-    let mut last = None;
-    for t in side.terms.iter().filter(|t| t.clause() >= run.0 && t.clause() <= run.1) {
-        let term = &p.terms[base + t.pos as usize];
-        first.get_or_insert(term.first());
-        last = Some(term.last());
-    }
-    let (Some(first), Some(last)) = (first, last) else {
+    // at its edges are taken in below. (The side says which terms they are:
+    // only those two are read from the document.)
+    let in_run = |t: &&CTerm| t.clause() >= run.0 && t.clause() <= run.1;
+    let (Some(a), Some(b)) = (side.terms.iter().find(in_run), side.terms.iter().rfind(in_run))
+    else {
         return sentence.span;
     };
+    let first = p.terms[base + a.pos as usize].first();
+    let last = p.terms[base + b.pos as usize].last();
     // Stop words at the edges of the clause belong to it too: extend to the
     // clause boundaries, which are the breaks between tokens.
-    let text = &ctx.docs[r.doc as usize].text;
+    let breaks = &ctx.sides.docs[r.doc as usize].breaks;
+    let breaks_before = |i: usize| breaks[i / 64] >> (i % 64) & 1 != 0;
     let mut lo = first;
-    while lo > sent_tok_start
-        && !gap_breaks(&text[tokens[lo - 1].span().end..tokens[lo].span().start])
-    {
+    while lo > sent_tok_start && !breaks_before(lo) {
         lo -= 1;
     }
     let mut hi = last;
-    while hi + 1 < sent_tok_end
-        && !gap_breaks(&text[tokens[hi].span().end..tokens[hi + 1].span().start])
-    {
+    while hi + 1 < sent_tok_end && !breaks_before(hi + 1) {
         hi += 1;
     }
     Span::new(tokens[lo].span().start, tokens[hi].span().end)
@@ -1287,5 +1296,37 @@ mod tests {
         // Concepts held by two terms of a sentence: runs whose heaviest
         // weight the merge must keep.
         assert!(related > 0);
+    }
+
+    /// A document's clause-break bits say what `gap_breaks` says of the text
+    /// between every two tokens, for every document of the bundled corpus,
+    /// and no bit is set past the last token.
+    #[test]
+    fn clause_break_bits_are_the_gaps_between_tokens() {
+        let corpus = crate::ingest::bundled();
+        let cfg = Config::default();
+        let (norm, lexicon) = pipeline::matcher(&cfg);
+        let prepared: Vec<Prepared> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
+            .collect();
+        let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
+        let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+        for ((d, p), doc) in sides.docs.iter().zip(&prepared).zip(&corpus.documents) {
+            let toks = &p.seg.tokens;
+            assert_eq!(d.breaks.len(), toks.len().div_ceil(64));
+            let bit = |i: usize| d.breaks[i / 64] >> (i % 64) & 1 != 0;
+            let mut set = 0;
+            for i in 0..d.breaks.len() * 64 {
+                let want = i > 0
+                    && i < toks.len()
+                    && gap_breaks(&doc.text[toks[i - 1].span().end..toks[i].span().start]);
+                assert_eq!(bit(i), want, "{} token {i}", doc.id);
+                set += usize::from(want);
+            }
+            assert!(set > 0, "{}", doc.id);
+        }
     }
 }
