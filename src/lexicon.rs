@@ -224,6 +224,13 @@ pub fn share(x: &[u32], y: &[u32]) -> bool {
     false
 }
 
+/// A concept list's signature: a bit (of 64, by a hash) per concept. Two
+/// lists that [`share`] a concept have signatures that share a bit, so a
+/// zero `x & y` of signatures rules sharing out without a merge.
+pub fn signature(concepts: &[u32]) -> u64 {
+    concepts.iter().fold(0, |m, &c| m | 1 << (c.wrapping_mul(0x9E37_79B9) >> 26))
+}
+
 /// The one-word members of each framing group (see `classify`) as a
 /// lexicon table: "war" and "crisis" name one thing, whatever the charge.
 pub fn framing_table(framing: &str) -> String {
@@ -234,6 +241,25 @@ pub fn framing_table(framing: &str) -> String {
 mod tests {
     use super::*;
     use crate::normalize::{fold, Aliases};
+
+    proptest::proptest! {
+        /// Lists that share a concept have signatures that share a bit.
+        #[test]
+        fn signatures_of_lists_sharing_a_concept_meet(
+            mut x in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..8),
+            mut y in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..8),
+            common in proptest::prelude::any::<u32>(),
+        ) {
+            for v in [&mut x, &mut y] {
+                v.push(common);
+                v.sort_unstable();
+                v.dedup();
+            }
+            proptest::prop_assert!(share(&x, &y));
+            proptest::prop_assert_ne!(signature(&x) & signature(&y), 0);
+            proptest::prop_assert_eq!(signature(&[]), 0);
+        }
+    }
 
     #[test]
     fn words_sharing_a_concept_are_related_across_inflections() {
