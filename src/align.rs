@@ -305,12 +305,11 @@ impl CTerm {
 /// The compiled sides of one document's sentences, in flat arrays.
 #[derive(Debug, Default)]
 struct DocSides {
-    /// Per sentence `s`, its terms are `terms[fence[s]..fence[s + 1]]`.
-    fence: Vec<u32>,
-    /// Per sentence, its concepts are `concepts[concept_fence[s]..concept_fence[s + 1]]`.
-    concept_fence: Vec<u32>,
-    /// Per sentence, the number of clauses.
-    clauses: Vec<u16>,
+    /// Per sentence `s`, where its terms and concepts begin, and its number
+    /// of clauses; they end where those of `s + 1` begin (one more fence
+    /// closes the last sentence). One array, so that reaching a sentence's
+    /// side is one read, not three (it is a cache miss on a large corpus).
+    fences: Vec<Fence>,
     terms: Vec<CTerm>,
     /// Per sentence, the indexes of its terms sorted by (key, index).
     by_key: Vec<u16>,
@@ -326,6 +325,15 @@ struct DocSides {
     /// tokens: 1 bit per token, where the walk read two tokens and a slice
     /// of text per step, scattered over the document.
     breaks: Vec<u64>,
+}
+
+/// Where a sentence's terms and concepts begin in its document's arrays,
+/// and its number of clauses ([`DocSides::fences`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Fence {
+    term: u32,
+    concept: u32,
+    clauses: u16,
 }
 
 /// Every sentence of the corpus as the aligner reads it, built once per run.
@@ -375,14 +383,15 @@ impl Sides {
     fn get(&self, r: SentenceRef) -> Side<'_> {
         let d = &self.docs[r.doc as usize];
         let s = r.sent as usize;
-        let (a, b) = (d.fence[s] as usize, d.fence[s + 1] as usize);
-        let (ca, cb) = (d.concept_fence[s] as usize, d.concept_fence[s + 1] as usize);
+        let (f, next) = (d.fences[s], d.fences[s + 1]);
+        let (a, b) = (f.term as usize, next.term as usize);
+        let (ca, cb) = (f.concept as usize, next.concept as usize);
         Side {
             terms: &d.terms[a..b],
             by_key: &d.by_key[a..b],
             concepts: &d.concepts[ca..cb],
             concept_terms: &d.concept_terms[ca..cb],
-            clauses: d.clauses[s] as usize,
+            clauses: f.clauses as usize,
             keys: &self.keys,
             weight: &self.weight,
         }
@@ -407,10 +416,9 @@ impl Sides {
     fn fetch_fences(&self, r: SentenceRef) {
         if let Some(d) = self.docs.get(r.doc as usize) {
             let s = r.sent as usize;
-            if s < d.clauses.len() {
-                prefetch(&d.fence[s]);
-                prefetch(&d.concept_fence[s]);
-                prefetch(&d.clauses[s]);
+            if s + 1 < d.fences.len() {
+                prefetch(&d.fences[s]);
+                prefetch(&d.fences[s + 1]);
             }
         }
     }
@@ -420,9 +428,10 @@ impl Sides {
     fn fetch_terms(&self, r: SentenceRef) {
         if let Some(d) = self.docs.get(r.doc as usize) {
             let s = r.sent as usize;
-            if s < d.clauses.len() {
-                let (a, b) = (d.fence[s] as usize, d.fence[s + 1] as usize);
-                let (ca, cb) = (d.concept_fence[s] as usize, d.concept_fence[s + 1] as usize);
+            if s + 1 < d.fences.len() {
+                let (f, next) = (d.fences[s], d.fences[s + 1]);
+                let (a, b) = (f.term as usize, next.term as usize);
+                let (ca, cb) = (f.concept as usize, next.concept as usize);
                 if a < b {
                     prefetch(&d.terms[a]);
                     prefetch(&d.terms[b - 1]);
@@ -478,18 +487,13 @@ fn concept_number(c: u32) -> u16 {
 
 fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -> DocSides {
     let tokens = &p.seg.tokens;
-    let mut out = DocSides {
-        fence: Vec::with_capacity(p.seg.sentences.len() + 1),
-        concept_fence: Vec::with_capacity(p.seg.sentences.len() + 1),
-        clauses: Vec::with_capacity(p.seg.sentences.len()),
-        ..DocSides::default()
-    };
-    out.fence.push(0);
-    out.concept_fence.push(0);
+    let mut out =
+        DocSides { fences: Vec::with_capacity(p.seg.sentences.len() + 1), ..DocSides::default() };
     // One sentence's (concept, term index) pairs, sorted, then split.
     let mut pairs: Vec<(u16, u16)> = Vec::new();
     for &(a, b) in &p.sentence_terms {
         let start = out.terms.len();
+        let concepts_start = out.concepts.len();
         pairs.clear();
         let mut clause = 0u16;
         let mut prev_end: Option<usize> = None;
@@ -533,10 +537,17 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         pairs.sort_unstable();
         out.concepts.extend(pairs.iter().map(|p| p.0));
         out.concept_terms.extend(pairs.iter().map(|p| p.1));
-        out.fence.push(out.terms.len() as u32);
-        out.concept_fence.push(out.concepts.len() as u32);
-        out.clauses.push(clause + 1);
+        out.fences.push(Fence {
+            term: start as u32,
+            concept: concepts_start as u32,
+            clauses: clause + 1,
+        });
     }
+    out.fences.push(Fence {
+        term: out.terms.len() as u32,
+        concept: out.concepts.len() as u32,
+        clauses: 0,
+    });
     out.breaks = vec![0; tokens.len().div_ceil(64)];
     for (i, w) in tokens.windows(2).enumerate() {
         // (Tokens are in text order; `get` only guards.)
