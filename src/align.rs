@@ -1258,13 +1258,11 @@ pub fn relation_of(p: &Prepared, span: Span) -> Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Corpus;
     use crate::pipeline::{self, Config};
 
-    /// The merged keys are what sorting every term's and concept's key and
-    /// keeping each key's heaviest weight gives, for every sentence of the
-    /// bundled corpus.
-    #[test]
-    fn sentence_keys_merge_as_a_sort_would() {
+    /// The bundled corpus prepared and compiled with the default settings.
+    fn bundled_sides() -> (Corpus, Config, Lexicon, Vec<Prepared>, Weights, Sides) {
         let corpus = crate::ingest::bundled();
         let cfg = Config::default();
         let (norm, lexicon) = pipeline::matcher(&cfg);
@@ -1276,6 +1274,15 @@ mod tests {
             .collect();
         let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
         let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+        (corpus, cfg, lexicon.into_owned(), prepared, weights, sides)
+    }
+
+    /// The merged keys are what sorting every term's and concept's key and
+    /// keeping each key's heaviest weight gives, for every sentence of the
+    /// bundled corpus.
+    #[test]
+    fn sentence_keys_merge_as_a_sort_would() {
+        let (corpus, cfg, lexicon, prepared, weights, sides) = bundled_sides();
         let ctx = Context {
             docs: &corpus.documents,
             prepared: &prepared,
@@ -1314,17 +1321,7 @@ mod tests {
     /// and no bit is set past the last token.
     #[test]
     fn clause_break_bits_are_the_gaps_between_tokens() {
-        let corpus = crate::ingest::bundled();
-        let cfg = Config::default();
-        let (norm, lexicon) = pipeline::matcher(&cfg);
-        let prepared: Vec<Prepared> = corpus
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
-            .collect();
-        let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-        let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+        let (corpus, _, _, prepared, _, sides) = bundled_sides();
         for ((d, p), doc) in sides.docs.iter().zip(&prepared).zip(&corpus.documents) {
             let toks = &p.seg.tokens;
             assert_eq!(d.breaks.len(), toks.len().div_ceil(64));
