@@ -489,6 +489,14 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
     let tokens = &p.seg.tokens;
     let mut out =
         DocSides { fences: Vec::with_capacity(p.seg.sentences.len() + 1), ..DocSides::default() };
+    out.breaks = vec![0; tokens.len().div_ceil(64)];
+    for (i, w) in tokens.windows(2).enumerate() {
+        // (Tokens are in text order; `get` only guards.)
+        if text.get(w[0].span().end..w[1].span().start).is_some_and(gap_breaks) {
+            out.breaks[(i + 1) / 64] |= 1 << ((i + 1) % 64);
+        }
+    }
+    let breaks_before = |i: usize| out.breaks[i / 64] >> (i % 64) & 1 != 0;
     // One sentence's (concept, term index) pairs, sorted, then split.
     let mut pairs: Vec<(u16, u16)> = Vec::new();
     for &(a, b) in &p.sentence_terms {
@@ -496,17 +504,15 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         let concepts_start = out.concepts.len();
         pairs.clear();
         let mut clause = 0u16;
-        let mut prev_end: Option<usize> = None;
         // Sentences are cut at MAX_SENTENCE_TOKENS (2,000) tokens, so term
         // indexes and clause numbers fit in 15 bits; the clamp only guards.
         for (pos, t) in p.terms[a..b].iter().enumerate().take(NAME as usize - 1) {
             let at = tokens[t.first()].span().start;
-            if let Some(pe) = prev_end {
-                if gap_breaks(&text[pe..at]) {
-                    clause = (clause + 1).min(NAME - 1);
-                }
+            // Terms cover the tokens one after another: the gap before a
+            // term's first token is the gap after the term before it.
+            if pos > 0 && breaks_before(t.first()) {
+                clause = (clause + 1).min(NAME - 1);
             }
-            prev_end = Some(tokens[t.last()].span().end);
             let Some(id) = weights.number(t) else {
                 continue;
             };
@@ -548,13 +554,6 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         concept: out.concepts.len() as u32,
         clauses: 0,
     });
-    out.breaks = vec![0; tokens.len().div_ceil(64)];
-    for (i, w) in tokens.windows(2).enumerate() {
-        // (Tokens are in text order; `get` only guards.)
-        if text.get(w[0].span().end..w[1].span().start).is_some_and(gap_breaks) {
-            out.breaks[(i + 1) / 64] |= 1 << ((i + 1) % 64);
-        }
-    }
     // Held for the whole run: no spare capacity (a third of these arrays'
     // memory was the slack of doubling).
     out.terms.shrink_to_fit();
