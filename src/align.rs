@@ -43,7 +43,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::hint::prefetch;
-use crate::index::SentenceKeys;
+use crate::index::{term_bit, SentenceKeys};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Alignment, Document, Edit, Key, Passage, Prepared, QuoteKind, Relation, SentenceRef, Span, Term,
@@ -619,36 +619,43 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     // follow the keys' order) and the concepts by number. They are merged,
     // each key once with its heaviest weight (a sort of both was a twentieth
     // of a run: keys are computed for every probe).
+    // Each key also notes the terms it comes from (`SentenceKeys::terms`).
     let mut words = side
         .by_key
         .iter()
-        .map(|&i| &side.terms[i as usize])
-        .map(|t| (side.keys[t.id as usize], side.w(t)))
+        .map(|&i| (&side.terms[i as usize], term_bit(i as usize)))
+        .map(|(t, bit)| (side.keys[t.id as usize], side.w(t), bit))
         .peekable();
     let mut concepts = side
         .concepts
         .iter()
         .zip(side.concept_terms)
-        .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit))
+        .map(|(&c, &i)| (concept_key(c), side.wi(i as usize) * credit, term_bit(i as usize)))
         .peekable();
-    let mut keys: Vec<(Key, f32)> = Vec::with_capacity(side.terms.len() + side.concepts.len());
+    let n = side.terms.len() + side.concepts.len();
+    let mut keys: Vec<(Key, f32)> = Vec::with_capacity(n);
+    let mut terms: Vec<u64> = Vec::with_capacity(n);
     loop {
         let next = match (words.peek(), concepts.peek()) {
             (Some(w), Some(c)) if c.0 < w.0 => concepts.next(),
             (Some(_), _) => words.next(),
             (None, _) => concepts.next(),
         };
-        let Some((k, w)) = next else { break };
-        match keys.last_mut() {
-            Some(last) if last.0 == k => {
+        let Some((k, w, bit)) = next else { break };
+        match (keys.last_mut(), terms.last_mut()) {
+            (Some(last), Some(from)) if last.0 == k => {
                 if w.total_cmp(&last.1).is_gt() {
                     last.1 = w;
                 }
+                *from |= bit;
             }
-            _ => keys.push((k, w)),
+            _ => {
+                keys.push((k, w));
+                terms.push(bit);
+            }
         }
     }
-    SentenceKeys { sentence: r, keys }
+    SentenceKeys { sentence: r, keys, terms }
 }
 
 /// Summed weight of the content keys two sentences share, each key once
@@ -1290,7 +1297,7 @@ mod tests {
             config: &cfg.align,
             sides: &sides,
         };
-        let mut related = 0;
+        let (mut related, mut shared) = (0, 0);
         for (doc, p) in prepared.iter().enumerate() {
             for sent in 0..p.seg.sentences.len() {
                 let r = SentenceRef { doc: doc as u32, sent: sent as u32 };
@@ -1307,9 +1314,26 @@ mod tests {
                 want.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
                 want.dedup_by_key(|k| k.0);
                 related += side.concepts.windows(2).filter(|w| w[0] == w[1]).count();
-                assert_eq!(sentence_keys(&ctx, r).keys, want, "{r:?}");
+                let got = sentence_keys(&ctx, r);
+                assert_eq!(got.keys, want, "{r:?}");
+                // Each key's terms: every term whose word or concept it is.
+                let terms: Vec<u64> = want
+                    .iter()
+                    .map(|&(k, _)| {
+                        let words = (0..side.terms.len())
+                            .filter(|&i| side.keys[side.terms[i].id as usize] == k);
+                        let concepts = (0..side.concepts.len())
+                            .filter(|&x| concept_key(side.concepts[x]) == k)
+                            .map(|x| side.concept_terms[x] as usize);
+                        words.chain(concepts).fold(0, |bits, i| bits | term_bit(i))
+                    })
+                    .collect();
+                assert_eq!(got.terms, terms, "{r:?}");
+                shared += terms.iter().filter(|t| t.count_ones() > 1).count();
             }
         }
+        // Keys that come from two terms of a sentence.
+        assert!(shared > 0);
         // Concepts held by two terms of a sentence: runs whose heaviest
         // weight the merge must keep.
         assert!(related > 0);

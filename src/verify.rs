@@ -712,7 +712,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
     /// Candidate source sentences for a probe sentence of `doc`, in the
     /// given documents: (doc, sentence) pairs, sorted.
     fn candidates(&self, probe: SentenceKeys, docs: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
-        let probe = SentenceKeys { sentence: SentenceRef { doc: 0, sent: 0 }, keys: probe.keys };
+        let probe = SentenceKeys { sentence: SentenceRef { doc: 0, sent: 0 }, ..probe };
         let mut out: Vec<(usize, usize)> = self
             .index
             .candidates(&probe, self.index_cfg)
@@ -743,6 +743,9 @@ impl<'c, 'a> Verifier<'c, 'a> {
             .filter(|k| !inside.contains(k))
             .collect();
         keys.keys.retain(|(k, _)| !outside.contains(k));
+        // A quotation of one or two words is still looked for wherever its
+        // words are: no candidate is held to a second shared term.
+        keys.terms.clear();
         keys
     }
 
