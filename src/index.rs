@@ -240,8 +240,21 @@ pub fn term_bit(i: usize) -> u64 {
 
 /// Whether `bits` ([`SentenceKeys::terms`] of the shared keys, or-ed)
 /// stand for at least `min` terms.
+///
+/// Asked of every sentence a probe meets: the usual minimums (one, two)
+/// are tested with a bit trick, not by counting the bits, which a build
+/// for any x86-64 does without the `popcnt` instruction (a dozen
+/// instructions; the loop that asks it was a fifth of the scan's time on
+/// 100,000 generated articles).
 fn enough_terms(bits: u64, min: usize) -> bool {
-    bits.count_ones() as usize >= min || bits >> 63 == 1
+    let enough = match min {
+        0 => true,
+        1 => bits != 0,
+        // Clearing the lowest bit leaves one.
+        2 => bits & bits.wrapping_sub(1) != 0,
+        _ => bits.count_ones() as usize >= min,
+    };
+    enough || bits >> 63 == 1
 }
 
 /// Inverted index from key to sentences.
@@ -880,6 +893,17 @@ mod tests {
                 total_order_bits(x).cmp(&total_order_bits(y)),
                 x.total_cmp(&y)
             );
+        }
+
+        /// The bit tricks for the small minimums say what counting says.
+        #[test]
+        fn enough_terms_is_counting_the_bits(bits in proptest::num::u64::ANY, sparse in 0u32..64, min in 0usize..6) {
+            // (Words with few bits set, where the tricks decide, as well
+            // as any word.)
+            for b in [bits, bits & bits.rotate_left(sparse) & bits.rotate_left(2 * sparse), 1 << sparse, 0] {
+                let counted = b.count_ones() as usize >= min || b >> 63 == 1;
+                proptest::prop_assert_eq!(enough_terms(b, min), counted, "{:#x} {}", b, min);
+            }
         }
     }
 
