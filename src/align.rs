@@ -208,7 +208,10 @@ impl Weights {
             }
             (df, n)
         };
-        let (df, n) = prepared.par_chunks(1024).map(count).reduce(
+        // (Eight blocks or more, of at most 1,024 documents: a thousand
+        // articles were one block, counted on one core.)
+        let block = prepared.len().div_ceil(8).clamp(128, 1024);
+        let (df, n) = prepared.par_chunks(block).map(count).reduce(
             || (FxHashMap::default(), 0),
             |(a, n), (b, m)| {
                 let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };

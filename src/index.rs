@@ -46,8 +46,9 @@
 //! A probe's sums go into a small open-addressing table per worker, sized
 //! to the postings it scans ([`Scratch`]), not a dense array of one weight
 //! per indexed sentence (which stopped fitting in cache as the corpus
-//! grew); the sums are added in probe-key order, so the weights, and the
-//! candidates, do not depend on the table.
+//! grew), unless the index is small enough for that array to fit; the
+//! sums are added in probe-key order, so the weights, and the candidates,
+//! do not depend on the table.
 //!
 //! # Partitions and merging
 //!
@@ -214,8 +215,13 @@ impl Default for IndexConfig {
 }
 
 /// Sentences per block of an index build at least ([`Index::build_from`]):
-/// below this a build is one block.
-const BLOCK_MIN: usize = 16_384;
+/// below this a build is one block. 4,096, so that the indexes of a
+/// thousand articles (20,000 sentences) are built on both cores too: one
+/// block of them took 60–120 ms of a 1.5 s run while the other core idled.
+const BLOCK_MIN: usize = 4_096;
+/// Sentences of an index whose probes sum in a slot per sentence
+/// ([`Scratch`]) rather than in a hash table: 16 bytes a slot, 512 KiB.
+const DENSE_MAX: usize = 32_768;
 /// Blocks of an index build at most: each holds a map of the keys it
 /// counted until it is filled.
 const MAX_BLOCKS: usize = 8;
@@ -274,6 +280,9 @@ pub struct Index {
     /// the numbers' own (no ranks given, or ranks that follow the document
     /// numbers, as when the input comes in the order of its ids).
     place: Vec<u32>,
+    /// Whether a probe sums in a slot per sentence rather than in a hash
+    /// table ([`Scratch`]): the index holds at most `DENSE_MAX` sentences.
+    dense: bool,
 }
 
 /// Scratch space of one worker for [`Index::candidates_with`]: the probe's
@@ -283,7 +292,9 @@ pub struct Index {
 /// [`IndexConfig::max_scan`]), not to the index: a dense array of one weight
 /// per indexed sentence, added to at random, stopped fitting in cache as
 /// the corpus grew (8 MB per worker at 100,000 articles), and candidate
-/// generation grew faster than the corpus.
+/// generation grew faster than the corpus. An index of at most `DENSE_MAX`
+/// sentences (512 KiB of slots, within a core's second-level cache) does
+/// get a slot per sentence: no hashing and no probing past collisions.
 #[derive(Debug, Default)]
 pub struct Scratch {
     /// (sentence number + 1, summed weight, the probe's terms the shared
@@ -439,7 +450,8 @@ impl Index {
         let postings: Vec<u32> = postings.into_iter().map(AtomicU32::into_inner).collect();
         let refs: Vec<SentenceRef> = refs.concat();
         debug_assert!(refs.windows(2).all(|w| w[0] < w[1]), "sentences sorted by (doc, sent)");
-        Index { ranges, postings, refs, place: Vec::new() }
+        let dense = refs.len() <= DENSE_MAX;
+        Index { ranges, postings, refs, place: Vec::new(), dense }
     }
 
     /// Breaks ties between equally good candidates by `rank[doc]` rather
@@ -450,6 +462,14 @@ impl Index {
     /// the document numbers.
     pub fn rank_documents(&mut self, rank: &[u32]) {
         self.place = places(&self.refs, rank);
+    }
+
+    /// The index with its probes summed in a hash table whatever its size
+    /// (the table of a large index, tested on small ones).
+    #[cfg(test)]
+    fn hashed(mut self) -> Index {
+        self.dense = false;
+        self
     }
 
     /// Number of distinct keys stored.
@@ -564,14 +584,20 @@ impl Index {
             lists.truncate(keep);
             lists.sort_unstable_by_key(|l| l.1);
         }
-        // At most half full: linear probing then finds a sentence in about
-        // one or two steps.
-        let scanned: usize = lists.iter().map(|l| l.0 as usize).sum();
-        let size = (2 * scanned).next_power_of_two().max(64);
+        // A small index gets a slot per sentence (no hashing, no probing);
+        // a large one a table at most half full, where linear probing finds
+        // a sentence in about one or two steps.
+        let dense = self.dense;
+        let size = if dense {
+            self.refs.len()
+        } else {
+            let scanned: usize = lists.iter().map(|l| l.0 as usize).sum();
+            (2 * scanned).next_power_of_two().max(64)
+        };
         if slots.len() < size {
             slots.resize(size, (0, 0.0, 0));
         }
-        let mask = size - 1;
+        let mask = if dense { usize::MAX } else { size - 1 };
         // Every list's head is asked for before the first is read: on a
         // large corpus each is a cache miss, and they are independent.
         for &(_, _, start) in lists.iter() {
@@ -595,7 +621,11 @@ impl Index {
                     continue;
                 }
                 // Fibonacci hashing: the high bits of a multiplication.
-                let mut h = ((u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as usize;
+                let mut h = if dense {
+                    i as usize
+                } else {
+                    ((u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as usize
+                };
                 loop {
                     h &= mask;
                     let slot = &mut slots[h];
@@ -956,9 +986,18 @@ mod tests {
             max_total: usize::MAX,
             ..IndexConfig::default()
         };
+        assert!(idx.dense);
+        let hashed = Index::build_from(
+            sents.len(),
+            |i| std::borrow::Cow::Borrowed(&sents[i]),
+            &IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() },
+        )
+        .hashed();
+        // One scratch for both tables, as a thread's for every index.
         let mut scratch = idx.scratch();
         for probe in [&sents[0], &sents[17], &sents[3], &sents[250]] {
             let got = idx.candidates_from(probe, 0, &cfg, &mut scratch);
+            assert_eq!(hashed.candidates_from(probe, 0, &cfg, &mut scratch), got);
             // Plain count: every other document's sentence sharing a key
             // held by two or more sentences (what the index stores).
             let df = |k: u64| sents.iter().filter(|s| s.keys.iter().any(|x| x.0 == k)).count();
