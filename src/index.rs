@@ -605,43 +605,11 @@ impl Index {
                 prefetch(head);
             }
         }
-        for &(len, n, start) in lists.iter() {
-            let weight = probe.keys[n as usize].1;
-            let terms = probe.terms.get(n as usize).copied().unwrap_or(u64::MAX);
-            let list = &self.postings[start as usize..(start + len) as usize];
-            // (A binary search only when the list starts before `from`: it
-            // reads lines of a long list that the scan below skips.)
-            let lo = if list.first().is_some_and(|&i| i < from) {
-                list.partition_point(|&i| i < from)
-            } else {
-                0
-            };
-            for &i in &list[lo..] {
-                if own.contains(&i) {
-                    continue;
-                }
-                // Fibonacci hashing: the high bits of a multiplication.
-                let mut h = if dense {
-                    i as usize
-                } else {
-                    ((u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as usize
-                };
-                loop {
-                    h &= mask;
-                    let slot = &mut slots[h];
-                    if slot.0 == i + 1 {
-                        slot.1 += weight;
-                        slot.2 |= terms;
-                        break;
-                    }
-                    if slot.0 == 0 {
-                        *slot = (i + 1, weight, terms);
-                        touched.push(h as u32);
-                        break;
-                    }
-                    h += 1;
-                }
-            }
+        // (Compiled once per kind of table: no test of the kind per posting.)
+        if dense {
+            sum_lists::<true>(&self.postings, lists, probe, from, own, slots, touched, mask);
+        } else {
+            sum_lists::<false>(&self.postings, lists, probe, from, own, slots, touched, mask);
         }
         // The probe's terms the scan reads keys of: no candidate is held to
         // more of them (`IndexConfig::min_terms`).
@@ -665,6 +633,61 @@ impl Index {
             |(i, _)| self.refs[i as usize].doc,
         );
         kept.into_iter().filter(|c| c.0 .1).map(|((i, _), w)| (i, w)).collect()
+    }
+}
+
+/// Adds up a probe's `lists` (length, key number, start) of `postings` into
+/// `slots` (see [`Scratch`]): a slot per sentence when `DENSE`, else a
+/// table of `mask + 1` slots probed linearly; `touched` gets the slots
+/// filled, in order. Sentences before `from` and in `own` are skipped.
+#[allow(clippy::too_many_arguments)]
+fn sum_lists<const DENSE: bool>(
+    postings: &[u32],
+    lists: &[(u32, u32, u32)],
+    probe: &SentenceKeys,
+    from: u32,
+    own: std::ops::Range<u32>,
+    slots: &mut [(u32, f32, u64)],
+    touched: &mut Vec<u32>,
+    mask: usize,
+) {
+    for &(len, n, start) in lists.iter() {
+        let weight = probe.keys[n as usize].1;
+        let terms = probe.terms.get(n as usize).copied().unwrap_or(u64::MAX);
+        let list = &postings[start as usize..(start + len) as usize];
+        // (A binary search only when the list starts before `from`: it
+        // reads lines of a long list that the scan below skips.)
+        let lo = if list.first().is_some_and(|&i| i < from) {
+            list.partition_point(|&i| i < from)
+        } else {
+            0
+        };
+        for &i in &list[lo..] {
+            if own.contains(&i) {
+                continue;
+            }
+            // Fibonacci hashing: the high bits of a multiplication.
+            let mut h = if DENSE {
+                i as usize
+            } else {
+                ((u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as usize
+            };
+            loop {
+                h &= mask;
+                let slot = &mut slots[h];
+                if slot.0 == i + 1 {
+                    slot.1 += weight;
+                    slot.2 |= terms;
+                    break;
+                }
+                if slot.0 == 0 {
+                    *slot = (i + 1, weight, terms);
+                    touched.push(h as u32);
+                    break;
+                }
+                h += 1;
+            }
+        }
     }
 }
 
