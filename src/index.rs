@@ -217,7 +217,7 @@ impl Default for IndexConfig {
 /// Sentences per block of an index build at least ([`Index::build_from`]):
 /// below this a build is one block. 4,096, so that the indexes of a
 /// thousand articles (20,000 sentences) are built on both cores too: one
-/// block of them took 60–120 ms of a 1.5 s run while the other core idled.
+/// block of them took 60–130 ms of a 1.5–2 s run while the other core idled.
 const BLOCK_MIN: usize = 4_096;
 /// Sentences of an index whose probes sum in a slot per sentence
 /// ([`Scratch`]) rather than in a hash table: 16 bytes a slot, 512 KiB.
