@@ -208,8 +208,8 @@ impl Weights {
             }
             (df, n)
         };
-        // (Eight blocks or more, of at most 1,024 documents: a thousand
-        // articles were one block, counted on one core.)
+        // (Blocks of an eighth of the documents, 128 to 1,024 of them: a
+        // thousand articles were one block of 1,024, counted on one core.)
         let block = prepared.len().div_ceil(8).clamp(128, 1024);
         let (df, n) = prepared.par_chunks(block).map(count).reduce(
             || (FxHashMap::default(), 0),
