@@ -280,9 +280,6 @@ pub struct Index {
     /// the numbers' own (no ranks given, or ranks that follow the document
     /// numbers, as when the input comes in the order of its ids).
     place: Vec<u32>,
-    /// Whether a probe sums in a slot per sentence rather than in a hash
-    /// table ([`Scratch`]): the index holds at most `DENSE_MAX` sentences.
-    dense: bool,
 }
 
 /// Scratch space of one worker for [`Index::candidates_with`]: the probe's
@@ -450,8 +447,7 @@ impl Index {
         let postings: Vec<u32> = postings.into_iter().map(AtomicU32::into_inner).collect();
         let refs: Vec<SentenceRef> = refs.concat();
         debug_assert!(refs.windows(2).all(|w| w[0] < w[1]), "sentences sorted by (doc, sent)");
-        let dense = refs.len() <= DENSE_MAX;
-        Index { ranges, postings, refs, place: Vec::new(), dense }
+        Index { ranges, postings, refs, place: Vec::new() }
     }
 
     /// Breaks ties between equally good candidates by `rank[doc]` rather
@@ -462,14 +458,6 @@ impl Index {
     /// the document numbers.
     pub fn rank_documents(&mut self, rank: &[u32]) {
         self.place = places(&self.refs, rank);
-    }
-
-    /// The index with its probes summed in a hash table whatever its size
-    /// (the table of a large index, tested on small ones).
-    #[cfg(test)]
-    fn hashed(mut self) -> Index {
-        self.dense = false;
-        self
     }
 
     /// Number of distinct keys stored.
@@ -552,6 +540,20 @@ impl Index {
         cfg: &IndexConfig,
         scratch: &mut Scratch,
     ) -> Vec<(u32, f32)> {
+        let dense = self.refs.len() <= DENSE_MAX;
+        self.candidate_ids_in(probe, from_doc, cfg, scratch, dense)
+    }
+
+    /// [`Index::candidate_ids_from`], the probe summed in a slot per
+    /// sentence when `dense`, else in the hashed table ([`Scratch`]).
+    fn candidate_ids_in(
+        &self,
+        probe: &SentenceKeys,
+        from_doc: u32,
+        cfg: &IndexConfig,
+        scratch: &mut Scratch,
+        dense: bool,
+    ) -> Vec<(u32, f32)> {
         let Scratch { slots, touched, lists, found, merge } = scratch;
         touched.clear();
         lists.clear();
@@ -587,7 +589,6 @@ impl Index {
         // A small index gets a slot per sentence (no hashing, no probing);
         // a large one a table at most half full, where linear probing finds
         // a sentence in about one or two steps.
-        let dense = self.dense;
         let size = if dense {
             self.refs.len()
         } else {
@@ -1009,18 +1010,13 @@ mod tests {
             max_total: usize::MAX,
             ..IndexConfig::default()
         };
-        assert!(idx.dense);
-        let hashed = Index::build_from(
-            sents.len(),
-            |i| std::borrow::Cow::Borrowed(&sents[i]),
-            &IndexConfig { max_postings: usize::MAX, ..IndexConfig::default() },
-        )
-        .hashed();
+        assert!(idx.refs.len() <= DENSE_MAX, "summed in a slot per sentence");
         // One scratch for both tables, as a thread's for every index.
         let mut scratch = idx.scratch();
         for probe in [&sents[0], &sents[17], &sents[3], &sents[250]] {
             let got = idx.candidates_from(probe, 0, &cfg, &mut scratch);
-            assert_eq!(hashed.candidates_from(probe, 0, &cfg, &mut scratch), got);
+            let hashed = idx.candidate_ids_in(probe, 0, &cfg, &mut scratch, false);
+            assert_eq!(hashed, idx.candidate_ids_from(probe, 0, &cfg, &mut scratch));
             // Plain count: every other document's sentence sharing a key
             // held by two or more sentences (what the index stores).
             let df = |k: u64| sents.iter().filter(|s| s.keys.iter().any(|x| x.0 == k)).count();
