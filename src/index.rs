@@ -289,11 +289,13 @@ pub struct Index {
 /// Every key of a probe is looked up in each index it probes (some 64 keys
 /// twice per article sentence). In a general hash map each look-up read a
 /// control byte and then the slot, two dependent loads that miss the
-/// second-level cache once the table outgrows it, one key after the other; here a key's slot is known from the key
-/// alone, so all of a probe's slots are asked for before the first is read
-/// ([`KeyTable::prefetch`]), and the key and its range share a line. The
-/// indexes of generated corpora hold 16,000–63,000 keys from 1,000 to
-/// 100,000 articles (0.5–2 MiB of slots).
+/// second-level cache once the table outgrows it, one key after the other.
+/// Here a key's slot is known from the key alone, so all of a probe's
+/// slots are asked for before the first is read ([`KeyTable::prefetch`]),
+/// and the key and its range share a line. The indexes of generated
+/// corpora hold 16,000–63,000 keys from 1,000 to 100,000 articles (0.5–2
+/// MiB of slots). `len` is the number of keys stored, set once when the
+/// table is built (a table is never changed after).
 #[derive(Debug, Default)]
 struct KeyTable {
     /// (key, start, length); length 0: empty (a stored key has postings).
