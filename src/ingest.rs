@@ -31,7 +31,9 @@
 //!   ends (CRLF aware); each match becomes an excluded span.
 //!
 //! * **`.jsonl`** (or `.ndjson`) – JSON Lines, one object per line, read
-//!   streaming (line by line, so a 300 MB feed is never held twice). `id` and
+//!   streaming (line by line, so a 300 MB feed is never held twice; the
+//!   lines are parsed in batches of up to 8 MiB on every thread, and taken in
+//!   line order, so the first bad line is the one reported). `id` and
 //!   `text` are required strings; `outlet`, `role`, `date`, `language` and
 //!   `note` are optional strings (`null` = absent); every other field is kept
 //!   as given in [`Document::metadata`]. Blank lines are skipped. A document's
@@ -747,21 +749,59 @@ pub fn load_jsonl_bytes(shown: &str, bytes: &[u8], opts: &IngestOptions) -> Resu
     Ok(out.corpus)
 }
 
+/// Bytes of lines of a JSON Lines file parsed together on every thread
+/// ([`read_jsonl`]): a batch is closed by the line that reaches this, so it
+/// holds at most this much and one line more, and reading stays streaming.
+const JSONL_BATCH_BYTES: usize = 8 << 20;
+
 fn read_jsonl(
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     shown: &str,
     opts: &IngestOptions,
     out: &mut Collector,
 ) -> Result<()> {
+    read_jsonl_in(reader, shown, opts, out, JSONL_BATCH_BYTES)
+}
+
+/// [`read_jsonl`] in batches of at least `batch_limit` bytes of lines (the
+/// last batch, and the one reading stops in, may hold fewer).
+fn read_jsonl_in(
+    mut reader: impl BufRead,
+    shown: &str,
+    opts: &IngestOptions,
+    out: &mut Collector,
+    batch_limit: usize,
+) -> Result<()> {
+    use rayon::prelude::*;
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut offset = 0usize; // of the current line in the file
     let mut records = 0usize;
-    loop {
+    // The lines are checked (NUL bytes, UTF-8) as they are read, and parsed
+    // in batches on every thread (parsing and looking for page chrome took
+    // 45–63 MB/s on one core, about 4% of a run on 1,000 generated articles);
+    // the records go in line order, so the first error in line order is
+    // still the one reported, whichever thread met it.
+    let mut batch: Vec<(String, String)> = Vec::new(); // (`file.jsonl:LINE`, line)
+    let mut batch_bytes = 0usize;
+    let flush = |batch: &mut Vec<(String, String)>, out: &mut Collector| -> Result<usize> {
+        let docs: Vec<Result<Document>> =
+            batch.par_iter().map(|(at, line)| parse_record(line, at)).collect();
+        batch.clear();
+        let n = docs.len();
+        for doc in docs {
+            out.push(doc?)?;
+        }
+        Ok(n)
+    };
+    let stopped = loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| io_error(shown, &e))?;
+        let n = match reader.read_until(b'\n', &mut buf) {
+            Ok(n) => n,
+            Err(e) => break Some(io_error(shown, &e)),
+        };
         if n == 0 {
-            break;
+            break None;
         }
         line_no += 1;
         let at = format!("{shown}:{line_no}");
@@ -772,22 +812,18 @@ fn read_jsonl(
             skipped = 3;
         }
         if let Some(i) = line.iter().position(|&b| b == 0) {
-            return Err(Error::at(
+            break Some(Error::at(
                 ErrorKind::Binary,
                 at,
                 format!("binary data: NUL byte at byte {}", offset + skipped + i),
             ));
         }
-        let decoded;
-        let line: &str = match std::str::from_utf8(line) {
-            Ok(s) => s,
-            Err(_) if opts.lossy => {
-                decoded = String::from_utf8_lossy(line);
-                &decoded
-            }
+        let line: String = match std::str::from_utf8(line) {
+            Ok(s) => s.to_owned(),
+            Err(_) if opts.lossy => String::from_utf8_lossy(line).into_owned(),
             Err(e) => {
                 let i = e.valid_up_to();
-                return Err(Error::at(
+                break Some(Error::at(
                     ErrorKind::NotUtf8,
                     at,
                     format!(
@@ -803,9 +839,20 @@ fn read_jsonl(
         }
         // Without its line end: serde_json would report a string left open
         // at the end of the line as a control character at column 0.
-        let doc = parse_record(line.trim_end_matches(['\n', '\r']), &at)?;
-        records += 1;
-        out.push(doc)?;
+        let end = line.trim_end_matches(['\n', '\r']).len();
+        let mut line = line;
+        line.truncate(end);
+        batch_bytes += line.len();
+        batch.push((at, line));
+        if batch_bytes >= batch_limit {
+            records += flush(&mut batch, out)?;
+            batch_bytes = 0;
+        }
+    };
+    // The lines before the one reading stopped at come first.
+    records += flush(&mut batch, out)?;
+    if let Some(e) = stopped {
+        return Err(e);
     }
     if records == 0 {
         let message =
@@ -1446,6 +1493,46 @@ mod tests {
     }
 
     /// A record cut off inside a string is reported where the line ends.
+    #[test]
+    fn jsonl_batches_change_nothing() {
+        // Whatever the batches, the same documents, or the same first error
+        // in line order: a bad line in a later batch than another, in the
+        // batch where reading stops at invalid bytes, or after them.
+        let good = |i: usize| format!("{{\"id\": \"d{i}\", \"text\": \"Line {i}.\"}}\n");
+        let body: String = (0..12).map(good).collect();
+        let bad_json = "{\"id\": 3}\n";
+        let feeds: Vec<Vec<u8>> = vec![
+            body.clone().into_bytes(),
+            format!("{body}\n\n{}", good(14)).into_bytes(),
+            format!("{body}{bad_json}{}", good(20)).into_bytes(),
+            [format!("{body}{bad_json}").as_bytes(), b"x\xff\n"].concat(),
+            [body.as_bytes(), b"x\xff\n", bad_json.as_bytes()].concat(),
+            [body.as_bytes(), b"{\"id\": \"z\", \"text\": \"a\0\"}\n"].concat(),
+            format!("{}{bad_json}{body}", good(40)).into_bytes(),
+        ];
+        let opts = IngestOptions::default();
+        for (f, feed) in feeds.iter().enumerate() {
+            let read = |limit: usize| {
+                let mut out = Collector::default();
+                read_jsonl_in(&feed[..], "feed.jsonl", &opts, &mut out, limit)
+                    .map(|()| out.corpus.documents)
+            };
+            let whole = read(usize::MAX);
+            // The first bad line (the 13th but in the last feed's), as read
+            // one line after another.
+            let want = [None, None, Some(13), Some(13), Some(13), Some(13), Some(2)][f];
+            let at = whole.as_ref().err().map(|e| e.to_string());
+            assert_eq!(
+                at.as_deref().map(|m| m.contains(&format!("feed.jsonl:{}:", want.unwrap_or(0)))),
+                want.map(|_| true),
+                "feed {f}: {at:?}"
+            );
+            for limit in [1, 30, 100, 1000] {
+                assert_eq!(read(limit), whole, "feed {f}, batches of {limit} bytes");
+            }
+        }
+    }
+
     #[test]
     fn jsonl_unterminated_string_names_the_column() {
         let dir = TempDir::new("jsonl-eol");
