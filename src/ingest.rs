@@ -818,7 +818,7 @@ fn read_jsonl_in(
                 format!("binary data: NUL byte at byte {}", offset + skipped + i),
             ));
         }
-        let line: String = match std::str::from_utf8(line) {
+        let mut line: String = match std::str::from_utf8(line) {
             Ok(s) => s.to_owned(),
             Err(_) if opts.lossy => String::from_utf8_lossy(line).into_owned(),
             Err(e) => {
@@ -839,9 +839,7 @@ fn read_jsonl_in(
         }
         // Without its line end: serde_json would report a string left open
         // at the end of the line as a control character at column 0.
-        let end = line.trim_end_matches(['\n', '\r']).len();
-        let mut line = line;
-        line.truncate(end);
+        line.truncate(line.trim_end_matches(['\n', '\r']).len());
         batch_bytes += line.len();
         batch.push((at, line));
         if batch_bytes >= batch_limit {
@@ -1492,7 +1490,6 @@ mod tests {
         assert!(check_size("f.jsonl:3", "text", MAX_TEXT_BYTES as u64).is_ok());
     }
 
-    /// A record cut off inside a string is reported where the line ends.
     #[test]
     fn jsonl_batches_change_nothing() {
         // Whatever the batches, the same documents, or the same first error
@@ -1533,6 +1530,7 @@ mod tests {
         }
     }
 
+    /// A record cut off inside a string is reported where the line ends.
     #[test]
     fn jsonl_unterminated_string_names_the_column() {
         let dir = TempDir::new("jsonl-eol");
