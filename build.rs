@@ -38,6 +38,9 @@ mod word;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// The irregular forms `word` reads (as the library's `data::EXCEPTIONS`).
+const EXCEPTIONS: &str = include_str!("corpus/lexicon/exceptions.txt");
+
 /// `CHECK` is `key_of` of this.
 const CHECK_TEXT: &str = "refract lexicon";
 

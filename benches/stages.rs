@@ -10,11 +10,13 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rayon::prelude::*;
 
 use refract::align::{self, Context, Sides, Weights};
+use refract::config::IndexConfig;
 use refract::generate::{GenConfig, Generator};
-use refract::index::{Index, IndexConfig};
+use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{Corpus, Prepared, SentenceRef};
-use refract::pipeline::{self, Config};
+use refract::pipeline;
+use refract::Config;
 
 /// Articles in the stage benchmarks: big enough for realistic word weights,
 /// small enough for `cargo bench` to finish in a few minutes.

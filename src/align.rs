@@ -42,6 +42,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::config::AlignConfig;
 use crate::hint::prefetch;
 use crate::index::{term_bit, SentenceKeys};
 use crate::lexicon::Lexicon;
@@ -49,109 +50,6 @@ use crate::model::{
     Alignment, Document, Edit, Key, Passage, Prepared, QuoteKind, Relation, SentenceRef, Span, Term,
 };
 use crate::normalize::Normalizer;
-
-/// Thresholds of the aligner.
-///
-/// Every value was set on the development gold of the seed corpus with
-/// `refract eval` (14 required links, news × transcript and JoongAng × KCNA),
-/// by sweeping it with the others fixed and keeping the value that finds every
-/// required link with the fewest wrong alignments. With these defaults:
-/// 14/14 required links, precision 0.900 (18 of 20 in-scope alignments; the
-/// two counted wrong are defensible: a paraphrase the gold omits, and two
-/// articles reporting the same remark of a source outside the corpus). The
-/// field docs say what moves when a value moves. Treat the lowest thresholds
-/// (`min_score`) as the ones that trade recall for precision.
-#[derive(Clone, Debug)]
-pub struct AlignConfig {
-    /// Credit for a lexicon (synonym/derivation) match relative to an exact
-    /// match. Below 1 because related words are weaker evidence than equal
-    /// ones; 0.7 lets two synonyms carry a paraphrase ("thanked ... troops" /
-    /// "gratitude ... servicemen") without letting one synonym carry it.
-    pub synonym_credit: f32,
-    /// Weight of unmatched words against matched ones when growing a passage
-    /// clause by clause. 0.25: a clause joins the passage when at least a fifth
-    /// of its content weight is matched. 0.5 cut summarised source sentences
-    /// down to a fragment (recall 8/14 instead of 10/14 at the time); lower
-    /// values stop separating the two remarks of a merged sentence.
-    pub unmatched_penalty: f32,
-    /// Share of the source passage's weight in the score's denominator:
-    /// `matched / (share × source + (1 − share) × target)`. 0.5 is the Dice
-    /// coefficient; 0.45 judges a pair slightly more by how much of the
-    /// target the source explains than by how much of a long remark the
-    /// target carries, since outlets summarise. 0.45 found one more required
-    /// link than 0.5; 0.4 and below cost precision.
-    pub source_share: f32,
-    /// Report the whole sentence when the clauses outside the passage hold
-    /// less than this share of its content weight.
-    pub whole_sentence_rest: f32,
-    /// Prior of unseen sentences in the word weights (see
-    /// [`Weights::from_corpus`]). 100, about one transcript: without it, two
-    /// one-sentence documents share no word heavy enough to align; on the
-    /// seed corpus 100 costs one wrong alignment against 0 (compensated by
-    /// `min_matched_weight` 6 instead of 5).
-    pub background_sentences: f32,
-    /// Minimum score of an alignment whose target sentence is attributed to
-    /// a speaker of the source, or to a person the source names while
-    /// reporting speech, or reports the speech of a party whose speech the
-    /// source sentence reports ("Our Korean friends reaffirmed" / "The DPRK
-    /// side expressed"; see `speaker`); or, when the source names no speaker,
-    /// whose target reports speech. Low (0.16) because attribution already
-    /// vouches for the pair; the weakest required paraphrase scores 0.19.
-    pub min_score: f64,
-    /// Minimum score of a target passage inside quotation marks, whoever it
-    /// is given to. A quotation promises the speaker's words: even in another
-    /// translation it shares far more wording with its source than a
-    /// paraphrase does (required quotes score 0.49 and up), so a weak match
-    /// is another remark.
-    pub min_score_quote: f64,
-    /// Minimum score when the target sentence reports speech (a reporting
-    /// verb, or inside quotation marks) but names none of the source's
-    /// speakers.
-    pub min_score_reported: f64,
-    /// Minimum score when the target sentence does not report speech: an
-    /// outlet's own background sentence that shares a topic with a remark is
-    /// the commonest false alignment, so only near-copies pass unattributed.
-    pub min_score_unreported: f64,
-    /// Score multiplier for source passages that are not the speaker's
-    /// remarks (an interviewer's question, a caption naming the speaker) when
-    /// the target does not attribute them to the speaker (when it does, they
-    /// are not aligned at all).
-    pub interviewer_credit: f32,
-    /// A second source sentence for the same target passage is reported when
-    /// it matches mostly different target words, and at least this many of
-    /// them: a summary of two neighbouring remarks draws on each for several
-    /// words, while a chance second match shares one or two.
-    pub second_source_words: usize,
-    /// Minimum number of matched content terms: one shared word is chance.
-    pub min_matched: usize,
-    /// Minimum number of matched terms that are not names: two passages that
-    /// share only names ("the US and Japan") share a topic, not a remark.
-    pub min_matched_words: usize,
-    /// Minimum matched weight (sum of word weights, 1 to about 7 each): two
-    /// rare words or three common ones.
-    pub min_matched_weight: f32,
-}
-
-impl Default for AlignConfig {
-    fn default() -> AlignConfig {
-        AlignConfig {
-            synonym_credit: 0.7,
-            unmatched_penalty: 0.25,
-            whole_sentence_rest: 0.25,
-            source_share: 0.45,
-            background_sentences: 100.0,
-            min_score: 0.16,
-            min_score_reported: 0.5,
-            min_score_quote: 0.4,
-            min_score_unreported: 0.6,
-            interviewer_credit: 0.75,
-            second_source_words: 5,
-            min_matched: 2,
-            min_matched_words: 2,
-            min_matched_weight: 6.0,
-        }
-    }
-}
 
 /// Inverse sentence-frequency weights of keys over the whole corpus.
 ///
@@ -1267,8 +1165,9 @@ pub fn relation_of(p: &Prepared, span: Span) -> Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::model::Corpus;
-    use crate::pipeline::{self, Config};
+    use crate::pipeline;
 
     /// The bundled corpus prepared and compiled with the default settings.
     fn bundled_sides() -> (Corpus, Config, Lexicon, Vec<Prepared>, Weights, Sides) {

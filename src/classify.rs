@@ -47,9 +47,6 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 use crate::model::{Category, Document, Edit, EditOp, Key, Prepared, Span, Term};
 use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
 
-/// The bundled framing lexicon.
-pub const BUNDLED_FRAMING: &str = include_str!("../corpus/framing.txt");
-
 /// One member of a framing group: its stems (as keys, [`key_of`] each stem,
 /// as terms hold them), and whether it is charged.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +73,7 @@ impl Framing {
 
     /// The bundled lexicon.
     pub fn bundled(norm: &Normalizer) -> Framing {
-        Framing::parse(norm, BUNDLED_FRAMING)
+        Framing::parse(norm, crate::data::FRAMING)
     }
 
     /// Adds the groups of another lexicon.

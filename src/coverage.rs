@@ -25,9 +25,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{BlockKind, Category, Corpus, DocIdx, Relation, Span};
-use crate::pipeline::Analysis;
-use crate::verify::Verdict;
+use crate::model::{Analysis, BlockKind, Category, Corpus, DocIdx, Relation, Span, Verdict};
 
 /// How an outlet carries a remark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -237,8 +235,9 @@ pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::model::{Document, Role};
-    use crate::pipeline::{self, Config};
+    use crate::pipeline;
 
     #[test]
     fn remarks_outlets_and_untraced_passages() {

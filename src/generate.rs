@@ -51,7 +51,7 @@ use std::io::{self, Write};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::lexicon::{BUNDLED_SYNONYMS, BUNDLED_WORDNET};
+use crate::data;
 use crate::model::{BlockKind, Corpus, Document, Role, Span};
 use crate::normalize::is_stopword;
 
@@ -187,7 +187,7 @@ struct Material {
 
 fn lexicon_sets() -> Vec<Vec<&'static str>> {
     let mut sets = Vec::new();
-    for table in [BUNDLED_SYNONYMS, BUNDLED_WORDNET] {
+    for table in [data::SYNONYMS, data::WORDNET] {
         for line in table.lines() {
             if line.starts_with('#') {
                 continue;
@@ -1001,7 +1001,7 @@ mod tests {
     fn refract_finds_most_generated_links() {
         let g = Generator::new(GenConfig { articles: 30, transcripts: 2, seed: 1 });
         let (corpus, truth) = g.corpus();
-        let analysis = crate::pipeline::run(&corpus, &crate::pipeline::Config::default()).unwrap();
+        let analysis = crate::pipeline::run(&corpus, &crate::config::Config::default()).unwrap();
         let s = score_alignments(&truth, &corpus, &analysis.alignments);
         assert!(s.recall > 0.8, "{s:?}");
     }
@@ -1011,11 +1011,11 @@ mod tests {
         // Caps this tight stand in for thousands of transcripts competing
         // for an article sentence's lists: the second look within the
         // transcript an article carries finds the links they cut.
-        use crate::index::{Caps, IndexConfig, SecondLook};
+        use crate::config::{Caps, IndexConfig, SecondLook};
         let g = Generator::new(GenConfig { articles: 40, transcripts: 8, seed: 5 });
         let (corpus, truth) = g.corpus();
         let recall = |second_look| {
-            let cfg = crate::pipeline::Config {
+            let cfg = crate::config::Config {
                 index: IndexConfig {
                     max_candidates: 1,
                     max_total: 1,
@@ -1042,11 +1042,11 @@ mod tests {
         // where thousands of articles compete for an article sentence's
         // list: pairs of articles that carry the same transcript sentence
         // are found through the remark they both carry.
-        use crate::index::{Caps, IndexConfig};
+        use crate::config::{Caps, IndexConfig};
         let g = Generator::new(GenConfig { articles: 60, transcripts: 2, seed: 3 });
         let (corpus, truth) = g.corpus();
         let score = |shared_source| {
-            let cfg = crate::pipeline::Config {
+            let cfg = crate::config::Config {
                 index: IndexConfig {
                     article_to_article: Caps { per_doc: 1, total: 1, scan: 1000 },
                     shared_source,

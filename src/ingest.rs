@@ -125,26 +125,9 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexBuilder};
 use serde_json::Value as Json;
 
+use crate::data;
 use crate::model::{Corpus, Document, Role, Span};
 use crate::{Error, ErrorKind, Result};
-
-/// The bundled name aliases (read by the normaliser).
-pub const BUNDLED_ALIASES: &str = include_str!("../corpus/aliases.txt");
-
-/// The bundled manifest.
-const BUNDLED_MANIFEST: &str = include_str!("../corpus/corpus.toml");
-
-/// Where the bundled files are said to come from.
-const BUNDLED_DIR: &str = "corpus";
-
-/// The bundled texts, by the `file` name the manifest gives them.
-const BUNDLED_FILES: [(&str, &str); 5] = [
-    ("mfa.txt", include_str!("../corpus/mfa.txt")),
-    ("wire.txt", include_str!("../corpus/wire.txt")),
-    ("joongang.txt", include_str!("../corpus/joongang.txt")),
-    ("kcna.txt", include_str!("../corpus/kcna.txt")),
-    ("news.txt", include_str!("../corpus/news.txt")),
-];
 
 /// Options that change how input is read.
 #[derive(Clone, Debug, Default)]
@@ -180,12 +163,12 @@ pub fn bundled() -> Corpus {
 }
 
 fn load_bundled() -> Result<Corpus> {
-    let shown = format!("{BUNDLED_DIR}/corpus.toml");
-    let manifest = parse_manifest(&shown, BUNDLED_MANIFEST)?;
+    let shown = format!("{}/corpus.toml", data::CORPUS_DIR);
+    let manifest = parse_manifest(&shown, data::MANIFEST)?;
     let mut out = Collector::default();
     for entry in manifest.entries {
-        let path = format!("{BUNDLED_DIR}/{}", entry.file);
-        let Some((_, text)) = BUNDLED_FILES.iter().find(|(f, _)| *f == entry.file) else {
+        let path = format!("{}/{}", data::CORPUS_DIR, entry.file);
+        let Some((_, text)) = data::CORPUS_FILES.iter().find(|(f, _)| *f == entry.file) else {
             return Err(Error::at(
                 ErrorKind::Manifest,
                 shown,
@@ -1915,7 +1898,7 @@ file = "texts/two.txt"
     #[test]
     fn bundled_aliases_are_well_formed() {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (n, line) in BUNDLED_ALIASES.lines().enumerate() {
+        for (n, line) in crate::data::ALIASES.lines().enumerate() {
             let line = line.split('#').next().unwrap().trim();
             if line.is_empty() {
                 continue;

@@ -30,6 +30,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::data;
 use crate::model::Key;
 use crate::normalize::{concept_stems, concepts, key_of, Normalizer};
 
@@ -76,11 +77,6 @@ mod table {
     }
 }
 
-/// The bundled WordNet-derived table.
-pub const BUNDLED_WORDNET: &str = include_str!("../corpus/lexicon/wordnet.txt");
-/// The bundled curated synonym table.
-pub const BUNDLED_SYNONYMS: &str = include_str!("../corpus/lexicon/synonyms.txt");
-
 /// Concepts per normalised word.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
@@ -124,9 +120,9 @@ impl Lexicon {
     fn bundled_from_words() -> Lexicon {
         let norm = Normalizer::new(crate::normalize::Aliases::default());
         let mut lex = Lexicon::default();
-        lex.extend(&norm, BUNDLED_WORDNET);
-        lex.extend(&norm, BUNDLED_SYNONYMS);
-        lex.extend(&norm, &framing_table(crate::classify::BUNDLED_FRAMING));
+        lex.extend(&norm, data::WORDNET);
+        lex.extend(&norm, data::SYNONYMS);
+        lex.extend(&norm, &framing_table(data::FRAMING));
         lex
     }
 

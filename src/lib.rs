@@ -48,7 +48,9 @@
 
 pub mod align;
 pub mod classify;
+pub mod config;
 pub mod coverage;
+mod data;
 pub mod error;
 pub mod eval;
 pub mod generate;
@@ -66,4 +68,9 @@ pub mod segment;
 pub mod speaker;
 pub mod verify;
 
+pub use config::Config;
 pub use error::{Error, ErrorKind, Result};
+pub use model::{
+    Alignment, Analysis, Category, Corpus, Document, Edit, EditOp, Passage, PieceCheck, Quotation,
+    QuoteCheck, QuoteKind, Relation, Role, Span, Verdict, Warning,
+};

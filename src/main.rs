@@ -12,14 +12,14 @@ use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use refract::config::Config;
 use refract::eval;
 use refract::ingest::{self, IngestOptions};
-use refract::model::{Corpus, Role};
-use refract::pipeline::{self, Analysis, Config};
+use refract::model::{Analysis, Corpus, QuoteCheck, Role};
+use refract::pipeline;
 use refract::progress::{Progress, Silent, Stage};
 use refract::report::json::{self, Report};
 use refract::report::text;
-use refract::verify::QuoteCheck;
 
 /// The run finished and nothing it was asked to check failed.
 const EXIT_OK: u8 = 0;

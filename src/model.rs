@@ -570,3 +570,125 @@ pub struct Prepared {
     /// marks). Passages that carry a remark almost always do.
     pub reported: Vec<bool>,
 }
+
+// ---------------------------------------------------------------------------
+// Quotation verdicts
+// ---------------------------------------------------------------------------
+
+/// How faithfully a quotation renders its source, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The same words after normalisation (case, punctuation, quote marks,
+    /// British/American spelling).
+    Verbatim,
+    /// Only function words, word order or inflection differ.
+    Close,
+    /// Content words changed, added or dropped.
+    Altered,
+    /// No counterpart in the sources.
+    Unsourced,
+}
+
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Verbatim => "verbatim",
+            Verdict::Close => "close",
+            Verdict::Altered => "altered",
+            Verdict::Unsourced => "unsourced",
+        }
+    }
+
+    /// Whether a newsroom check passes this verdict.
+    pub fn is_faithful(&self) -> bool {
+        matches!(self, Verdict::Verbatim | Verdict::Close)
+    }
+}
+
+/// What happened to content words between the source and the quotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// Source words replaced by other words in the quotation.
+    Substituted,
+    /// Source words the quotation leaves out.
+    Dropped,
+    /// Words of the quotation the source does not have.
+    Added,
+}
+
+/// One content-word change: the source words (in the piece's source
+/// document) and the quotation's words (in the quotation's document), each
+/// a list of word spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub op: ChangeOp,
+    pub source: Vec<Span>,
+    pub target: Vec<Span>,
+}
+
+/// The check of one sentence of a quotation (a scare quote is one piece).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PieceCheck {
+    /// The quoted words of this piece.
+    pub target: Span,
+    pub verdict: Verdict,
+    /// The source passage it was matched with.
+    pub source: Option<Passage>,
+    /// Share of the piece's content weight the source explains (0–1).
+    pub score: f64,
+    /// Word diff from `source` to `target` (empty when unsourced).
+    pub edits: Vec<Edit>,
+    pub changes: Vec<Change>,
+}
+
+impl PieceCheck {
+    /// A piece with no source.
+    pub(crate) fn unsourced(target: Span) -> PieceCheck {
+        PieceCheck {
+            target,
+            verdict: Verdict::Unsourced,
+            source: None,
+            score: 0.0,
+            edits: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// The check of one quotation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuoteCheck {
+    pub doc: DocIdx,
+    /// Index into `Prepared::quotes` of `doc`.
+    pub quote: usize,
+    /// The worst verdict of the pieces.
+    pub verdict: Verdict,
+    /// The cover of the pieces' source passages in the document that
+    /// sources the first matched piece.
+    pub source: Option<Passage>,
+    pub pieces: Vec<PieceCheck>,
+}
+
+// ---------------------------------------------------------------------------
+// The result of a run
+// ---------------------------------------------------------------------------
+
+/// The result of a run.
+#[derive(Debug)]
+pub struct Analysis {
+    pub prepared: Vec<Prepared>,
+    /// Per document: whether it is a primary.
+    pub primary: Vec<bool>,
+    pub alignments: Vec<Alignment>,
+    /// Every quotation with its verdict, by document and position.
+    pub quotes: Vec<QuoteCheck>,
+    pub warnings: Vec<Warning>,
+    /// Per document, per sentence: attributed to a primary's speaker (or to a
+    /// person a primary names, while reporting speech); see `speaker`.
+    pub attributed: Vec<Vec<bool>>,
+    /// Per document, per sentence: not a remark of the speaker (an
+    /// interviewer's question, a caption naming the speaker).
+    pub not_remark: Vec<Vec<bool>>,
+}

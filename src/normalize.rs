@@ -41,6 +41,7 @@ use std::cell::RefCell;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::data::EXCEPTIONS;
 use crate::model::{Key, Term, Token};
 
 mod word;

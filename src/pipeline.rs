@@ -16,78 +16,20 @@ use std::borrow::Cow;
 use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
-use crate::align::{self, AlignConfig, Context, Oriented, PairMatch, Sides, Weights};
+use crate::align::{self, Context, Oriented, PairMatch, Sides, Weights};
 use crate::classify::{self, Framing};
+use crate::config::{Caps, Config, IndexConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::index::{Caps, Index, IndexConfig};
+use crate::index::Index;
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Alignment, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role, SentenceRef, Span,
-    Warning,
+    Alignment, Analysis, BlockKind, Corpus, Document, Passage, Prepared, QuoteKind, Role,
+    SentenceRef, Span, Warning,
 };
 use crate::normalize::{key_of, Aliases, Normalizer};
 use crate::progress::{Deferred, Progress, Silent, Stage};
-use crate::verify::{self, QuoteCheck, VerifyConfig};
+use crate::verify;
 use crate::{quote, segment, speaker};
-
-/// Everything that changes what a run computes.
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub index: IndexConfig,
-    pub align: AlignConfig,
-    /// Glob patterns over document ids naming the primary documents. Empty:
-    /// documents whose role is `primary`.
-    pub primary: Vec<String>,
-    /// Extra alias files' contents, added to the bundled `corpus/aliases.txt`.
-    pub aliases: Vec<String>,
-    /// Extra lexicon tables' contents, added to the bundled ones.
-    pub lexicon: Vec<String>,
-    /// Extra framing lexicons' contents (`corpus/framing.txt` format), added
-    /// to the bundled one.
-    pub framing: Vec<String>,
-    /// Use the bundled lexicon (WordNet + curated synonyms). Off: exact keys only.
-    pub use_lexicon: bool,
-    /// Minimum score of an alignment between two articles that is not backed
-    /// by a shared primary remark: higher than `align.min_score` because
-    /// nothing else vouches for it.
-    pub article_min_score: f64,
-    /// Thresholds of quotation checking (see `verify`).
-    pub verify: VerifyConfig,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            index: IndexConfig::default(),
-            align: AlignConfig::default(),
-            primary: Vec::new(),
-            aliases: Vec::new(),
-            lexicon: Vec::new(),
-            framing: Vec::new(),
-            use_lexicon: true,
-            article_min_score: 0.3,
-            verify: VerifyConfig::default(),
-        }
-    }
-}
-
-/// The result of a run.
-#[derive(Debug)]
-pub struct Analysis {
-    pub prepared: Vec<Prepared>,
-    /// Per document: whether it is a primary.
-    pub primary: Vec<bool>,
-    pub alignments: Vec<Alignment>,
-    /// Every quotation with its verdict, by document and position.
-    pub quotes: Vec<QuoteCheck>,
-    pub warnings: Vec<Warning>,
-    /// Per document, per sentence: attributed to a primary's speaker (or to a
-    /// person a primary names, while reporting speech); see `speaker`.
-    pub attributed: Vec<Vec<bool>>,
-    /// Per document, per sentence: not a remark of the speaker (an
-    /// interviewer's question, a caption naming the speaker).
-    pub not_remark: Vec<Vec<bool>>,
-}
 
 /// Which documents are primaries: the `--primary` patterns, or the role.
 pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
@@ -118,7 +60,7 @@ pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
 /// Builds the normaliser and lexicon a run uses (the bundled lexicon is
 /// borrowed unless extra tables are added to it).
 pub fn matcher(cfg: &Config) -> (Normalizer, Cow<'static, Lexicon>) {
-    let mut aliases = Aliases::parse(crate::ingest::BUNDLED_ALIASES);
+    let mut aliases = Aliases::parse(crate::data::ALIASES);
     for extra in &cfg.aliases {
         aliases.extend(extra);
     }

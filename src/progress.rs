@@ -194,7 +194,7 @@ mod tests {
         let corpus = crate::ingest::bundled();
         let rec = Recorder::default();
         let analysis =
-            crate::pipeline::run_with(&corpus, &crate::pipeline::Config::default(), &rec).unwrap();
+            crate::pipeline::run_with(&corpus, &crate::config::Config::default(), &rec).unwrap();
         let stages = rec.stages();
         let order: Vec<Stage> = stages.iter().map(|s| s.0).collect();
         assert_eq!(order, Stage::ALL);
@@ -218,7 +218,7 @@ mod tests {
             assert_eq!(total(uncounted), 0, "{uncounted:?}");
         }
         // The same analysis as a silent run.
-        let silent = crate::pipeline::run(&corpus, &crate::pipeline::Config::default()).unwrap();
+        let silent = crate::pipeline::run(&corpus, &crate::config::Config::default()).unwrap();
         assert_eq!(silent.alignments.len(), analysis.alignments.len());
         assert_eq!(silent.quotes.len(), analysis.quotes.len());
     }

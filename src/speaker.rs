@@ -303,23 +303,19 @@ pub fn attributed_where(p: &Prepared, names: impl Fn(usize) -> bool, leads: &[bo
 /// Nationality adjectives that name a state when they modify the subject of
 /// a reporting verb ("the Russian side said", "Chinese officials warned",
 /// "our Korean friends reaffirmed"), with the states they may denote, as
-/// written in the alias table. They are not aliases (the Russian language is
-/// not Russia, and "Korean" can mean either Korea): they are read only in a
-/// reporting subject, and an ambiguous one is resolved per document
-/// ([`reporting_parties`]).
-pub const DEMONYMS: &[(&str, &[&str])] = &[
-    ("american", &["United States"]),
-    ("belarusian", &["Belarus"]),
-    ("british", &["United Kingdom"]),
-    ("chinese", &["China"]),
-    ("iranian", &["Iran"]),
-    ("israeli", &["Israel"]),
-    ("japanese", &["Japan"]),
-    ("korean", &["North Korea", "South Korea"]),
-    ("russian", &["Russia"]),
-    ("turkish", &["Turkey"]),
-    ("ukrainian", &["Ukraine"]),
-];
+/// written in the alias table: the bundled table `corpus/demonyms.txt`.
+/// They are not aliases (the Russian language is not Russia, and "Korean"
+/// can mean either Korea): they are read only in a reporting subject, and an
+/// ambiguous one is resolved per document ([`reporting_parties`]).
+pub(crate) fn demonyms() -> &'static [(&'static str, Vec<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        crate::data::groups(crate::data::DEMONYMS)
+            .filter_map(|g| Some((*g.first()?, g[1..].to_vec())))
+            .collect()
+    })
+}
 
 /// Words before a reporting verb that make it a noun ("the report", "their
 /// comments", "a call") rather than the verb of a subject.
@@ -344,7 +340,7 @@ const COORDINATORS: &[&str] = &["and", "or", "but", "nor"];
 
 /// Per sentence of `p`: the **parties** whose speech or stated position it
 /// reports, as keys: the names (aliases) and nationality adjectives
-/// ([`DEMONYMS`]) in the subject of each of its reporting verbs outside
+/// ([`demonyms`]) in the subject of each of its reporting verbs outside
 /// quotation marks ("*The DPRK side* expressed ...", "*Our Korean friends*
 /// reaffirmed ...", "..., according to *North Korean* state media"). The
 /// subject is the run of at most [`crate::quote::NP_MAX_WORDS`] words before
@@ -382,7 +378,7 @@ pub fn reporting_parties(
     let mut resolve = |word: &str| -> Vec<Key> {
         let table = resolved.get_or_insert_with(|| {
             let count = |k: Key| p.terms.iter().filter(|t| t.alias && t.key == k).count();
-            DEMONYMS
+            demonyms()
                 .iter()
                 .map(|(adj, states)| {
                     let keys: Vec<(Key, usize)> = states

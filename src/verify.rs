@@ -148,148 +148,20 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Context};
-use crate::index::{Index, IndexConfig, SentenceKeys};
+use crate::config::{IndexConfig, VerifyConfig};
+use crate::index::{Index, SentenceKeys};
 use crate::model::{
-    BlockKind, DocIdx, Edit, EditOp, Key, Passage, Prepared, Quotation, QuoteKind, SentenceRef,
-    Span,
+    BlockKind, Change, ChangeOp, Edit, EditOp, Key, Passage, PieceCheck, Prepared, Quotation,
+    QuoteCheck, QuoteKind, SentenceRef, Span, Verdict,
 };
 use crate::normalize::Normalizer;
 use crate::speaker;
 
-/// Thresholds of verification; see the module docs for how each was chosen.
-#[derive(Clone, Debug)]
-pub struct VerifyConfig {
-    /// Minimum share of a quoted sentence's content weight that its best
-    /// source passage must explain; below it the sentence is `unsourced`.
-    pub min_coverage: f32,
-    /// Minimum `align_pair` score for the sentence around a scare quote to
-    /// count as a paraphrase of a source sentence.
-    pub min_scare_score: f64,
-    /// Source sentences on each side of a candidate that its passage may
-    /// extend into (a quoted sentence that merges two source sentences).
-    pub neighbours: usize,
-    /// Minimum share of a quoted sentence's weight explained by the source
-    /// sentence that continues (or precedes) the source of the quotation's
-    /// neighbouring sentence.
-    pub min_coverage_next: f32,
-    /// When no primary carries a quotation, search every other document.
-    /// Off for `refract check`: a draft is checked against its sources only.
-    pub fallback: bool,
-}
-
-impl Default for VerifyConfig {
-    fn default() -> VerifyConfig {
-        VerifyConfig {
-            min_coverage: 0.4,
-            min_scare_score: 0.16,
-            neighbours: 1,
-            min_coverage_next: 0.2,
-            fallback: true,
-        }
-    }
-}
-
-/// How faithfully a quotation renders its source, best first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The same words after normalisation (case, punctuation, quote marks,
-    /// British/American spelling).
-    Verbatim,
-    /// Only function words, word order or inflection differ.
-    Close,
-    /// Content words changed, added or dropped.
-    Altered,
-    /// No counterpart in the sources.
-    Unsourced,
-}
-
-impl Verdict {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Verdict::Verbatim => "verbatim",
-            Verdict::Close => "close",
-            Verdict::Altered => "altered",
-            Verdict::Unsourced => "unsourced",
-        }
-    }
-
-    /// Whether a newsroom check passes this verdict.
-    pub fn is_faithful(&self) -> bool {
-        matches!(self, Verdict::Verbatim | Verdict::Close)
-    }
-}
-
-/// What happened to content words between the source and the quotation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeOp {
-    /// Source words replaced by other words in the quotation.
-    Substituted,
-    /// Source words the quotation leaves out.
-    Dropped,
-    /// Words of the quotation the source does not have.
-    Added,
-}
-
-/// One content-word change: the source words (in the piece's source
-/// document) and the quotation's words (in the quotation's document), each
-/// a list of word spans.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    pub op: ChangeOp,
-    pub source: Vec<Span>,
-    pub target: Vec<Span>,
-}
-
 /// A change before it is written out: source terms, target terms, and each
 /// side as written when it has function words only.
 type RawChange = (Vec<usize>, Vec<usize>, Vec<Span>, Vec<Span>);
-
-/// The check of one sentence of a quotation (a scare quote is one piece).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PieceCheck {
-    /// The quoted words of this piece.
-    pub target: Span,
-    pub verdict: Verdict,
-    /// The source passage it was matched with.
-    pub source: Option<Passage>,
-    /// Share of the piece's content weight the source explains (0–1).
-    pub score: f64,
-    /// Word diff from `source` to `target` (empty when unsourced).
-    pub edits: Vec<Edit>,
-    pub changes: Vec<Change>,
-}
-
-impl PieceCheck {
-    fn unsourced(target: Span) -> PieceCheck {
-        PieceCheck {
-            target,
-            verdict: Verdict::Unsourced,
-            source: None,
-            score: 0.0,
-            edits: Vec::new(),
-            changes: Vec::new(),
-        }
-    }
-}
-
-/// The check of one quotation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QuoteCheck {
-    pub doc: DocIdx,
-    /// Index into `Prepared::quotes` of `doc`.
-    pub quote: usize,
-    /// The worst verdict of the pieces.
-    pub verdict: Verdict,
-    /// The cover of the pieces' source passages in the document that
-    /// sources the first matched piece.
-    pub source: Option<Passage>,
-    pub pieces: Vec<PieceCheck>,
-}
 
 /// The word diff of a source passage and a quoted passage: the pipeline
 /// passes the typed edits of `classify`.
@@ -1581,8 +1453,10 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::model::Analysis;
     use crate::model::{Corpus, Document, Role};
-    use crate::pipeline::{self, Analysis, Config};
+    use crate::pipeline;
 
     const TRANSCRIPT: &str = "Question: What will the ministry do about fertiliser imports?\n\
         Minister Anna Petrova: We will never accept the new tariffs on grain. \

@@ -10,8 +10,9 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use refract::pipeline::{self, Config};
+use refract::pipeline;
 use refract::progress::{Progress, Stage};
+use refract::Config;
 
 fn rss_kb() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -19,7 +19,8 @@ use refract::align::{self, Context, Sides, Weights};
 use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{Prepared, Role, SentenceRef};
-use refract::pipeline::{self, Config};
+use refract::pipeline;
+use refract::Config;
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: scale_stages CORPUS.jsonl");
@@ -66,7 +67,7 @@ fn main() {
     // came after it. With the test, the lists of 1,000 generated articles
     // hold 91% fewer pairs (90,624 of 987,630), those the scorer rejects
     // soonest, and the pairs per second stop being comparable.
-    let single = refract::index::IndexConfig { min_terms: 0, ..cfg.index.clone() };
+    let single = refract::config::IndexConfig { min_terms: 0, ..cfg.index.clone() };
 
     let t = Instant::now();
     let keys_of = |i: usize| Cow::Owned(align::sentence_keys(&ctx, refs[i]));

@@ -247,8 +247,11 @@ pub fn spell(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(word)
 }
 
-/// Irregular forms from WordNet's exception lists (`corpus/lexicon/exceptions.txt`).
-const EXCEPTIONS: &str = include_str!("../../corpus/lexicon/exceptions.txt");
+// Irregular forms from WordNet's exception lists: `EXCEPTIONS` is the
+// includer's (the library's `data::EXCEPTIONS`, the build script's own
+// `include_str!` of `corpus/lexicon/exceptions.txt`), as this file may use
+// nothing of the crate.
+use super::EXCEPTIONS;
 
 /// Singular words in `-men` (the `-men` → `-man` plural rule skips them).
 #[rustfmt::skip]

@@ -15,8 +15,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
-use crate::model::{Category, Corpus, DocIdx, Span};
-use crate::pipeline::Analysis;
+use crate::model::{Analysis, Category, Corpus, DocIdx, Span};
 use crate::report::diff::{self, PieceKind};
 
 const STYLE: &str = r#"

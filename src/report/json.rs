@@ -42,9 +42,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Category, Corpus, Edit, EditOp, Passage, QuoteKind, Relation};
-use crate::pipeline::Analysis;
-use crate::verify::{Change, ChangeOp, PieceCheck, QuoteCheck, Verdict};
+use crate::model::{
+    Analysis, Category, Change, ChangeOp, Corpus, Edit, EditOp, Passage, PieceCheck, QuoteCheck,
+    QuoteKind, Relation, Verdict,
+};
 
 /// The schema id written into every report.
 pub const SCHEMA: &str = "refract.report/v1";

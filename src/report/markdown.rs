@@ -9,8 +9,7 @@
 use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
-use crate::model::{Category, Corpus};
-use crate::pipeline::Analysis;
+use crate::model::{Analysis, Category, Corpus};
 use crate::report::diff::{self, PieceKind};
 
 /// How many examples a profile lists per category before "and N more".

@@ -20,9 +20,9 @@
 
 use std::fmt::Write;
 
-use crate::model::{Corpus, EditOp, QuoteKind, Relation};
-use crate::pipeline::Analysis;
-use crate::verify::{ChangeOp, PieceCheck, QuoteCheck, Verdict};
+use crate::model::{
+    Analysis, ChangeOp, Corpus, EditOp, PieceCheck, QuoteCheck, QuoteKind, Relation, Verdict,
+};
 
 /// Renders the listing.
 pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use refract::eval;
 use refract::ingest;
-use refract::pipeline::{self, Analysis, Config};
+use refract::pipeline;
 use refract::report::json::{self, Report};
+use refract::{Analysis, Config};
 
 use crate::util;
 

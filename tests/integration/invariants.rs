@@ -22,9 +22,9 @@
 use unicode_normalization::char::is_combining_mark;
 
 use refract::model::{Corpus, Document, Quotation, Segmentation, Span, Warning};
-use refract::pipeline::Analysis;
 use refract::quote::QuoteScan;
 use refract::report::json::{self, Report};
+use refract::Analysis;
 
 /// `span` lies in `text`, on character boundaries, and is not reversed.
 #[track_caller]

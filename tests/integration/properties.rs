@@ -13,11 +13,13 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use refract::align::{AlignConfig, Weights};
+use refract::align::Weights;
+use refract::config::AlignConfig;
 use refract::model::{BlockKind, Corpus, Document, Role};
-use refract::pipeline::{self, Analysis, Config};
+use refract::pipeline;
 use refract::report::json::{self, Report};
 use refract::{quote, segment};
+use refract::{Analysis, Config};
 
 use crate::invariants;
 
@@ -354,7 +356,7 @@ proptest! {
             if words >= 3 {
                 prop_assert_eq!(
                     q.verdict,
-                    refract::verify::Verdict::Verbatim,
+                    refract::Verdict::Verbatim,
                     "quotation {:?}", quote.span.text(&text)
                 );
             }

@@ -3,9 +3,10 @@
 
 use std::fs;
 
-use refract::pipeline::{self, Analysis, Config};
+use refract::pipeline;
 use refract::report::{json, text};
-use refract::verify::{QuoteCheck, Verdict};
+use refract::{Analysis, Config};
+use refract::{QuoteCheck, Verdict};
 
 use crate::util::{self, refract, temp_dir};
 

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use refract::model::{Corpus, Document, Role};
-use refract::pipeline::{self, Analysis, Config};
+use refract::pipeline;
 use refract::report::json::{self, Report};
 use refract::segment::{self, MAX_SENTENCE_TOKENS};
+use refract::{Analysis, Config};
 
 use crate::invariants;
 use crate::util::{refract, temp_dir};
