@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
 
-use refract::align::{self, Context, Sides, Weights};
+use refract::align::{self, Compiled, Context, Weights};
 use refract::config::IndexConfig;
 use refract::generate::{GenConfig, Generator};
 use refract::index::Index;
@@ -41,29 +41,29 @@ fn fixture() -> Fixture {
     drop(file);
     let bytes = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
     let cfg = Config::default();
-    let (norm, _) = pipeline::matcher(&cfg);
+    let (norm, _) = refract::prepare::matcher(&cfg);
     let prepared: Vec<Prepared> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
+        .map(|(i, d)| refract::prepare::prepare(i, d, &norm).0)
         .collect();
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-    let refs = pipeline::alignable_sentences(&prepared);
+    let refs = refract::model::alignable_sentences(&prepared);
     Fixture { corpus, jsonl, bytes, prepared, weights, cfg, refs }
 }
 
 fn stages(c: &mut Criterion) {
     let f = fixture();
-    let (norm, lexicon) = pipeline::matcher(&f.cfg);
-    let sides = Sides::build(&f.corpus.documents, &f.prepared, &f.weights, &lexicon);
+    let (norm, lexicon) = refract::prepare::matcher(&f.cfg);
+    let sides = Compiled::build(&f.corpus.documents, &f.prepared, &f.weights, &lexicon);
     let ctx = Context {
         docs: &f.corpus.documents,
         prepared: &f.prepared,
         weights: &f.weights,
         lexicon: &lexicon,
         config: &f.cfg.align,
-        sides: &sides,
+        compiled: &sides,
     };
     let docs = f.corpus.documents.len();
 
@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
                 .documents
                 .par_iter()
                 .enumerate()
-                .map(|(i, d)| pipeline::prepare(i, d, &norm).0.seg.sentences.len())
+                .map(|(i, d)| refract::prepare::prepare(i, d, &norm).0.seg.sentences.len())
                 .sum();
             assert_eq!(n, sentences);
         })

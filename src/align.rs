@@ -54,7 +54,7 @@ use crate::normalize::Normalizer;
 /// Inverse sentence-frequency weights of keys over the whole corpus.
 ///
 /// Every content key of the corpus is numbered, in ascending order of keys
-/// (so numbers sort as keys do): a compiled side ([`Sides`]) holds a term's
+/// (so numbers sort as keys do): a compiled side ([`Compiled`]) holds a term's
 /// 32-bit number instead of its 64-bit key and its weight, half the size.
 #[derive(Clone, Debug, Default)]
 pub struct Weights {
@@ -153,8 +153,8 @@ pub struct Context<'a> {
     pub weights: &'a Weights,
     pub lexicon: &'a Lexicon,
     pub config: &'a AlignConfig,
-    /// Every sentence compiled for scoring ([`Sides::build`]).
-    pub sides: &'a Sides,
+    /// Every sentence compiled for scoring ([`Compiled::build`]).
+    pub compiled: &'a Compiled,
 }
 
 /// A scored sentence pair with the passage found on each side.
@@ -248,7 +248,7 @@ struct Fence {
 /// when a term held its key and weight and concepts were 32-bit. A
 /// document's clause breaks add a bit per token (0.6 MB there).
 #[derive(Debug, Default)]
-pub struct Sides {
+pub struct Compiled {
     docs: Vec<DocSides>,
     /// Per key number ([`Weights`]), the key and its weight.
     keys: Vec<Key>,
@@ -258,21 +258,21 @@ pub struct Sides {
     folded: bool,
 }
 
-impl Sides {
+impl Compiled {
     /// Compiles every sentence of every document.
     pub fn build(
         docs: &[Document],
         prepared: &[Prepared],
         weights: &Weights,
         lexicon: &Lexicon,
-    ) -> Sides {
+    ) -> Compiled {
         use rayon::prelude::*;
         let docs = prepared
             .par_iter()
             .zip(docs)
             .map(|(p, d)| compile_doc(&d.text, p, weights, lexicon))
             .collect();
-        Sides {
+        Compiled {
             docs,
             keys: weights.keys.clone(),
             weight: weights.idf.clone(),
@@ -299,7 +299,7 @@ impl Sides {
     }
 }
 
-impl Sides {
+impl Compiled {
     /// First step of fetching `r`'s side ahead ([`fetch_ahead`]): its
     /// document's array headers.
     #[inline]
@@ -358,7 +358,7 @@ pub fn fetch_ahead<'c, I>(ctx: &Context<'c>, refs: I) -> impl Iterator<Item = Se
 where
     I: Iterator<Item = SentenceRef> + Clone + 'c,
 {
-    let sides = ctx.sides;
+    let sides = ctx.compiled;
     let mut one = refs.clone().skip(1);
     let mut two = refs.clone().skip(2);
     let mut three = refs.clone().skip(3);
@@ -381,7 +381,7 @@ where
 /// 24,827 concepts. Should a larger one have more than 65,536, numbers are
 /// folded (taken modulo 65,536), so two sides may share a number without
 /// sharing a concept, and every related pair found through one is checked
-/// against the lexicon ([`Sides::folded`]).
+/// against the lexicon ([`Compiled::folded`]).
 fn concept_number(c: u32) -> u16 {
     (c & 0xFFFF) as u16
 }
@@ -426,7 +426,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
             let name = t.alias
                 || (capital
                     && (known.is_empty()
-                        || crate::speaker::is_title(&crate::normalize::fold(
+                        || crate::words::is_title(&crate::normalize::fold(
                             &text[tokens[t.first()].span().range()],
                         ))));
             let i = (out.terms.len() - start) as u16;
@@ -474,7 +474,7 @@ pub struct Side<'a> {
     concepts: &'a [u16],
     concept_terms: &'a [u16],
     clauses: usize,
-    /// Per key number, the key and its weight (all of [`Sides`]').
+    /// Per key number, the key and its weight (all of [`Compiled`]').
     keys: &'a [Key],
     weight: &'a [f32],
 }
@@ -514,7 +514,7 @@ thread_local! {
 
 /// Keys of a sentence for the index: content term keys and their concepts.
 pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
-    let side = ctx.sides.get(r);
+    let side = ctx.compiled.get(r);
     let credit = ctx.config.synonym_credit;
     // Both lists are sorted already: the terms in key order (key numbers
     // follow the keys' order) and the concepts by number. They are merged,
@@ -563,7 +563,7 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
 /// (the lighter side's weight): a cheap measure, next to [`align_pair`], of
 /// how much wording two sentences share.
 pub fn shared_weight(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> f32 {
-    let (sa, sb) = (ctx.sides.get(a), ctx.sides.get(b));
+    let (sa, sb) = (ctx.compiled.get(a), ctx.compiled.get(b));
     let key_a = |x: usize| &sa.terms[sa.by_key[x] as usize];
     let key_b = |y: usize| &sb.terms[sb.by_key[y] as usize];
     let (mut x, mut y, mut sum) = (0, 0, 0f32);
@@ -797,7 +797,7 @@ fn run_span(
     let last = p.terms[base + b.pos as usize].last();
     // Stop words at the edges of the clause belong to it too: extend to the
     // clause boundaries, which are the breaks between tokens.
-    let breaks = &ctx.sides.docs[r.doc as usize].breaks;
+    let breaks = &ctx.compiled.docs[r.doc as usize].breaks;
     let breaks_before = |i: usize| breaks[i / 64] >> (i % 64) & 1 != 0;
     let mut lo = first;
     while lo > sent_tok_start && !breaks_before(lo) {
@@ -852,7 +852,7 @@ fn pair_with(
     scratch: &mut Scratch,
 ) -> Option<PairMatch> {
     let (names, mut explain) = explain.map_or((None, None), |(n, e)| (Some(n), Some(e)));
-    let (sa, sb) = (ctx.sides.get(a), ctx.sides.get(b));
+    let (sa, sb) = (ctx.compiled.get(a), ctx.compiled.get(b));
     if sa.terms.is_empty() || sb.terms.is_empty() {
         return None;
     }
@@ -874,7 +874,7 @@ fn pair_with(
         hits: clause_hits,
     } = scratch;
 
-    let folded = ctx.sides.folded.then_some(ctx.lexicon);
+    let folded = ctx.compiled.folded.then_some(ctx.lexicon);
     match_candidates(cfg.synonym_credit, folded, &sa, &sb, cands, related);
     // Exact early exit: every pass below matches a subset of `cands`, one
     // pair per term at most, so its matched weight is at most the sum of
@@ -982,7 +982,7 @@ fn hits(pos: impl Iterator<Item = u16>, p: &Prepared, r: SentenceRef) -> Vec<u32
 
 /// An oriented candidate alignment before selection.
 ///
-/// Millions are held at once on a large corpus (most fall to [`select`]),
+/// Millions are held at once on a large corpus (most fall to [`keep_best`]),
 /// so it is small: 48 bytes, spans as 32-bit offsets (a document is under
 /// 4 GiB, `ingest::MAX_TEXT_BYTES`), and no evidence: the matched target
 /// terms are found again ([`evidence`]) for the few pairs whose selection
@@ -1039,7 +1039,7 @@ pub fn evidence(ctx: &Context<'_>, o: &Oriented) -> Vec<u32> {
 /// pair's matched target terms ([`evidence`]), asked only for pairs of the
 /// same passage. Groups are selected in parallel; the result is in the
 /// order of the groups.
-pub fn select(
+pub fn keep_best(
     mut cands: Vec<Oriented>,
     second_source_words: usize,
     evidence: &(dyn Fn(&Oriented) -> Vec<u32> + Sync),
@@ -1097,7 +1097,7 @@ pub fn select(
 }
 
 /// Builds the reported alignment: relation, and word edits from `diff`
-/// (the pipeline passes `classify::edits`).
+/// (the pipeline passes `diff::edits`).
 ///
 /// A quoted target passage is narrowed to the quoted words: the marks and the
 /// attribution around them ("...,” he said.") are not part of what the
@@ -1120,20 +1120,36 @@ pub fn finish(
     Alignment { source, target, score: round(o.score), relation, edits }
 }
 
+/// [`finish`] of every kept pair (in parallel), telling `progress` of each,
+/// sorted by source and target position.
+pub fn finish_all(
+    prepared: &[Prepared],
+    kept: Vec<Oriented>,
+    diff: &(dyn Fn(Passage, Passage) -> Vec<Edit> + Sync),
+    progress: &dyn crate::progress::Progress,
+) -> Vec<Alignment> {
+    use rayon::prelude::*;
+    let mut alignments: Vec<Alignment> = kept
+        .par_iter()
+        .map(|o| finish(prepared, o, diff))
+        .inspect(|_| progress.advance(1))
+        .collect();
+    drop(kept);
+    alignments.sort_by(|x, y| {
+        (x.source.doc, x.source.span, x.target.doc, x.target.span).cmp(&(
+            y.source.doc,
+            y.source.span,
+            y.target.doc,
+            y.target.span,
+        ))
+    });
+    alignments
+}
+
 /// Scores are reported to 3 decimals so that output does not depend on the
 /// last bits of floating-point sums.
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// Bytes of `span` inside full (not scare) top-level quotations.
-pub fn quoted_share(quotes: &[crate::model::Quotation], span: Span) -> usize {
-    quotes[crate::quote::overlapping(quotes, span)]
-        .iter()
-        .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
-        .flat_map(|q| q.pieces.iter())
-        .map(|piece| piece.overlap(span))
-        .sum()
 }
 
 /// The part of `span` inside the full quotation piece that overlaps it most.
@@ -1154,7 +1170,7 @@ fn quoted_part(p: &Prepared, span: Span) -> Span {
 /// `Quote` when at least half of the target passage lies inside full
 /// quotations of the target document.
 pub fn relation_of(p: &Prepared, span: Span) -> Relation {
-    let inside = quoted_share(&p.quotes, span);
+    let inside = crate::quote::quoted_share(&p.quotes, span);
     if inside * 2 >= span.len().max(1) {
         Relation::Quote
     } else {
@@ -1167,21 +1183,20 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::model::Corpus;
-    use crate::pipeline;
 
     /// The bundled corpus prepared and compiled with the default settings.
-    fn bundled_sides() -> (Corpus, Config, Lexicon, Vec<Prepared>, Weights, Sides) {
+    fn bundled_sides() -> (Corpus, Config, Lexicon, Vec<Prepared>, Weights, Compiled) {
         let corpus = crate::ingest::bundled();
         let cfg = Config::default();
-        let (norm, lexicon) = pipeline::matcher(&cfg);
+        let (norm, lexicon) = crate::prepare::matcher(&cfg);
         let prepared: Vec<Prepared> = corpus
             .documents
             .iter()
             .enumerate()
-            .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
+            .map(|(i, d)| crate::prepare::prepare(i, d, &norm).0)
             .collect();
         let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-        let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+        let sides = Compiled::build(&corpus.documents, &prepared, &weights, &lexicon);
         (corpus, cfg, lexicon.into_owned(), prepared, weights, sides)
     }
 
@@ -1197,7 +1212,7 @@ mod tests {
             weights: &weights,
             lexicon: &lexicon,
             config: &cfg.align,
-            sides: &sides,
+            compiled: &sides,
         };
         let (mut related, mut shared) = (0, 0);
         for (doc, p) in prepared.iter().enumerate() {

@@ -5,6 +5,11 @@
 //! Every threshold of the pipeline lives here, so that one page says what
 //! can be tuned and what each value is worth.
 
+use globset::{Glob, GlobSetBuilder};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Corpus, Role};
+
 /// Everything that changes what a run computes.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -126,12 +131,12 @@ pub struct IndexConfig {
     /// list ranks it against every article of the corpus, and on generated
     /// corpora it found fewer of the article pairs that carry one remark as
     /// the corpus grew (0.976 of them at 1,000 articles, 0.913 at 10,000);
-    /// see `pipeline::candidate_pairs`. 16, the size of that list.
+    /// see `candidates::candidate_pairs`. 16, the size of that list.
     pub shared_source: usize,
 }
 
 /// A second look for an article's sentences within the primaries the
-/// article carries (`pipeline::candidate_pairs`).
+/// article carries (`candidates::candidate_pairs`).
 ///
 /// The caps and the scan budget rank a primary sentence against the
 /// sentences of *every* primary: with hundreds of transcripts of one
@@ -330,4 +335,30 @@ impl Default for VerifyConfig {
             fallback: true,
         }
     }
+}
+
+/// Which documents are primaries: the `--primary` patterns, or the role.
+pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
+    if patterns.is_empty() {
+        return Ok(corpus.documents.iter().map(|d| d.role == Role::Primary).collect());
+    }
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| {
+            Error::new(ErrorKind::Primary, format!("--primary '{p}': not a valid pattern: {e}"))
+        })?;
+        builder.add(glob);
+    }
+    let set = builder.build().map_err(|e| Error::new(ErrorKind::Primary, e.to_string()))?;
+    for p in patterns {
+        let one = Glob::new(p).expect("checked above").compile_matcher();
+        if !corpus.documents.iter().any(|d| one.is_match(&d.id)) {
+            let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+            return Err(Error::new(
+                ErrorKind::Primary,
+                format!("--primary '{p}' matches no document (ids: {})", ids.join(", ")),
+            ));
+        }
+    }
+    Ok(corpus.documents.iter().map(|d| set.is_match(&d.id)).collect())
 }

@@ -39,7 +39,7 @@
 //! `max_scan` postings are scanned per probe, rarest keys first
 //! ([`Index::candidates_from`]). The pipeline keeps two indexes (primaries,
 //! articles) with caps per direction ([`Caps`]; see
-//! `pipeline::candidate_pairs`), and takes a second look within the
+//! `candidates::candidate_pairs`), and takes a second look within the
 //! primaries an article carries ([`SecondLook`]), where caps set against
 //! every primary of a large corpus cut an article sentence's source.
 //!

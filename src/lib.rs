@@ -47,10 +47,11 @@
 //! ```
 
 pub mod align;
-pub mod classify;
+pub mod candidates;
 pub mod config;
 pub mod coverage;
 mod data;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod generate;
@@ -61,12 +62,15 @@ pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod prepare;
 pub mod progress;
 pub mod quote;
 pub mod report;
 pub mod segment;
+pub mod select;
 pub mod speaker;
 pub mod verify;
+mod words;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Result};

@@ -571,6 +571,30 @@ pub struct Prepared {
     pub reported: Vec<bool>,
 }
 
+impl Prepared {
+    /// Whether sentence `sent` takes part in alignment, and can be the
+    /// source of a quotation: body text (not a heading), not excluded, with
+    /// words.
+    pub fn alignable(&self, sent: usize) -> bool {
+        let s = &self.seg.sentences[sent];
+        !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
+    }
+}
+
+/// Every sentence of `prepared` that takes part in alignment
+/// ([`Prepared::alignable`]), by (document, sentence), in order.
+pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
+    prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| {
+            (0..p.seg.sentences.len())
+                .filter(move |&s| p.alignable(s))
+                .map(move |s| SentenceRef { doc: d as u32, sent: s as u32 })
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Quotation verdicts
 // ---------------------------------------------------------------------------

@@ -38,11 +38,13 @@
 //! and the layout).
 
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::data::EXCEPTIONS;
 use crate::model::{Key, Term, Token};
+use crate::words::REPORTING_VERBS;
 
 mod word;
 
@@ -408,6 +410,15 @@ impl Normalizer {
         } else {
             self.stem(&fold(tokens[term.first()].span().text(text)))
         }
+    }
+
+    /// Whether a term's key ([`Term::key`]) is that of a verb that reports
+    /// speech ([`REPORTING_VERBS`]: "said", "warned", "according to"). The
+    /// verbs are stemmed once per process: stems do not depend on aliases.
+    pub fn is_reporting(&self, key: Key) -> bool {
+        static KEYS: OnceLock<FxHashSet<Key>> = OnceLock::new();
+        KEYS.get_or_init(|| REPORTING_VERBS.iter().map(|w| key_of(&self.stem(w))).collect())
+            .contains(&key)
     }
 
     /// The stemmer alone (what lexicon tables need).

@@ -351,6 +351,16 @@ pub fn overlapping(quotes: &[Quotation], span: Span) -> std::ops::Range<usize> {
     lo..hi
 }
 
+/// Bytes of `span` inside full (not scare) top-level quotations.
+pub fn quoted_share(quotes: &[Quotation], span: Span) -> usize {
+    quotes[overlapping(quotes, span)]
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Full && q.depth == 0)
+        .flat_map(|q| q.pieces.iter())
+        .map(|piece| piece.overlap(span))
+        .sum()
+}
+
 // ---------------------------------------------------------------------------
 // Paragraphs and exclusions
 // ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 //! lexicon and its synonym credit, the candidate index ([`crate::index::Index`] over
 //! [`align::sentence_keys`]), [`align::align_pair`] to find the sentence a
 //! paraphrase carries, and for the diff the pipeline's typed edits
-//! ([`crate::classify::edits`], the alignments' own; any [`Diff`] will do).
+//! ([`crate::diff::edits`], the alignments' own; any [`Diff`] will do).
 //!
 //! # Where the source is looked for
 //!
@@ -28,7 +28,7 @@
 //! # Verdicts
 //!
 //! * **verbatim** — the quoted words occur contiguously in the source after
-//!   normalisation: the word-diff forms of [`crate::classify`] (folded case,
+//!   normalisation: the word-diff forms of [`crate::diff`] (folded case,
 //!   accents and apostrophes, curly quotes and punctuation ignored, British
 //!   spelling made American). Words in square brackets are the writer's and
 //!   are skipped; an ellipsis (`…`, `...`) lets the fragments on either side
@@ -153,8 +153,8 @@ use crate::align::{self, Context};
 use crate::config::{IndexConfig, VerifyConfig};
 use crate::index::{Index, SentenceKeys};
 use crate::model::{
-    BlockKind, Change, ChangeOp, Edit, EditOp, Key, Passage, PieceCheck, Prepared, Quotation,
-    QuoteCheck, QuoteKind, SentenceRef, Span, Verdict,
+    Change, ChangeOp, Edit, EditOp, Key, Passage, PieceCheck, Prepared, Quotation, QuoteCheck,
+    QuoteKind, SentenceRef, Span, Verdict,
 };
 use crate::normalize::Normalizer;
 use crate::speaker;
@@ -233,16 +233,10 @@ struct Tier {
     primary: bool,
 }
 
-/// Whether a sentence can be a source: not excluded, not a heading, words.
-fn eligible(p: &Prepared, sent: usize) -> bool {
-    let s = &p.seg.sentences[sent];
-    !s.excluded && s.kind == BlockKind::Body && s.tokens.1 > s.tokens.0
-}
-
 /// Whether a sentence is spoken by an interviewer ("Question: ...").
 fn interviewer(p: &Prepared, sent: usize) -> bool {
     let s = &p.seg.sentences[sent];
-    p.seg.paragraphs[s.paragraph].speaker.as_deref().is_some_and(speaker::is_interviewer)
+    p.seg.paragraphs[s.paragraph].speaker.as_deref().is_some_and(crate::words::is_interviewer)
 }
 
 /// Indexes of the tokens of `p` lying inside `span`.
@@ -370,7 +364,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
         cfg: &'c VerifyConfig,
         diff: &'c Diff<'c>,
     ) -> Verifier<'c, 'a> {
-        let refs = crate::pipeline::sentences_where(ctx.prepared, eligible);
+        let refs = crate::model::alignable_sentences(ctx.prepared);
         // Keys computed on demand (twice): a list of every sentence's keys
         // was the largest allocation of a run (16 bytes per key and concept
         // of the corpus).
@@ -622,12 +616,12 @@ impl<'c, 'a> Verifier<'c, 'a> {
     }
 
     /// The sentences around `center` (within `neighbours`) that a passage
-    /// may span: eligible ones, and not the interviewer's when `named` (the
+    /// may span: alignable ones, and not the interviewer's when `named` (the
     /// quotation is given to a person by name, who is not the interviewer).
     fn around(&self, sdoc: usize, center: usize, named: bool) -> Range<usize> {
         let sp = &self.ctx.prepared[sdoc];
         let n = sp.seg.sentences.len();
-        let ok = |s: usize| eligible(sp, s) && !(named && interviewer(sp, s));
+        let ok = |s: usize| sp.alignable(s) && !(named && interviewer(sp, s));
         let mut lo = center;
         while lo > 0 && center - (lo - 1) <= self.cfg.neighbours && ok(lo - 1) {
             lo -= 1;
@@ -899,11 +893,11 @@ impl<'c, 'a> Verifier<'c, 'a> {
         let sp = &self.ctx.prepared[sdoc];
         let n = sp.seg.sentences.len();
         starts
-            .filter(|&s| s < n && eligible(sp, s) && !(named && interviewer(sp, s)))
+            .filter(|&s| s < n && sp.alignable(s) && !(named && interviewer(sp, s)))
             .filter_map(|s| {
                 let end = (s + 1 + self.cfg.neighbours).min(limit.end).min(n);
                 let run = (s..end)
-                    .take_while(|&x| eligible(sp, x) && !(named && interviewer(sp, x)))
+                    .take_while(|&x| sp.alignable(x) && !(named && interviewer(sp, x)))
                     .count();
                 self.score(doc, qt, sdoc, s, s..s + run)
             })
@@ -1276,7 +1270,7 @@ impl<'c, 'a> Verifier<'c, 'a> {
             return PieceCheck::unsourced(q.span);
         }
         let tokens: Vec<usize> = token_range(p, q.span).collect();
-        if !eligible(p, host) || tokens.is_empty() {
+        if !p.alignable(host) || tokens.is_empty() {
             return PieceCheck::unsourced(q.span);
         }
         let sub = Sub {
@@ -1512,7 +1506,7 @@ mod tests {
             let mut doc = Document::new("d", *text);
             // The first line is page chrome.
             doc.excluded = text.find('\n').map(|e| Span::new(0, e)).into_iter().collect();
-            let (p, _) = pipeline::prepare(n, &doc, &norm);
+            let (p, _) = crate::prepare::prepare(n, &doc, &norm);
             let names = vec![vec![crate::normalize::key_of("petrova")]];
             let mut naive: Vec<Key> = names.iter().flatten().copied().collect();
             for (si, s) in p.seg.sentences.iter().enumerate().filter(|(_, s)| !s.excluded) {

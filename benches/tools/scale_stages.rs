@@ -15,11 +15,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use refract::align::{self, Context, Sides, Weights};
+use refract::align::{self, Compiled, Context, Weights};
 use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{Prepared, Role, SentenceRef};
-use refract::pipeline;
 use refract::Config;
 
 fn main() {
@@ -30,37 +29,42 @@ fn main() {
     let ingest_s = t.elapsed().as_secs_f64();
     let bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
     let cfg = Config::default();
-    let (norm, lexicon) = pipeline::matcher(&cfg);
+    let (norm, lexicon) = refract::prepare::matcher(&cfg);
 
     let t = Instant::now();
     let prepared: Vec<Prepared> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .map(|(i, d)| pipeline::prepare(i, d, &norm).0)
+        .map(|(i, d)| refract::prepare::prepare(i, d, &norm).0)
         .collect();
     let prepare_s = t.elapsed().as_secs_f64();
     let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-    let sides = Sides::build(&corpus.documents, &prepared, &weights, &lexicon);
+    let sides = Compiled::build(&corpus.documents, &prepared, &weights, &lexicon);
     let ctx = Context {
         docs: &corpus.documents,
         prepared: &prepared,
         weights: &weights,
         lexicon: &lexicon,
         config: &cfg.align,
-        sides: &sides,
+        compiled: &sides,
     };
     // The pipeline's own candidate stage (two indexes, both directions,
     // caps per direction) with the scoring of every proposed pair.
     let primary: Vec<bool> = corpus.documents.iter().map(|d| d.role == Role::Primary).collect();
     let t = Instant::now();
-    let kept_pairs =
-        pipeline::candidate_pairs(&ctx, &primary, &cfg.index, &refract::progress::Silent, Some)
-            .iter()
-            .map(Vec::len)
-            .sum::<usize>();
+    let kept_pairs = refract::candidates::candidate_pairs(
+        &ctx,
+        &primary,
+        &cfg.index,
+        &refract::progress::Silent,
+        Some,
+    )
+    .iter()
+    .map(Vec::len)
+    .sum::<usize>();
     let pipeline_pairs_s = t.elapsed().as_secs_f64();
-    let refs: Vec<SentenceRef> = pipeline::alignable_sentences(&prepared);
+    let refs: Vec<SentenceRef> = refract::model::alignable_sentences(&prepared);
     // The single index is the first round's design, kept so that
     // verification is timed on the same candidate lists in every round: so
     // without the term test (`IndexConfig::min_terms`, twelfth round), which

@@ -26,28 +26,13 @@
 //! Interviewers' labels ("Question", "Q", "Journalist" ...) mark passages that
 //! are not the speaker's remarks; the aligner gives them less credit.
 
+mod voices;
+
+pub(crate) use voices::Voices;
+
 use crate::model::{Document, Key, Prepared, Segmentation};
 use crate::normalize::{fold, key_of, Normalizer};
-
-/// Labels of the person asking the questions, compared case-insensitively.
-pub const INTERVIEWER_LABELS: &[&str] = &[
-    "question",
-    "q",
-    "questions",
-    "interviewer",
-    "journalist",
-    "reporter",
-    "moderator",
-    "host",
-    "anchor",
-    "correspondent",
-];
-
-/// Whether a Q&A label names the interviewer rather than a speaker.
-pub fn is_interviewer(label: &str) -> bool {
-    let l = label.trim().to_lowercase();
-    INTERVIEWER_LABELS.contains(&l.as_str())
-}
+use crate::words::{is_interviewer, TITLES};
 
 /// The speakers of a document: its labels that are not interviewers, then
 /// the `speaker` metadata (a string or a list of strings), without repeats.
@@ -77,48 +62,6 @@ pub fn speakers(doc: &Document, seg: &Segmentation) -> Vec<String> {
         _ => {}
     }
     out
-}
-
-/// Words that introduce a person's name ("Foreign Minister Choe Son-hui",
-/// "President of Russia Vladimir Putin").
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "secretary",
-    "ambassador",
-    "premier",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "general",
-    "colonel",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "comrade",
-    "leader",
-    "governor",
-    "mayor",
-    "senator",
-    "envoy",
-    "king",
-    "queen",
-    "prince",
-    "director",
-    "commander",
-    "counterpart",
-    "prosecutor",
-    "judge",
-];
-
-/// Whether a folded word is a title ("minister", "president").
-pub fn is_title(folded: &str) -> bool {
-    TITLES.contains(&folded) || matches!(folded, "foreign" | "prime" | "vice" | "deputy")
 }
 
 /// People named in a document: the two or three capitalised words that
@@ -502,7 +445,7 @@ mod tests {
                     Petrova spoke. The Freedonian envoy Rufus said he disagreed.\n\
                     Petrova left. Rufus said he stayed.\n";
         let doc = Document::new("a", text);
-        let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
+        let (p, _) = crate::prepare::prepare(0, &doc, &norm);
         let keys = name_keys(&norm, "Anna Petrova");
         let common = |k: Key| k != crate::normalize::key_of(&norm.stem("rufus"));
         assert_eq!(
@@ -516,9 +459,9 @@ mod tests {
             "dprk = north korea = pyongyang\nsouth korea = seoul\nrussia = moscow\nanna petrova = petrova",
         ));
         let doc = Document::new("a", text);
-        let (p, _) = crate::pipeline::prepare(0, &doc, &norm);
+        let (p, _) = crate::prepare::prepare(0, &doc, &norm);
         let stems: Vec<Key> =
-            crate::pipeline::REPORTING_VERBS.iter().map(|w| key_of(&norm.stem(w))).collect();
+            crate::words::REPORTING_VERBS.iter().map(|w| key_of(&norm.stem(w))).collect();
         let is_reporting = |k: Key| stems.contains(&k);
         let names: std::collections::HashMap<Key, String> =
             p.terms.iter().map(|t| (t.key, norm.term_norm(&doc.text, &p.seg.tokens, t))).collect();

@@ -76,6 +76,15 @@ impl Framing {
         Framing::parse(norm, crate::data::FRAMING)
     }
 
+    /// The bundled lexicon with the groups of `extra` lexicons added.
+    pub fn with_extra(norm: &Normalizer, extra: &[String]) -> Framing {
+        let mut f = Framing::bundled(norm);
+        for text in extra {
+            f.extend(norm, text);
+        }
+        f
+    }
+
     /// Adds the groups of another lexicon.
     pub fn extend(&mut self, norm: &Normalizer, text: &str) {
         for line in text.lines() {
@@ -527,8 +536,8 @@ mod tests {
             "crisis = situation = !war\nnationalist forces = !nazis\nactions = steps",
         );
         let (da, db) = (Document::new("a", a), Document::new("b", b));
-        let (pa, _) = crate::pipeline::prepare(0, &da, &norm);
-        let (pb, _) = crate::pipeline::prepare(1, &db, &norm);
+        let (pa, _) = crate::prepare::prepare(0, &da, &norm);
+        let (pb, _) = crate::prepare::prepare(1, &db, &norm);
         let (said, add) = (key_of(&norm.stem("said")), key_of("add"));
         let reporting = move |k: Key| k == said || k == add;
         let sa = Side { doc: &da, prepared: &pa, span: Span::new(0, a.len()) };
@@ -590,7 +599,7 @@ mod tests {
         ];
         for (n, text) in texts.iter().enumerate() {
             let doc = Document::new("t", *text);
-            let (p, _) = crate::pipeline::prepare(n, &doc, &norm);
+            let (p, _) = crate::prepare::prepare(n, &doc, &norm);
             let toks = &p.seg.tokens;
             for start in 0..=text.len() + 1 {
                 let whole = p.terms.partition_point(|t| toks[t.first()].span().start < start);
