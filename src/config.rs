@@ -65,7 +65,7 @@ pub struct IndexConfig {
     pub min_shared: f32,
     /// Minimum number of the probe's terms that share keys with a
     /// candidate, when the probe says which terms its keys come from
-    /// ([`SentenceKeys::terms`]). An alignment needs two matched terms
+    /// ([`SentenceKeys::terms`](crate::index::SentenceKeys::terms)). An alignment needs two matched terms
     /// (`AlignConfig::min_matched`), but a word's concepts are keys of their
     /// own: one shared word with its three or four concepts cleared
     /// `min_shared` alone. On generated corpora such candidates were 44% of
@@ -98,7 +98,7 @@ pub struct IndexConfig {
     /// (the same lists).
     pub max_total: usize,
     /// Postings scanned per probe at most, rarest keys first (see
-    /// [`Index::candidates_from`]); a probe's scan stops growing with the
+    /// [`Index::candidates_from`](crate::index::Index::candidates_from)); a probe's scan stops growing with the
     /// corpus once its keys reach the budget. Article sentences' probes
     /// have their own budgets ([`Caps::scan`]). 1,000: with the [`SecondLook`]
     /// and the pairs through a shared remark
@@ -198,9 +198,6 @@ impl Default for IndexConfig {
     }
 }
 
-/// Sentences per block of an index build at least ([`Index::build_from`]):
-/// below this a build is one block. 4,096, so that the indexes of a
-
 /// Thresholds of the aligner.
 ///
 /// Every value was set on the development gold of the seed corpus with
@@ -236,7 +233,7 @@ pub struct AlignConfig {
     /// less than this share of its content weight.
     pub whole_sentence_rest: f32,
     /// Prior of unseen sentences in the word weights (see
-    /// [`Weights::from_corpus`]). 100, about one transcript: without it, two
+    /// [`Weights::from_corpus`](crate::align::Weights::from_corpus)). 100, about one transcript: without it, two
     /// one-sentence documents share no word heavy enough to align; on the
     /// seed corpus 100 costs one wrong alignment against 0 (compensated by
     /// `min_matched_weight` 6 instead of 5).

@@ -41,10 +41,11 @@
 //! The word classes are short lists of English function words, written here;
 //! the framing lexicon is data that users extend.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::model::{Category, Document, Edit, EditOp, Key, Prepared, Span, Term};
+use crate::lexicon::Lexicon;
+use crate::model::{Category, Change, ChangeOp, Document, Edit, EditOp, Key, Prepared, Span, Term};
 use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
 
 /// One member of a framing group: its stems (as keys, [`key_of`] each stem,
@@ -302,9 +303,10 @@ impl Unit<'_> {
     }
 }
 
-/// One side of a diff: a passage of a prepared document.
+/// One side of a diff (its source or its target): a passage of a prepared
+/// document, with the document.
 #[derive(Clone, Copy)]
-pub struct Side<'a> {
+pub struct PassageRef<'a> {
     pub doc: &'a Document,
     pub prepared: &'a Prepared,
     pub span: Span,
@@ -314,8 +316,8 @@ pub struct Side<'a> {
 /// whether a stem key ([`key_of`] a stem, a [`Term::key`]) is a reporting
 /// verb's (for `attribution`).
 pub fn edits(
-    source: Side<'_>,
-    target: Side<'_>,
+    source: PassageRef<'_>,
+    target: PassageRef<'_>,
     framing: &Framing,
     reporting: &dyn Fn(Key) -> bool,
 ) -> Vec<Edit> {
@@ -523,6 +525,206 @@ impl Classifier<'_> {
     }
 }
 
+/// A change before it is written out: source terms, target terms, and each
+/// side as written when it has function words only.
+type RawChange = (Vec<usize>, Vec<usize>, Vec<Span>, Vec<Span>);
+
+/// Content-word changes between a source passage and the quoted
+/// `tokens` of `target`: words the diff does not pair and that have no
+/// counterpart with the same key elsewhere in the other passage (a
+/// moved or re-inflected word is not a change).
+pub(crate) fn changes(
+    source: PassageRef<'_>,
+    target: PassageRef<'_>,
+    kept: &[usize],
+    edits: &[Edit],
+    lexicon: &Lexicon,
+    norm: &Normalizer,
+) -> Vec<Change> {
+    let (sp, tp) = (source.prepared, target.prepared);
+    // The key of the diff form of token `t` of a passage's document.
+    let form = |p: &PassageRef<'_>, t: usize| {
+        norm.diff_key(p.prepared.seg.tokens[t].span().text(&p.doc.text))
+    };
+    let s_terms: Vec<usize> =
+        sp.terms_of(sp.tokens_in(source.span)).filter(|&t| !sp.terms[t].stop).collect();
+    let t_terms: Vec<usize> = tp
+        .terms_of(tp.tokens_in(target.span))
+        .filter(|&t| !tp.terms[t].stop && kept.binary_search(&tp.terms[t].first()).is_ok())
+        .collect();
+    let word = |p: &Prepared, t: usize| {
+        let term = &p.terms[t];
+        Span::new(p.seg.tokens[term.first()].span().start, p.seg.tokens[term.last()].span().end)
+    };
+    let in_span =
+        |p: &Prepared, t: usize, span: Option<Span>| span.is_some_and(|s| s.contains(word(p, t)));
+    let mut s_used = vec![false; s_terms.len()];
+    let mut t_used = vec![false; t_terms.len()];
+    // 1. Words the diff pairs as equal.
+    for e in edits.iter().filter(|e| e.op == EditOp::Equal) {
+        for (i, &t) in s_terms.iter().enumerate() {
+            if in_span(sp, t, e.source) {
+                s_used[i] = true;
+            }
+        }
+        for (i, &t) in t_terms.iter().enumerate() {
+            if in_span(tp, t, e.target) {
+                t_used[i] = true;
+            }
+        }
+    }
+    // 2. The same key elsewhere: moved or inflected.
+    for (i, &tt) in t_terms.iter().enumerate() {
+        if t_used[i] {
+            continue;
+        }
+        let key = tp.terms[tt].key;
+        if let Some(j) = (0..s_terms.len()).find(|&j| !s_used[j] && sp.terms[s_terms[j]].key == key)
+        {
+            s_used[j] = true;
+            t_used[i] = true;
+        }
+    }
+    //    A name or word repeated on one side ("Korean People’s Army
+    //    (KPA)") is not an addition either.
+    for (i, &tt) in t_terms.iter().enumerate() {
+        if !t_used[i] && s_terms.iter().any(|&st| sp.terms[st].key == tp.terms[tt].key) {
+            t_used[i] = true;
+        }
+    }
+    for (j, &st) in s_terms.iter().enumerate() {
+        if !s_used[j] && t_terms.iter().any(|&tt| tp.terms[tt].key == sp.terms[st].key) {
+            s_used[j] = true;
+        }
+    }
+    // 3. A word written the same in the other passage (inside a name
+    //    phrase: "President" of "President Putin") only moved.
+    let forms = |p: &PassageRef<'_>, keep: &dyn Fn(usize) -> bool| -> FxHashSet<Key> {
+        p.prepared.tokens_in(p.span).filter(|&t| keep(t)).map(|t| form(p, t)).collect()
+    };
+    let s_forms = forms(&source, &|_| true);
+    let t_forms = forms(&target, &|t| kept.binary_search(&t).is_ok());
+    for (i, &t) in s_terms.iter().enumerate() {
+        let term = &sp.terms[t];
+        if term.len == 1 && t_forms.contains(&form(&source, term.first())) {
+            s_used[i] = true;
+        }
+    }
+    for (i, &t) in t_terms.iter().enumerate() {
+        let term = &tp.terms[t];
+        if term.len == 1 && s_forms.contains(&form(&target, term.first())) {
+            t_used[i] = true;
+        }
+    }
+    // 4. What is left, by diff step: (source terms, target terms, and
+    //    the other side as written when it has function words only).
+    let mut raw: Vec<RawChange> = Vec::new();
+    for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
+        let mut src = Vec::new();
+        let mut tgt = Vec::new();
+        for (i, &t) in s_terms.iter().enumerate() {
+            if !s_used[i] && in_span(sp, t, e.source) {
+                s_used[i] = true;
+                src.push(t);
+            }
+        }
+        for (i, &t) in t_terms.iter().enumerate() {
+            if !t_used[i] && in_span(tp, t, e.target) {
+                t_used[i] = true;
+                tgt.push(t);
+            }
+        }
+        // A content word replaced by function words only ("the DPRK’s"
+        // → "their", "May" → "June" where "may" is a function word) is
+        // a substitution: the other side is shown as written.
+        let written = |p: &Prepared, span: Option<Span>, keep: &dyn Fn(usize) -> bool| {
+            let toks: Vec<usize> =
+                span.map(|s| p.tokens_in(s).filter(|&t| keep(t)).collect()).unwrap_or_default();
+            match (toks.first(), toks.last()) {
+                (Some(&a), Some(&b)) => {
+                    vec![Span::new(p.seg.tokens[a].span().start, p.seg.tokens[b].span().end)]
+                }
+                _ => Vec::new(),
+            }
+        };
+        let content = |p: &Prepared, terms: &[usize], span: Option<Span>| {
+            terms.iter().any(|&t| in_span(p, t, span))
+        };
+        let (mut src_w, mut tgt_w) = (Vec::new(), Vec::new());
+        // (Not when that side's content words only moved elsewhere.)
+        if e.op == EditOp::Replace && src.is_empty() != tgt.is_empty() {
+            if src.is_empty() && !content(sp, &s_terms, e.source) {
+                src_w = written(sp, e.source, &|_| true);
+            } else if tgt.is_empty() && !content(tp, &t_terms, e.target) {
+                tgt_w = written(tp, e.target, &|t| kept.binary_search(&t).is_ok());
+            }
+        }
+        if !(src.is_empty() && tgt.is_empty()) {
+            raw.push((src, tgt, src_w, tgt_w));
+        }
+    }
+    // Anything the diff steps did not cover.
+    let src: Vec<usize> =
+        s_terms.iter().zip(&s_used).filter(|(_, u)| !**u).map(|(&t, _)| t).collect();
+    let tgt: Vec<usize> =
+        t_terms.iter().zip(&t_used).filter(|(_, u)| !**u).map(|(&t, _)| t).collect();
+    for (s, t) in [(src, Vec::new()), (Vec::new(), tgt)] {
+        if !(s.is_empty() && t.is_empty()) {
+            raw.push((s, t, Vec::new(), Vec::new()));
+        }
+    }
+    // 5. A dropped word and an added one that the lexicon relates
+    //    (servicemen / soldiers) are a substitution, wherever the diff
+    //    put them.
+    let lone =
+        |r: &RawChange| (r.0.is_empty() && r.2.is_empty()) || (r.1.is_empty() && r.3.is_empty());
+    let mut pairs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (i, dropped) in raw.iter().enumerate().filter(|(_, r)| lone(r) && !r.0.is_empty()) {
+        for (j, added) in raw.iter().enumerate().filter(|(_, r)| lone(r) && !r.1.is_empty()) {
+            for &s in &dropped.0 {
+                for &t in &added.1 {
+                    if lexicon.related(sp.terms[s].key, tp.terms[t].key)
+                        && !pairs.iter().any(|p| p.2 == s || p.3 == t)
+                    {
+                        pairs.push((i, j, s, t));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, r) in raw.into_iter().enumerate() {
+        let src: Vec<Span> =
+            r.0.iter()
+                .filter(|s| !pairs.iter().any(|p| p.2 == **s))
+                .map(|&t| word(sp, t))
+                .chain(r.2)
+                .collect();
+        let tgt: Vec<Span> =
+            r.1.iter()
+                .filter(|t| !pairs.iter().any(|p| p.3 == **t))
+                .map(|&t| word(tp, t))
+                .chain(r.3)
+                .collect();
+        // The substitutions found in step 5, where their source word was.
+        for p in pairs.iter().filter(|p| p.0 == i) {
+            out.push(Change {
+                op: ChangeOp::Substituted,
+                source: vec![word(sp, p.2)],
+                target: vec![word(tp, p.3)],
+            });
+        }
+        let op = match (src.is_empty(), tgt.is_empty()) {
+            (true, true) => continue,
+            (false, false) => ChangeOp::Substituted,
+            (false, true) => ChangeOp::Dropped,
+            (true, false) => ChangeOp::Added,
+        };
+        out.push(Change { op, source: src, target: tgt });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,8 +742,8 @@ mod tests {
         let (pb, _) = crate::prepare::prepare(1, &db, &norm);
         let (said, add) = (key_of(&norm.stem("said")), key_of("add"));
         let reporting = move |k: Key| k == said || k == add;
-        let sa = Side { doc: &da, prepared: &pa, span: Span::new(0, a.len()) };
-        let sb = Side { doc: &db, prepared: &pb, span: Span::new(0, b.len()) };
+        let sa = PassageRef { doc: &da, prepared: &pa, span: Span::new(0, a.len()) };
+        let sb = PassageRef { doc: &db, prepared: &pb, span: Span::new(0, b.len()) };
         edits(sa, sb, &framing, &reporting)
             .into_iter()
             .map(|e| {

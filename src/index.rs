@@ -38,9 +38,9 @@
 //! And one more keeps a probe's cost bounded whatever the corpus: at most
 //! `max_scan` postings are scanned per probe, rarest keys first
 //! ([`Index::candidates_from`]). The pipeline keeps two indexes (primaries,
-//! articles) with caps per direction ([`Caps`]; see
+//! articles) with caps per direction ([`Caps`](crate::config::Caps); see
 //! `candidates::candidate_pairs`), and takes a second look within the
-//! primaries an article carries ([`SecondLook`]), where caps set against
+//! primaries an article carries ([`SecondLook`](crate::config::SecondLook)), where caps set against
 //! every primary of a large corpus cut an article sentence's source.
 //!
 //! A probe's sums go into a small open-addressing table per worker, sized

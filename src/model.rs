@@ -548,6 +548,12 @@ impl Term {
     }
 }
 
+/// A score as reported: to 3 decimals, so that output does not depend on
+/// the last bits of floating-point sums taken in another order.
+pub(crate) fn round_score(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 /// A sentence of a document, by index.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SentenceRef {
@@ -572,6 +578,21 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Indexes of the tokens lying inside `span`.
+    pub fn tokens_in(&self, span: Span) -> Range<usize> {
+        let toks = &self.seg.tokens;
+        let lo = toks.partition_point(|t| t.span().start < span.start);
+        let hi = toks.partition_point(|t| t.span().end <= span.end);
+        lo..hi.max(lo)
+    }
+
+    /// Indexes of the terms whose first token lies in `tokens`.
+    pub fn terms_of(&self, tokens: Range<usize>) -> Range<usize> {
+        let a = self.terms.partition_point(|t| t.first() < tokens.start);
+        let b = self.terms.partition_point(|t| t.first() < tokens.end);
+        a..b.max(a)
+    }
+
     /// Whether sentence `sent` takes part in alignment, and can be the
     /// source of a quotation: body text (not a heading), not excluded, with
     /// words.

@@ -413,7 +413,7 @@ impl Normalizer {
     }
 
     /// Whether a term's key ([`Term::key`]) is that of a verb that reports
-    /// speech ([`REPORTING_VERBS`]: "said", "warned", "according to"). The
+    /// speech (`words::REPORTING_VERBS`: "said", "warned", "according to"). The
     /// verbs are stemmed once per process: stems do not depend on aliases.
     pub fn is_reporting(&self, key: Key) -> bool {
         static KEYS: OnceLock<FxHashSet<Key>> = OnceLock::new();

@@ -90,7 +90,7 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     // Alignments and quotations are diffed with the same typed edits.
     let framing = Framing::with_extra(&norm, &cfg.framing);
     let diff = |s: Passage, t: Passage| {
-        let side = |p: Passage| crate::diff::Side {
+        let side = |p: Passage| crate::diff::PassageRef {
             doc: &docs[p.doc],
             prepared: &prepared[p.doc],
             span: p.span,

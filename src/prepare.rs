@@ -1,6 +1,6 @@
 //! Preparation: every document segmented ([`segment`]), its quotations
 //! found ([`quote`]) and its words turned into matching terms
-//! ([`normalize`]), into a [`Prepared`] document that the later stages read.
+//! ([`normalize`](crate::normalize)), into a [`Prepared`] document that the later stages read.
 //!
 //! Preparation also settles two things the later stages ask of every
 //! sentence: the words of an attribution ("he said, according to the

@@ -5,18 +5,18 @@
 //! 1. **Orientation** — which side of a pair is the source. A primary is
 //!    always the source against an article; between two documents of the
 //!    same standing, the earlier date; on the same (or no) date, the
-//!    document the other quotes ([`Selector::orient`]). A pair whose source
+//!    document the other quotes (`Selector::orient`). A pair whose source
 //!    is settled by the documents alone is oriented as soon as it is scored
-//!    ([`Selector::score`]), so that most pairs, which fall below their
+//!    (`Selector::score`), so that most pairs, which fall below their
 //!    threshold, are never held.
 //! 2. **Admission** — whether the oriented pair clears its threshold, which
 //!    depends on attribution: low when the target speaks for the source's
 //!    speaker, higher when it only reports speech, highest when it does
-//!    neither; a quotation asks at least a quotation's minimum ([`admit`];
+//!    neither; a quotation asks at least a quotation's minimum (`admit`;
 //!    the thresholds are `config::AlignConfig`'s).
 //! 3. **Choice** — among the admitted pairs, per target sentence and source
 //!    document the best ([`align::keep_best`]); between two articles, only
-//!    what the primaries vouch for ([`choose`]).
+//!    what the primaries vouch for (`choose`).
 
 use rayon::prelude::*;
 

@@ -1,4 +1,4 @@
-//! Rendering an [`Analysis`](crate::pipeline::Analysis): the JSON contract
+//! Rendering an [`Analysis`](crate::model::Analysis): the JSON contract
 //! (`refract.report/v1`), a text listing, and the framing report in Markdown
 //! and HTML.
 //!

@@ -283,7 +283,7 @@ const COORDINATORS: &[&str] = &["and", "or", "but", "nor"];
 
 /// Per sentence of `p`: the **parties** whose speech or stated position it
 /// reports, as keys: the names (aliases) and nationality adjectives
-/// ([`demonyms`]) in the subject of each of its reporting verbs outside
+/// (`corpus/demonyms.txt`) in the subject of each of its reporting verbs outside
 /// quotation marks ("*The DPRK side* expressed ...", "*Our Korean friends*
 /// reaffirmed ...", "..., according to *North Korean* state media"). The
 /// subject is the run of at most [`crate::quote::NP_MAX_WORDS`] words before
