@@ -5,7 +5,7 @@ use super::marks::Q;
 use super::noun_phrases::{
     classify, name_in, np_after, np_before, np_text, np_words, via_of, Class, Np,
 };
-use super::people::Lexicon;
+use super::people::People;
 use super::text::{
     before_last_char, boundary_after, floor_char, is_terminal, sentence_end, sentence_start,
     trim_back, Para,
@@ -69,7 +69,7 @@ pub(super) struct Attributor<'a> {
     pub(super) text: &'a str,
     pub(super) paras: &'a [Para],
     pub(super) prev_nonblank: Vec<Option<usize>>,
-    pub(super) lex: Lexicon,
+    pub(super) people: People,
     /// Resolved person speakers so far: (byte, name).
     pub(super) events: Vec<(usize, String)>,
 }
@@ -345,7 +345,7 @@ impl Attributor<'_> {
     /// The person a `he`/`she`/`they` at `pos` refers to.
     fn resolve_person(&self, pos: usize) -> Option<(usize, String)> {
         let lo = pos.saturating_sub(PRONOUN_LOOKBACK);
-        let mentions = &self.lex.mentions;
+        let mentions = &self.people.mentions;
         let k = mentions.partition_point(|m| m.start < pos);
         let mut best = mentions[..k]
             .iter()
@@ -426,7 +426,7 @@ impl Attributor<'_> {
         let lw: Vec<String> = words.iter().map(|t| lower(text, *t)).collect();
         if np.det && lw.last().is_some_and(|w| is_title(w)) {
             let desc: Vec<String> = lw[1..].to_vec();
-            if let Some(name) = self.lex.by_title(&desc, np.start) {
+            if let Some(name) = self.people.by_title(&desc, np.start) {
                 return (Some(name), Some(span));
             }
         }

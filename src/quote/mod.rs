@@ -165,7 +165,7 @@ use crate::model::{DocIdx, Document, Quotation, QuoteKind, Segmentation, Span, W
 
 use attribution::Attributor;
 use marks::{build_quotes, Scanner};
-use people::Lexicon;
+use people::People;
 use text::{paragraphs, prev_nonblank, Excluder};
 
 /// Quotations found in one document, and warnings about its quote marks.
@@ -289,12 +289,12 @@ pub fn extract(doc_idx: DocIdx, doc: &Document, seg: &Segmentation) -> QuoteScan
     let Scanner { raws, mut warnings, .. } = scanner;
     let mut qs = build_quotes(text, raws, &excluder);
     let tops: Vec<Span> = qs.iter().filter(|q| q.depth == 0).map(|q| q.outer).collect();
-    let lexicon = Lexicon::build(text, &paras, &tops);
+    let people = People::build(text, &paras, &tops);
     let mut att = Attributor {
         text,
         paras: &paras,
         prev_nonblank: prev_nonblank(&paras),
-        lex: lexicon,
+        people,
         events: Vec::new(),
     };
     att.run(&mut qs);

@@ -29,15 +29,15 @@ struct TitleRec {
 
 /// People mentioned in the document, found in one pass over its words.
 #[derive(Default)]
-pub(super) struct Lexicon {
+pub(super) struct People {
     pub(super) mentions: Vec<Mention>,
     titles: Vec<TitleRec>,
     known: HashSet<String>,
 }
 
-impl Lexicon {
-    pub(super) fn build(text: &str, paras: &[Para], quotes: &[Span]) -> Lexicon {
-        let mut lex = Lexicon::default();
+impl People {
+    pub(super) fn build(text: &str, paras: &[Para], quotes: &[Span]) -> People {
+        let mut people = People::default();
         let mut buf = Vec::new();
         let mut qi = 0;
         for p in paras {
@@ -61,12 +61,12 @@ impl Lexicon {
                 }
                 let inside = quotes.get(qi).is_some_and(|q| q.start <= pos);
                 if !inside {
-                    lex.run(text, &buf, i, j, p.start);
+                    people.run(text, &buf, i, j, p.start);
                 }
                 i = j + 1;
             }
         }
-        lex
+        people
     }
 
     /// Records the capitalised run `toks[i..=j]`.
