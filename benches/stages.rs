@@ -11,11 +11,11 @@ use rayon::prelude::*;
 
 use refract::align::{self, Compiled, Context, Weights};
 use refract::config::IndexConfig;
-use refract::generate::{GenConfig, Generator};
 use refract::index::Index;
 use refract::ingest::{self, IngestOptions};
 use refract::model::{Corpus, Prepared, SentenceRef};
 use refract::pipeline;
+use refract::tools::generate::{GenConfig, Generator};
 use refract::Config;
 
 /// Articles in the stage benchmarks: big enough for realistic word weights,

@@ -35,6 +35,16 @@ pub struct Config {
     pub verify: VerifyConfig,
 }
 
+impl Config {
+    /// The configuration of a quotation check (`refract check`): a
+    /// quotation is looked for in the primaries only, never in the other
+    /// documents (see [`VerifyConfig::fallback`]).
+    pub fn for_check(mut self) -> Config {
+        self.verify.fallback = false;
+        self
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {

@@ -53,8 +53,6 @@ pub mod coverage;
 mod data;
 pub mod diff;
 pub mod error;
-pub mod eval;
-pub mod generate;
 mod hint;
 pub mod index;
 pub mod ingest;
@@ -69,6 +67,7 @@ pub mod report;
 pub mod segment;
 pub mod select;
 pub mod speaker;
+pub mod tools;
 pub mod verify;
 mod words;
 

@@ -202,8 +202,32 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// The position of the document with id `id`.
     pub fn find(&self, id: &str) -> Option<usize> {
         self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// The corpus of a quotation check (`refract check`): the `sources`,
+    /// all primaries whatever their role, then the `drafts`, none of them a
+    /// primary (a draft whose id a source has is renamed `ID-draft`).
+    /// Returns the corpus and the position of its first draft.
+    pub fn for_check(sources: Corpus, drafts: Corpus) -> (Corpus, usize) {
+        let mut corpus = Corpus::default();
+        for mut d in sources.documents {
+            d.role = Role::Primary;
+            corpus.documents.push(d);
+        }
+        let first_draft = corpus.documents.len();
+        for mut d in drafts.documents {
+            if d.role == Role::Primary {
+                d.role = Role::Article;
+            }
+            while corpus.find(&d.id).is_some() {
+                d.id.push_str("-draft");
+            }
+            corpus.documents.push(d);
+        }
+        (corpus, first_draft)
     }
 }
 

@@ -13,8 +13,9 @@
 
 use std::io::BufRead;
 
-use refract::generate::{score, Found, TruthLink};
 use refract::model::Span;
+use refract::tools::generate::TruthLink;
+use refract::tools::recall::{recall, FoundLink};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -48,9 +49,9 @@ fn main() {
     let report: Report =
         serde_json::from_reader(std::io::BufReader::new(std::fs::File::open(report).unwrap()))
             .unwrap();
-    let s = score(
+    let s = recall(
         &truth,
-        report.alignments.iter().map(|a| Found {
+        report.alignments.iter().map(|a| FoundLink {
             source: &a.source.doc,
             source_span: Span::new(a.source.start, a.source.end),
             target: &a.target.doc,

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use refract::eval;
 use refract::ingest;
 use refract::pipeline;
 use refract::report::json::{self, Report};
+use refract::tools::eval;
 use refract::{Analysis, Config};
 
 use crate::util;

@@ -33,7 +33,7 @@
 //!   offsets into the documents' `text` strings, which is what refract's
 //!   spans index for JSON Lines input.
 //!
-//! [`score`] measures recall against the truth: a truth link is found when
+//! [`recall`](super::recall::recall) measures recall against the truth: a truth link is found when
 //! an alignment has the transcript as source and the article as target and
 //! overlaps both spans.
 //!
@@ -840,137 +840,6 @@ pub struct Written {
     pub truth: usize,
 }
 
-/// One alignment as the scorer needs it: source and target document ids
-/// and spans.
-#[derive(Clone, Debug)]
-pub struct Found<'a> {
-    pub source: &'a str,
-    pub source_span: Span,
-    pub target: &'a str,
-    pub target_span: Span,
-}
-
-/// Recall against the truth, and how many transcript → article alignments
-/// match no truth link.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Score {
-    pub truth: usize,
-    pub found: usize,
-    pub found_quote: usize,
-    pub truth_quote: usize,
-    /// Alignments from a transcript to an article.
-    pub primary_alignments: usize,
-    /// Of those, the ones that match a truth link.
-    pub primary_matching: usize,
-    pub recall: f64,
-    /// `primary_matching / primary_alignments`.
-    pub precision: f64,
-    /// Article pairs the truth implies: two links of different articles to
-    /// the same transcript sentence.
-    pub article_pairs: usize,
-    /// Of those, the ones found: an alignment between the two articles,
-    /// either way round, that overlaps both links' article spans by at
-    /// least one byte.
-    pub article_pairs_found: usize,
-}
-
-impl Score {
-    /// `article_pairs_found / article_pairs` (1 when there are none).
-    pub fn article_pair_recall(&self) -> f64 {
-        if self.article_pairs == 0 {
-            1.0
-        } else {
-            self.article_pairs_found as f64 / self.article_pairs as f64
-        }
-    }
-}
-
-/// Scores alignments against the truth. A truth link is found when some
-/// alignment has its transcript as source and its article as target and
-/// overlaps both spans by at least one byte. Transcript ids start with `t`.
-pub fn score<'a>(truth: &[TruthLink], found: impl IntoIterator<Item = Found<'a>>) -> Score {
-    let mut by_pair: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
-    for (i, l) in truth.iter().enumerate() {
-        by_pair.entry((l.transcript.as_str(), l.article.as_str())).or_default().push(i);
-    }
-    let mut hit = vec![false; truth.len()];
-    let mut s = Score { truth: truth.len(), ..Score::default() };
-    // Article–article alignments, by (article, article), each way round.
-    let mut between: FxHashMap<(&str, &str), Vec<(Span, Span)>> = FxHashMap::default();
-    for f in found {
-        if !f.source.starts_with('t') && !f.target.starts_with('t') {
-            let (x, y) = (f.source_span, f.target_span);
-            between.entry((f.source, f.target)).or_default().push((x, y));
-            between.entry((f.target, f.source)).or_default().push((y, x));
-            continue;
-        }
-        let Some(links) = by_pair.get(&(f.source, f.target)) else {
-            if f.source.starts_with('t') && !f.target.starts_with('t') {
-                s.primary_alignments += 1;
-            }
-            continue;
-        };
-        s.primary_alignments += 1;
-        let mut any = false;
-        for &i in links {
-            let l = &truth[i];
-            let src = Span::new(l.source_start, l.source_end);
-            let tgt = Span::new(l.start, l.end);
-            if f.source_span.overlap(src) > 0 && f.target_span.overlap(tgt) > 0 {
-                hit[i] = true;
-                any = true;
-            }
-        }
-        if any {
-            s.primary_matching += 1;
-        }
-    }
-    let mut by_sentence: FxHashMap<(&str, usize), Vec<&TruthLink>> = FxHashMap::default();
-    for l in truth {
-        by_sentence.entry((l.transcript.as_str(), l.source_start)).or_default().push(l);
-    }
-    for links in by_sentence.values() {
-        for (i, x) in links.iter().enumerate() {
-            for y in links[i + 1..].iter().filter(|y| y.article != x.article) {
-                s.article_pairs += 1;
-                let (sx, sy) = (Span::new(x.start, x.end), Span::new(y.start, y.end));
-                let found = between
-                    .get(&(x.article.as_str(), y.article.as_str()))
-                    .is_some_and(|v| v.iter().any(|(a, b)| a.overlap(sx) > 0 && b.overlap(sy) > 0));
-                s.article_pairs_found += usize::from(found);
-            }
-        }
-    }
-    s.found = hit.iter().filter(|h| **h).count();
-    s.truth_quote = truth.iter().filter(|l| l.kind == "quote").count();
-    s.found_quote = truth.iter().zip(&hit).filter(|(l, h)| **h && l.kind == "quote").count();
-    s.recall = if s.truth == 0 { 1.0 } else { s.found as f64 / s.truth as f64 };
-    s.precision = if s.primary_alignments == 0 {
-        1.0
-    } else {
-        s.primary_matching as f64 / s.primary_alignments as f64
-    };
-    s
-}
-
-/// [`score`] over the alignments of a run.
-pub fn score_alignments(
-    truth: &[TruthLink],
-    corpus: &Corpus,
-    alignments: &[crate::model::Alignment],
-) -> Score {
-    let docs = &corpus.documents;
-    score(
-        truth,
-        alignments.iter().map(|a| Found {
-            source: docs[a.source.doc].id.as_str(),
-            source_span: a.source.span,
-            target: docs[a.target.doc].id.as_str(),
-            target_span: a.target.span,
-        }),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1002,7 +871,7 @@ mod tests {
         let g = Generator::new(GenConfig { articles: 30, transcripts: 2, seed: 1 });
         let (corpus, truth) = g.corpus();
         let analysis = crate::pipeline::run(&corpus, &crate::config::Config::default()).unwrap();
-        let s = score_alignments(&truth, &corpus, &analysis.alignments);
+        let s = crate::tools::recall::recall_of_alignments(&truth, &corpus, &analysis.alignments);
         assert!(s.recall > 0.8, "{s:?}");
     }
 
@@ -1027,7 +896,7 @@ mod tests {
                 ..Default::default()
             };
             let analysis = crate::pipeline::run(&corpus, &cfg).unwrap();
-            score_alignments(&truth, &corpus, &analysis.alignments).recall
+            crate::tools::recall::recall_of_alignments(&truth, &corpus, &analysis.alignments).recall
         };
         let without = recall(SecondLook { min_carried: 0, per_doc: 4 });
         let with = recall(SecondLook { min_carried: 2, per_doc: 4 });
@@ -1055,7 +924,7 @@ mod tests {
                 ..Default::default()
             };
             let analysis = crate::pipeline::run(&corpus, &cfg).unwrap();
-            score_alignments(&truth, &corpus, &analysis.alignments)
+            crate::tools::recall::recall_of_alignments(&truth, &corpus, &analysis.alignments)
         };
         let (without, with) = (score(0), score(16));
         // 160 of 296 pairs without, 295 with.

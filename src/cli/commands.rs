@@ -1,0 +1,300 @@
+//! The commands: each reads its inputs, runs the pipeline and renders what
+//! it was asked for.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::output::{emit, refuse_to_overwrite_input, text_writer, Writer};
+use super::{
+    AlignArgs, CheckArgs, EvalArgs, Format, GenerateArgs, InputArgs, ReportArgs, ReportFormat,
+    EXIT_DIVERGENCE, EXIT_OK,
+};
+use refract::ingest::{self, IngestOptions};
+use refract::model::{Corpus, QuoteCheck};
+use refract::pipeline;
+use refract::report::json::{self, Report};
+use refract::report::text;
+use refract::tools::eval;
+use refract::Config;
+
+pub(super) fn generate(args: GenerateArgs) -> Result<u8> {
+    use refract::tools::generate::{GenConfig, Generator};
+    let mut cfg = GenConfig::new(args.articles);
+    cfg.seed = args.seed;
+    if let Some(t) = args.transcripts {
+        cfg.transcripts = t.max(1);
+    }
+    let create = |p: &Path| -> Result<io::BufWriter<std::fs::File>> {
+        Ok(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        ))
+    };
+    let (mut docs, mut truth) = (create(&args.output)?, create(&args.truth)?);
+    let w = Generator::new(cfg).write(&mut docs, &mut truth)?;
+    docs.flush()?;
+    truth.flush()?;
+    if args.quiet {
+        return Ok(EXIT_OK);
+    }
+    eprintln!(
+        "refract: wrote {} documents ({} bytes of text, {} bytes) to {} and {} truth links to {}",
+        w.documents,
+        w.text_bytes,
+        w.file_bytes,
+        args.output.display(),
+        w.truth,
+        args.truth.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// Reads the documents named on the command line, or the bundled corpus.
+fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
+    let (corpus, manifest_aliases) = if input.inputs.is_empty() {
+        (ingest::bundled(), Vec::new())
+    } else {
+        let opts = IngestOptions { lossy: input.matching.lossy };
+        let loaded = ingest::load_with_aliases(&input.inputs, &opts)?;
+        (loaded.corpus, loaded.aliases.into_iter().map(|a| a.text).collect())
+    };
+    let config =
+        Config { primary: input.primary.clone(), ..input.matching.config(manifest_aliases)? };
+    Ok((corpus, config))
+}
+
+/// Every file the user gave: the inputs named on the command line, the files
+/// their manifests name (the bundled corpus names none on disk), and the
+/// extra tables. None of them may be overwritten by `-o`.
+fn given_files(input: &InputArgs, corpus: &Corpus) -> Vec<PathBuf> {
+    let mut given = input.inputs.clone();
+    if !given.is_empty() {
+        given.extend(corpus.documents.iter().map(|d| PathBuf::from(&d.path)));
+    }
+    let m = &input.matching;
+    given.extend(m.aliases.iter().chain(&m.lexicon).chain(&m.framing).cloned());
+    given
+}
+
+pub(super) fn align(args: AlignArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
+    }
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::Plain)),
+        Format::Text => text_writer(text::render(&corpus, &analysis)),
+    };
+    session.emit(&*write, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
+    Ok(EXIT_OK)
+}
+
+pub(super) fn report(args: ReportArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
+    }
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let cov = refract::coverage::build(&corpus, &analysis);
+    let rendered = match args.format {
+        ReportFormat::Text => {
+            use std::io::IsTerminal;
+            // Colour only on a terminal, and only when writing to it.
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            refract::report::term::render(
+                &corpus,
+                &analysis,
+                &cov,
+                refract::report::term::Style { color, width },
+            )
+        }
+        ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
+        ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
+        ReportFormat::Json => {
+            let write: &Writer<'_> =
+                &|w| json::write(w, &corpus, &analysis, json::Extra::Coverage(&cov));
+            session.emit(write, args.output.as_deref())?;
+            session.summary(&corpus, &analysis);
+            return Ok(EXIT_OK);
+        }
+    };
+    session.emit(&*text_writer(rendered), args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
+    Ok(EXIT_OK)
+}
+
+pub(super) fn quotes(args: AlignArgs) -> Result<u8> {
+    let session = args.input.run.start()?;
+    let (corpus, config) = load(&args.input)?;
+    if let Some(out) = &args.output {
+        refuse_to_overwrite_input(out, &args.input.inputs)?;
+    }
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let all = |_: usize| true;
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => {
+            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&all)))
+        }
+        Format::Text => text_writer(text::render_quotes(&corpus, &analysis, &|_| true)),
+    };
+    session.emit(&*write, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
+    Ok(EXIT_OK)
+}
+
+/// `refract check`: the draft's documents are articles, the sources are the
+/// primaries, and only the primaries are searched.
+pub(super) fn check(args: CheckArgs) -> Result<u8> {
+    let session = args.run.start()?;
+    let opts = IngestOptions { lossy: args.matching.lossy };
+    let draft = ingest::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
+    let sources = ingest::load_with_aliases(&args.against, &opts)?;
+    if let Some(out) = &args.output {
+        let mut inputs = args.against.clone();
+        inputs.push(args.draft.clone());
+        refuse_to_overwrite_input(out, &inputs)?;
+    }
+    let (corpus, first_draft) = Corpus::for_check(sources.corpus, draft.corpus);
+    let manifest_aliases =
+        sources.aliases.into_iter().chain(draft.aliases).map(|a| a.text).collect();
+    let config = args.matching.config(manifest_aliases)?.for_check();
+    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let is_draft = |d: usize| d >= first_draft;
+    let checks: Vec<&QuoteCheck> = analysis.quotes.iter().filter(|c| is_draft(c.doc)).collect();
+    let failing: Vec<&QuoteCheck> =
+        checks.iter().copied().filter(|c| !c.verdict.is_faithful()).collect();
+    let name = args.draft.display();
+    let write: Box<Writer<'_>> = match args.format {
+        Format::Json => {
+            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&is_draft)))
+        }
+        Format::Text => {
+            let mut out = String::new();
+            use std::fmt::Write as _;
+            if checks.is_empty() {
+                let _ = writeln!(out, "refract check: {name} has no quotations; nothing to check");
+            } else if failing.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "refract check: all {} quotations in {name} match the sources {}",
+                    checks.len(),
+                    text::breakdown(&checks)
+                );
+            } else {
+                for c in &failing {
+                    out.push_str(&text::render_quote(&corpus, &analysis, c));
+                    out.push('\n');
+                }
+                let _ = writeln!(
+                    out,
+                    "refract check: {} of {} quotations in {name} are altered or unsourced {}",
+                    failing.len(),
+                    checks.len(),
+                    text::breakdown(&checks)
+                );
+            }
+            text_writer(out)
+        }
+    };
+    session.emit(&*write, args.output.as_deref())?;
+    session.summary(&corpus, &analysis);
+    Ok(if failing.is_empty() { EXIT_OK } else { EXIT_DIVERGENCE })
+}
+
+pub(super) fn evaluate(args: EvalArgs) -> Result<u8> {
+    let gold_text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("{}: cannot read the gold file", args.gold.display()))?;
+    let gold = eval::parse_gold(&args.gold.display().to_string(), &gold_text)?;
+    let report_text = std::fs::read_to_string(&args.report)
+        .with_context(|| format!("{}: cannot read the report", args.report.display()))?;
+    let report: Report = serde_json::from_str(&report_text)
+        .with_context(|| format!("{}: not a refract JSON report", args.report.display()))?;
+    let texts = document_texts(&report)?;
+    let r = eval::evaluate(&gold, &report, &texts)?;
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "required links found: {}/{}", r.required_found, r.required);
+    let _ = writeln!(out, "alignments in scope:  {} ({} correct)", r.in_scope, r.correct);
+    let _ = writeln!(out, "precision {:.3}  recall {:.3}  F1 {:.3}", r.precision, r.recall, r.f1);
+    if !r.missed.is_empty() {
+        let _ = writeln!(out, "\nmissed required links:");
+        for &i in &r.missed {
+            let g = &gold[i];
+            let _ = writeln!(
+                out,
+                "  {} → {}: {}",
+                g.source.doc,
+                g.target.doc,
+                clip(&g.target.text, args.verbose)
+            );
+            let _ = writeln!(out, "      source: {}", clip(&g.source.text, args.verbose));
+        }
+    }
+    if !r.wrong.is_empty() {
+        let _ = writeln!(out, "\nwrong alignments:");
+        for &i in &r.wrong {
+            let a = &report.alignments[i];
+            let _ = writeln!(
+                out,
+                "  {} {}..{} → {} {}..{} ({:.3}): {}",
+                a.source.doc,
+                a.source.start,
+                a.source.end,
+                a.target.doc,
+                a.target.start,
+                a.target.end,
+                a.score,
+                clip(&a.target.text, args.verbose)
+            );
+            let _ = writeln!(out, "      source: {}", clip(&a.source.text, args.verbose));
+        }
+    }
+    emit(&*text_writer(out), None)?;
+    Ok(EXIT_OK)
+}
+
+fn clip(s: &str, full: bool) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if full || s.chars().count() <= 110 {
+        s
+    } else {
+        format!("{}…", s.chars().take(110).collect::<String>())
+    }
+}
+
+/// The text of each document of a report: from its path when the file is
+/// there with the recorded size, else from the bundled corpus.
+fn document_texts(report: &Report) -> Result<std::collections::BTreeMap<String, String>> {
+    let bundled = ingest::bundled();
+    let mut texts = std::collections::BTreeMap::new();
+    for d in &report.documents {
+        let from_file = std::fs::read_to_string(&d.path).ok().filter(|t| t.len() == d.bytes);
+        let text = from_file.or_else(|| {
+            bundled
+                .documents
+                .iter()
+                .find(|b| b.id == d.id && b.text.len() == d.bytes)
+                .map(|b| b.text.clone())
+        });
+        match text {
+            Some(t) => {
+                texts.insert(d.id.clone(), t);
+            }
+            None => anyhow::bail!(
+                "{}: cannot find the text of document '{}' ({} bytes)",
+                d.path,
+                d.id,
+                d.bytes
+            ),
+        }
+    }
+    Ok(texts)
+}
