@@ -198,9 +198,6 @@ impl Default for IndexConfig {
     }
 }
 
-/// Sentences per block of an index build at least ([`Index::build_from`]):
-/// below this a build is one block. 4,096, so that the indexes of a
-
 /// Thresholds of the aligner.
 ///
 /// Every value was set on the development gold of the seed corpus with

@@ -68,6 +68,8 @@ use crate::config::IndexConfig;
 use crate::hint::prefetch;
 use crate::model::{Key, SentenceRef};
 
+/// Sentences per block of an index build at least ([`Index::build_from`]):
+/// below this a build is one block. 4,096, so that the indexes of a
 /// thousand articles (20,000 sentences) are built on both cores too: one
 /// block of them took 60–130 ms of a 1.5–2 s run while the other core idled.
 const BLOCK_MIN: usize = 4_096;
