@@ -4,6 +4,7 @@
 mod align;
 mod cli;
 mod invariants;
+mod layering;
 mod properties;
 mod quotes;
 mod robustness;
