@@ -1,10 +1,10 @@
 //! The library's error type.
 //!
-//! Every error names what it is about (a file, a JSON Lines line, an option)
-//! and what is wrong, in one line, so that the binary can print it as is.
-//! The [`ErrorKind`] lets callers react without parsing the message.
-
-use std::fmt;
+//! Every error says what it is about (a file, a manifest entry, a JSON
+//! Lines line, a pattern naming primaries) and what is wrong, in one line,
+//! so that a caller can print it as it is. [`Error::kind`] lets callers
+//! react without parsing the message. Errors name inputs and problems, never
+//! command-line flags: the command line owns those.
 
 /// What went wrong, for callers that need to react to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,7 +14,8 @@ pub enum ErrorKind {
     NotFound,
     /// A directory was given where a file was expected.
     IsDirectory,
-    /// The file could not be read (permissions, I/O).
+    /// The file could not be read (permissions, I/O), or is not a regular
+    /// file (a device).
     Io,
     /// The file is empty or holds only white space.
     Empty,
@@ -22,7 +23,7 @@ pub enum ErrorKind {
     NotUtf8,
     /// The file holds binary data (NUL bytes).
     Binary,
-    /// A document's text is 4 GiB or more (see [`crate::ingest::MAX_TEXT_BYTES`]).
+    /// A document's text is 4 GiB or more.
     TooLarge,
     /// Two documents share an id.
     DuplicateId,
@@ -32,42 +33,81 @@ pub enum ErrorKind {
     JsonLines,
     /// Fewer than two documents were given.
     TooFewDocuments,
-    /// `--primary` matched no document, or a pattern is invalid.
+    /// A pattern naming primary documents is invalid or matches none.
     Primary,
-    /// A gold file or report given to `eval` is malformed.
+    /// A gold file or report given to `eval` does not fit together.
     Eval,
-    /// Anything else the caller asked for that cannot be done.
-    Usage,
 }
 
 /// An error with the thing it is about and a one-line message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    pub kind: ErrorKind,
-    /// The file (or `file:line`) the error is about, if any.
-    pub path: Option<String>,
-    pub message: String,
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input cannot be read or used: `path` names it as the user gave it
+    /// (`corpus/mfa.txt`, `feed.jsonl:12`), `problem` says what is wrong.
+    #[error("{path}: {problem}")]
+    Input { kind: ErrorKind, path: String, problem: String },
+    /// Fewer than two documents: nothing to align. `only` is the path of
+    /// the one document given, if any.
+    #[error("two or more documents are needed to align{}", only_given(.only))]
+    TooFewDocuments { only: Option<String> },
+    /// A pattern naming primary documents is not a valid glob.
+    #[error("primary pattern '{pattern}' is not a valid pattern: {problem}")]
+    InvalidPrimaryPattern { pattern: String, problem: String },
+    /// A pattern naming primary documents matches no document id.
+    #[error("primary pattern '{pattern}' matches no document (ids: {})", ids.join(", "))]
+    UnmatchedPrimaryPattern { pattern: String, ids: Vec<String> },
+    /// A gold link of `eval` does not fit the report it is scored against.
+    #[error("{problem}")]
+    Gold { problem: String },
+}
+
+fn only_given(only: &Option<String>) -> String {
+    only.as_ref().map(|p| format!(" (only '{p}' was given)")).unwrap_or_default()
 }
 
 impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, path: None, message: message.into() }
+    /// An input error: `path` (as the user gave it) and what is wrong.
+    pub(crate) fn at(
+        kind: ErrorKind,
+        path: impl Into<String>,
+        problem: impl Into<String>,
+    ) -> Error {
+        Error::Input { kind, path: path.into(), problem: problem.into() }
     }
 
-    pub fn at(kind: ErrorKind, path: impl Into<String>, message: impl Into<String>) -> Error {
-        Error { kind, path: Some(path.into()), message: message.into() }
+    /// What kind of error it is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Input { kind, .. } => *kind,
+            Error::TooFewDocuments { .. } => ErrorKind::TooFewDocuments,
+            Error::InvalidPrimaryPattern { .. } | Error::UnmatchedPrimaryPattern { .. } => {
+                ErrorKind::Primary
+            }
+            Error::Gold { .. } => ErrorKind::Eval,
+        }
     }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(p) => write!(f, "{}: {}", p, self.message),
-            None => f.write_str(&self.message),
+    /// The input the error is about, as the user gave it, if it is about
+    /// one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::Input { path, .. } => Some(path),
+            _ => None,
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl Error {
+    /// What is wrong with the input, without its path (for an input error).
+    #[cfg(test)]
+    pub(crate) fn problem(&self) -> &str {
+        match self {
+            Error::Input { problem, .. } => problem,
+            _ => "",
+        }
+    }
+}
 
+/// A result whose error is the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -26,7 +26,7 @@ use crate::align::{self, Compiled, Context, Weights};
 use crate::candidates;
 use crate::config::{primaries, Config};
 use crate::diff::Framing;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::model::{Analysis, Corpus, Passage};
 use crate::prepare;
 use crate::progress::{Deferred, Progress, Silent, Stage};
@@ -44,12 +44,7 @@ pub fn run(corpus: &Corpus, cfg: &Config) -> Result<Analysis> {
 pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Result<Analysis> {
     let docs = &corpus.documents;
     if docs.len() < 2 {
-        let which =
-            docs.first().map(|d| format!(" (only '{}' was given)", d.path)).unwrap_or_default();
-        return Err(Error::new(
-            ErrorKind::TooFewDocuments,
-            format!("two or more documents are needed to align{which}"),
-        ));
+        return Err(Error::TooFewDocuments { only: docs.first().map(|d| d.path.clone()) });
     }
     let primary = primaries(corpus, &cfg.primary)?;
     let (norm, lexicon) = prepare::matcher(cfg);

@@ -253,10 +253,24 @@ pub fn main() -> ExitCode {
                 }
             }
             // One line, whatever ids or file names hold.
-            let message = format!("{err:#}").replace('\n', "\\n").replace('\r', "\\r");
+            let message = describe(&err).replace('\n', "\\n").replace('\r', "\\r");
             eprintln!("refract: {message}");
             ExitCode::from(EXIT_INPUT)
         }
+    }
+}
+
+/// An error as the command line says it: the library's errors about the
+/// patterns that name primaries are said in terms of `--primary`.
+fn describe(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<refract::Error>() {
+        Some(refract::Error::InvalidPrimaryPattern { pattern, problem }) => {
+            format!("--primary '{pattern}': not a valid pattern: {problem}")
+        }
+        Some(refract::Error::UnmatchedPrimaryPattern { pattern, ids }) => {
+            format!("--primary '{pattern}' matches no document (ids: {})", ids.join(", "))
+        }
+        _ => format!("{err:#}"),
     }
 }
 

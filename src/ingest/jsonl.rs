@@ -293,12 +293,12 @@ mod tests {
         for (i, (line, kind, needle)) in cases.iter().enumerate() {
             let feed = dir.file(&format!("f{i}.jsonl"), format!("{good}\n{line}\n"));
             let e = expect_err(load_paths(std::slice::from_ref(&feed)), *kind);
-            assert_eq!(e.path, Some(format!("{}:3", shown(&feed))), "{e}");
-            assert!(e.message.contains(needle), "{line}: {e}");
+            assert_eq!(e.path(), Some(format!("{}:3", shown(&feed)).as_str()), "{e}");
+            assert!(e.problem().contains(needle), "{line}: {e}");
         }
         let bad = dir.file("utf8.jsonl", b"{\"id\": \"a\", \"text\": \"\xFF\"}\n");
         let e = expect_err(load_paths(std::slice::from_ref(&bad)), ErrorKind::NotUtf8);
-        assert!(e.message.contains("byte 21"), "{e}");
+        assert!(e.problem().contains("byte 21"), "{e}");
         let lossy = load(&[bad], &IngestOptions { lossy: true }).unwrap();
         assert_eq!(lossy.documents[0].text, "\u{FFFD}");
         let blank = dir.file("blank.jsonl", "\n \n");
@@ -354,7 +354,7 @@ mod tests {
         for end in ["\n", "\r\n", ""] {
             let feed = dir.file("f.jsonl", format!("{{\"id\": \"b\", \"text\": \"open{end}"));
             let e = expect_err(load_paths(&[feed]), ErrorKind::JsonLines);
-            assert!(e.message.starts_with("invalid JSON at column 25: EOF while parsing"), "{e}");
+            assert!(e.problem().starts_with("invalid JSON at column 25: EOF while parsing"), "{e}");
         }
     }
 }

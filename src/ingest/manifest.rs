@@ -114,7 +114,7 @@ fn manifest_into(
     for entry in manifest.entries {
         let (file_shown, bytes) = read(&entry.file);
         let bytes = match bytes {
-            Err(e) if e.kind == ErrorKind::NotFound => {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
@@ -129,7 +129,7 @@ fn manifest_into(
     for name in manifest.aliases {
         let (file_shown, bytes) = read(&name);
         let bytes = match bytes {
-            Err(e) if e.kind == ErrorKind::NotFound => {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(Error::at(
                     ErrorKind::Manifest,
                     shown,
@@ -405,14 +405,14 @@ file = "texts/two.txt"
             let manifest = dir.file(&format!("m{i}.toml"), toml);
             let e = expect_err(load_paths(std::slice::from_ref(&manifest)), *kind);
             if *kind == ErrorKind::Manifest {
-                assert_eq!(e.path, Some(shown(&manifest)), "{e}");
+                assert_eq!(e.path(), Some(shown(&manifest).as_str()), "{e}");
             }
-            assert!(e.message.contains(needle), "{toml}: {e}");
+            assert!(e.problem().contains(needle), "{toml}: {e}");
         }
         // Errors of the named file keep their own kind and path.
         let empty = dir.file("empty.txt", "");
         let manifest = dir.file("m-empty.toml", "[[document]]\nid = \"e\"\nfile = \"empty.txt\"\n");
         let e = expect_err(load_paths(&[manifest]), ErrorKind::Empty);
-        assert_eq!(e.path, Some(shown(&empty)));
+        assert_eq!(e.path(), Some(shown(&empty).as_str()));
     }
 }

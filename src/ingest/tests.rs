@@ -49,9 +49,9 @@ pub(super) fn load_paths(paths: &[PathBuf]) -> Result<Corpus> {
 #[track_caller]
 pub(super) fn expect_err<T: std::fmt::Debug>(result: Result<T>, kind: ErrorKind) -> Error {
     let e = result.expect_err("expected an error");
-    assert_eq!(e.kind, kind, "{e}");
-    assert!(!e.message.contains('\n'), "multi-line message: {e}");
-    assert!(!e.message.is_empty());
+    assert_eq!(e.kind(), kind, "{e}");
+    assert!(!e.problem().contains('\n'), "multi-line message: {e}");
+    assert!(!e.problem().is_empty());
     e
 }
 
@@ -68,21 +68,21 @@ fn decode_refuses_empty_and_blank() {
 #[test]
 fn decode_names_first_nul_byte() {
     let e = expect_err(decode("a.txt", b"abc\0def\0".to_vec(), false), ErrorKind::Binary);
-    assert_eq!(e.path.as_deref(), Some("a.txt"));
-    assert!(e.message.contains("byte 3"), "{e}");
+    assert_eq!(e.path(), Some("a.txt"));
+    assert!(e.problem().contains("byte 3"), "{e}");
     // Binary wins over invalid UTF-8, and lossy does not help.
     let e = expect_err(decode("a", b"\x89PNG\r\n\x1a\n\0\0".to_vec(), true), ErrorKind::Binary);
-    assert!(e.message.contains("byte 8"), "{e}");
+    assert!(e.problem().contains("byte 8"), "{e}");
 }
 
 #[test]
 fn decode_names_invalid_utf8_offset() {
     let e = expect_err(decode("a", b"caf\xC3\xA9 \xFF!".to_vec(), false), ErrorKind::NotUtf8);
-    assert!(e.message.contains("byte 6"), "{e}");
+    assert!(e.problem().contains("byte 6"), "{e}");
     let e = expect_err(decode("a", b"abc \xE2\x80".to_vec(), false), ErrorKind::NotUtf8);
-    assert!(e.message.contains("incomplete") && e.message.contains("byte 4"), "{e}");
+    assert!(e.problem().contains("incomplete") && e.problem().contains("byte 4"), "{e}");
     let e = expect_err(decode("a", b"\xFF\xFEa\0b\0".to_vec(), false), ErrorKind::NotUtf8);
-    assert!(e.message.contains("UTF-16"), "{e}");
+    assert!(e.problem().contains("UTF-16"), "{e}");
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn file_errors_have_kinds() {
     let dir = TempDir::new("errors");
     let missing = dir.path("missing.txt");
     let e = expect_err(load_paths(std::slice::from_ref(&missing)), ErrorKind::NotFound);
-    assert_eq!(e.path, Some(shown(&missing)));
+    assert_eq!(e.path(), Some(shown(&missing).as_str()));
     expect_err(load_paths(std::slice::from_ref(&dir.0)), ErrorKind::IsDirectory);
     // A path through a file cannot be read (and root can read mode 000).
     let plain = dir.file("plain.txt", "text");
@@ -139,10 +139,10 @@ fn file_errors_have_kinds() {
     expect_err(load_paths(&[blank]), ErrorKind::Empty);
     let binary = dir.file("bin.txt", b"ab\0");
     let e = expect_err(load_paths(&[binary]), ErrorKind::Binary);
-    assert!(e.message.contains("byte 2"), "{e}");
+    assert!(e.problem().contains("byte 2"), "{e}");
     let bad = dir.file("bad.txt", b"ok \xC0 no");
     let e = expect_err(load_paths(std::slice::from_ref(&bad)), ErrorKind::NotUtf8);
-    assert!(e.message.contains("byte 3"), "{e}");
+    assert!(e.problem().contains("byte 3"), "{e}");
     let lossy = IngestOptions { lossy: true };
     let corpus = load(&[bad], &lossy).unwrap();
     assert_eq!(corpus.documents[0].text, "ok \u{FFFD} no");
@@ -158,13 +158,13 @@ fn duplicate_ids_name_both_paths() {
     let a = dir.file("a.txt", "One.");
     let b = dir.file("other/a.txt", "Two.");
     let e = expect_err(load_paths(&[a.clone(), b.clone()]), ErrorKind::DuplicateId);
-    assert_eq!(e.path, Some(shown(&b)));
-    assert!(e.message.contains("\"a\"") && e.message.contains(&shown(&a)), "{e}");
+    assert_eq!(e.path(), Some(shown(&b).as_str()));
+    assert!(e.problem().contains("\"a\"") && e.problem().contains(&shown(&a)), "{e}");
     // Across formats: a JSON Lines record with the id of a text file.
     let feed = dir.file("feed.jsonl", "{\"id\": \"a\", \"text\": \"Three.\"}\n");
     let e = expect_err(load_paths(&[a.clone(), feed.clone()]), ErrorKind::DuplicateId);
-    assert_eq!(e.path, Some(format!("{}:1", shown(&feed))));
-    assert!(e.message.contains(&shown(&a)), "{e}");
+    assert_eq!(e.path(), Some(format!("{}:1", shown(&feed)).as_str()));
+    assert!(e.problem().contains(&shown(&a)), "{e}");
     // The same file twice.
     expect_err(load_paths(&[a.clone(), a]), ErrorKind::DuplicateId);
 }
@@ -176,7 +176,7 @@ fn duplicate_ids_name_both_paths() {
 fn devices_are_refused_and_pipes_read() {
     for dev in ["/dev/zero", "/dev/urandom", "/dev/null"] {
         let e = expect_err(load_paths(&[PathBuf::from(dev)]), ErrorKind::Io);
-        assert_eq!(e.message, "is a character device, not a file (reading it might never end)");
+        assert_eq!(e.problem(), "is a character device, not a file (reading it might never end)");
     }
     let dir = TempDir::new("fifo");
     let fifo = dir.path("feed.txt");
@@ -204,10 +204,10 @@ fn a_text_of_four_gib_is_refused() {
     let message =
         "file is 4294967296 bytes; a document can be at most 4294967295 bytes (4 GiB - 1)";
     let e = expect_err(load_paths(std::slice::from_ref(&big)), ErrorKind::TooLarge);
-    assert_eq!((e.path.as_deref(), e.message.as_str()), (Some(shown(&big).as_str()), message));
+    assert_eq!((e.path(), e.problem()), (Some(shown(&big).as_str()), message));
     let manifest = dir.file("c.toml", "[[document]]\nid = \"b\"\nfile = \"big.txt\"\n");
     let e = expect_err(load_paths(&[manifest]), ErrorKind::TooLarge);
-    assert_eq!((e.path.as_deref(), e.message.as_str()), (Some(shown(&big).as_str()), message));
+    assert_eq!((e.path(), e.problem()), (Some(shown(&big).as_str()), message));
     let e =
         expect_err(check_size("f.jsonl:3", "text", MAX_TEXT_BYTES as u64 + 1), ErrorKind::TooLarge);
     assert_eq!(e.to_string(), "f.jsonl:3: text is 4294967296 bytes; a document can be at most 4294967295 bytes (4 GiB - 1)");
@@ -235,12 +235,12 @@ fn messages_escape_line_breaks_in_values() {
         let feed =
             dir.file("f.jsonl", format!("{{\"id\": \"x\\n\\\"y\", \"text\": \"B.\"}}\n{line}\n"));
         let e = expect_err(load_paths(&[feed]), kind);
-        assert!(e.message.contains(needle), "{e}");
+        assert!(e.problem().contains(needle), "{e}");
     }
     let manifest = dir.file("m.toml", "[[document]]\nid = \"a\\nb\"\nfile = \"no\\nne.txt\"\n");
     let e = expect_err(load_paths(&[manifest]), ErrorKind::Manifest);
-    assert!(e.message.starts_with(r#"document "a\nb": file "#), "{e}");
-    assert!(e.message.contains(r#"no\nne.txt" not found"#), "{e}");
+    assert!(e.problem().starts_with(r#"document "a\nb": file "#), "{e}");
+    assert!(e.problem().contains(r#"no\nne.txt" not found"#), "{e}");
 }
 
 // --- the bundled corpus ----------------------------------------------------

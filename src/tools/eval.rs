@@ -110,17 +110,16 @@ pub fn evaluate(
     texts: &BTreeMap<String, String>,
 ) -> Result<EvalResult> {
     let locate = |i: usize, side: &GoldSide| -> Result<(String, Span)> {
-        let text = texts.get(&side.doc).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Eval,
-                format!("gold link {}: document '{}' is not in the report", i + 1, side.doc),
-            )
+        let text = texts.get(&side.doc).ok_or_else(|| Error::Gold {
+            problem: format!("gold link {}: document '{}' is not in the report", i + 1, side.doc),
         })?;
-        let start = text.find(&side.text).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Eval,
-                format!("gold link {}: text not found in '{}': {:.60}", i + 1, side.doc, side.text),
-            )
+        let start = text.find(&side.text).ok_or_else(|| Error::Gold {
+            problem: format!(
+                "gold link {}: text not found in '{}': {:.60}",
+                i + 1,
+                side.doc,
+                side.text
+            ),
         })?;
         Ok((side.doc.clone(), Span::new(start, start + side.text.len())))
     };
