@@ -9,14 +9,14 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
 
-use refract::align::{self, Compiled, Context, Weights};
-use refract::config::IndexConfig;
-use refract::index::Index;
-use refract::ingest::{self, IngestOptions};
-use refract::model::{Corpus, Prepared, SentenceRef};
-use refract::pipeline;
+use refract::bench::Index;
+use refract::bench::IndexConfig;
+use refract::bench::SentenceRef;
+use refract::bench::{self as align, Compiled, Context, Weights};
 use refract::tools::generate::{GenConfig, Generator};
 use refract::Config;
+use refract::IngestOptions;
+use refract::{Corpus, Prepared};
 
 /// Articles in the stage benchmarks: big enough for realistic word weights,
 /// small enough for `cargo bench` to finish in a few minutes.
@@ -41,28 +41,28 @@ fn fixture() -> Fixture {
     drop(file);
     let bytes = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
     let cfg = Config::default();
-    let (norm, _) = refract::prepare::matcher(&cfg);
+    let (norm, _) = refract::bench::matcher(&cfg);
     let prepared: Vec<Prepared> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .map(|(i, d)| refract::prepare::prepare(i, d, &norm).0)
+        .map(|(i, d)| refract::bench::prepare(i, d, &norm).0)
         .collect();
-    let weights = Weights::from_corpus(&prepared, cfg.align.background_sentences);
-    let refs = refract::model::alignable_sentences(&prepared);
+    let weights = Weights::from_corpus(&prepared, align::align_config(&cfg).background_sentences);
+    let refs = refract::bench::alignable_sentences(&prepared);
     Fixture { corpus, jsonl, bytes, prepared, weights, cfg, refs }
 }
 
 fn stages(c: &mut Criterion) {
     let f = fixture();
-    let (norm, lexicon) = refract::prepare::matcher(&f.cfg);
+    let (norm, lexicon) = refract::bench::matcher(&f.cfg);
     let sides = Compiled::build(&f.corpus.documents, &f.prepared, &f.weights, &lexicon);
     let ctx = Context {
         docs: &f.corpus.documents,
         prepared: &f.prepared,
         weights: &f.weights,
         lexicon: &lexicon,
-        config: &f.cfg.align,
+        config: align::align_config(&f.cfg),
         compiled: &sides,
     };
     let docs = f.corpus.documents.len();
@@ -73,11 +73,11 @@ fn stages(c: &mut Criterion) {
     g.bench_function("jsonl+segment", |b| {
         b.iter(|| {
             let corpus =
-                ingest::load(std::slice::from_ref(&f.jsonl), &IngestOptions::default()).unwrap();
+                refract::load(std::slice::from_ref(&f.jsonl), &IngestOptions::default()).unwrap();
             let sentences: usize = corpus
                 .documents
                 .par_iter()
-                .map(|d| refract::segment::segment(d).sentences.len())
+                .map(|d| refract::bench::segment(d).sentences.len())
                 .sum();
             assert_eq!(corpus.documents.len(), docs);
             black_box(sentences)
@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
                 .documents
                 .par_iter()
                 .enumerate()
-                .map(|(i, d)| refract::prepare::prepare(i, d, &norm).0.seg.sentences.len())
+                .map(|(i, d)| refract::bench::prepare(i, d, &norm).0.seg.sentences.len())
                 .sum();
             assert_eq!(n, sentences);
         })
@@ -160,16 +160,16 @@ fn stages(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("end_to_end");
     g.sample_size(10);
-    let bundled = ingest::bundled();
-    let expected = pipeline::run(&bundled, &f.cfg).unwrap().alignments.len();
+    let bundled = refract::bundled();
+    let expected = refract::run(&bundled, &f.cfg).unwrap().alignments.len();
     g.throughput(Throughput::Bytes(bundled.documents.iter().map(|d| d.text.len() as u64).sum()));
     g.bench_function("bundled", |b| {
-        b.iter(|| assert_eq!(pipeline::run(&bundled, &f.cfg).unwrap().alignments.len(), expected))
+        b.iter(|| assert_eq!(refract::run(&bundled, &f.cfg).unwrap().alignments.len(), expected))
     });
-    let expected = pipeline::run(&f.corpus, &f.cfg).unwrap().alignments.len();
+    let expected = refract::run(&f.corpus, &f.cfg).unwrap().alignments.len();
     g.throughput(Throughput::Bytes(f.bytes));
     g.bench_function(BenchmarkId::new("generated", ARTICLES), |b| {
-        b.iter(|| assert_eq!(pipeline::run(&f.corpus, &f.cfg).unwrap().alignments.len(), expected))
+        b.iter(|| assert_eq!(refract::run(&f.corpus, &f.cfg).unwrap().alignments.len(), expected))
     });
     g.finish();
     let _ = std::fs::remove_file(&f.jsonl);

@@ -10,32 +10,83 @@ use globset::{Glob, GlobSetBuilder};
 use crate::error::{Error, Result};
 use crate::model::{Corpus, Role};
 
-/// Everything that changes what a run computes.
+/// Everything that changes what a run computes: which documents are
+/// primaries, the tables words are matched with, and the thresholds of each
+/// stage.
+///
+/// Built from its defaults with setters:
+///
+/// ```
+/// let config = refract::Config::default()
+///     .primary("transcript-*")
+///     .aliases("Anna Petrova = Petrova = the minister\n")
+///     .use_lexicon(true);
+/// # let _ = config;
+/// ```
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub index: IndexConfig,
-    pub align: AlignConfig,
+    pub(crate) index: IndexConfig,
+    pub(crate) align: AlignConfig,
     /// Glob patterns over document ids naming the primary documents. Empty:
     /// documents whose role is `primary`.
-    pub primary: Vec<String>,
-    /// Extra alias files' contents, added to the bundled `corpus/aliases.txt`.
-    pub aliases: Vec<String>,
-    /// Extra lexicon tables' contents, added to the bundled ones.
-    pub lexicon: Vec<String>,
-    /// Extra framing lexicons' contents (`corpus/framing.txt` format), added
-    /// to the bundled one.
-    pub framing: Vec<String>,
+    pub(crate) primary: Vec<String>,
+    /// Extra alias tables, added to the bundled `corpus/aliases.txt`.
+    pub(crate) aliases: Vec<String>,
+    /// Extra lexicon tables, added to the bundled ones.
+    pub(crate) lexicon: Vec<String>,
+    /// Extra framing lexicons (`corpus/framing.txt` format), added to the
+    /// bundled one.
+    pub(crate) framing: Vec<String>,
     /// Use the bundled lexicon (WordNet + curated synonyms). Off: exact keys only.
-    pub use_lexicon: bool,
+    pub(crate) use_lexicon: bool,
     /// Minimum score of an alignment between two articles that is not backed
     /// by a shared primary remark: higher than `align.min_score` because
     /// nothing else vouches for it.
-    pub article_min_score: f64,
+    pub(crate) article_min_score: f64,
     /// Thresholds of quotation checking (see `verify`).
-    pub verify: VerifyConfig,
+    pub(crate) verify: VerifyConfig,
 }
 
 impl Config {
+    /// Adds a glob pattern over document ids (`"p*"`): the documents it
+    /// matches are primaries. With no pattern, the primaries are the
+    /// documents whose role is `primary`. A pattern that matches no
+    /// document is an error when the run starts.
+    pub fn primary(mut self, pattern: impl Into<String>) -> Config {
+        self.primary.push(pattern.into());
+        self
+    }
+
+    /// Adds a name-alias table (`canonical = variant = ...` per line, the
+    /// format of `corpus/aliases.txt`) to the bundled one.
+    pub fn aliases(mut self, table: impl Into<String>) -> Config {
+        self.aliases.push(table.into());
+        self
+    }
+
+    /// Adds a lexicon table (`ID<TAB>word word ...` per line) to the
+    /// bundled ones.
+    pub fn lexicon(mut self, table: impl Into<String>) -> Config {
+        self.lexicon.push(table.into());
+        self
+    }
+
+    /// Adds a framing lexicon (`term = !charged term` groups, the format of
+    /// `corpus/framing.txt`) to the bundled one.
+    pub fn framing(mut self, table: impl Into<String>) -> Config {
+        self.framing.push(table.into());
+        self
+    }
+
+    /// Whether words are also matched through the bundled lexicon (synonyms
+    /// and derivations; on by default). Off, only equal stems and names
+    /// under an alias match (tables added with [`Config::lexicon`] still
+    /// apply).
+    pub fn use_lexicon(mut self, yes: bool) -> Config {
+        self.use_lexicon = yes;
+        self
+    }
+
     /// The configuration of a quotation check (`refract check`): a
     /// quotation is looked for in the primaries only, never in the other
     /// documents (see [`VerifyConfig::fallback`]).
@@ -75,7 +126,7 @@ pub struct IndexConfig {
     pub min_shared: f32,
     /// Minimum number of the probe's terms that share keys with a
     /// candidate, when the probe says which terms its keys come from
-    /// ([`SentenceKeys::terms`](crate::index::SentenceKeys::terms)). An alignment needs two matched terms
+    /// (`SentenceKeys::terms` of the index). An alignment needs two matched terms
     /// (`AlignConfig::min_matched`), but a word's concepts are keys of their
     /// own: one shared word with its three or four concepts cleared
     /// `min_shared` alone. On generated corpora such candidates were 44% of

@@ -98,6 +98,111 @@ impl Profile {
 }
 
 impl Coverage {
+    /// Builds remarks, the matrix and the profiles.
+    pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
+        let docs = &corpus.documents;
+        let mut remarks: Vec<Remark> = Vec::new();
+        // (doc, sentence) → remark index
+        let mut by_sentence: BTreeMap<(DocIdx, usize), usize> = BTreeMap::new();
+        for (d, p) in analysis.prepared.iter().enumerate() {
+            if !analysis.primary[d] {
+                continue;
+            }
+            for (i, s) in p.seg.sentences.iter().enumerate() {
+                let remark = !s.excluded
+                    && s.kind == BlockKind::Body
+                    && s.tokens.1 > s.tokens.0
+                    && !analysis.not_remark[d][i];
+                if remark {
+                    by_sentence.insert((d, i), remarks.len());
+                    remarks.push(Remark {
+                        doc: d,
+                        sentence: i,
+                        span: s.span,
+                        alignments: Vec::new(),
+                    });
+                }
+            }
+        }
+        let mut outlets: Vec<Profile> = (0..docs.len())
+            .filter(|&d| !analysis.primary[d])
+            .map(|doc| Profile {
+                doc,
+                quoted: Vec::new(),
+                paraphrased: Vec::new(),
+                alignments: Vec::new(),
+                edits: BTreeMap::new(),
+                untraced: Vec::new(),
+                quotes: BTreeMap::new(),
+            })
+            .collect();
+        let outlet_of: BTreeMap<DocIdx, usize> =
+            outlets.iter().enumerate().map(|(i, p)| (p.doc, i)).collect();
+        let mut carried_by: BTreeMap<(usize, usize), Relation> = BTreeMap::new();
+        for (ai, a) in analysis.alignments.iter().enumerate() {
+            if !analysis.primary[a.source.doc] || analysis.primary[a.target.doc] {
+                continue;
+            }
+            let Some(&o) = outlet_of.get(&a.target.doc) else { continue };
+            outlets[o].alignments.push(ai);
+            for (ei, e) in a.edits.iter().enumerate() {
+                if let Some(c) = e.category {
+                    outlets[o]
+                        .edits
+                        .entry(c)
+                        .or_default()
+                        .push(EditRef { alignment: ai, edit: ei });
+                }
+            }
+            let sentences = &analysis.prepared[a.source.doc].seg.sentences;
+            let first = sentences.partition_point(|s| s.span.end <= a.source.span.start);
+            for (si, s) in sentences.iter().enumerate().skip(first) {
+                if s.span.start >= a.source.span.end {
+                    break;
+                }
+                if let Some(&r) = by_sentence.get(&(a.source.doc, si)) {
+                    remarks[r].alignments.push(ai);
+                    let rel = carried_by.entry((r, o)).or_insert(a.relation);
+                    if a.relation == Relation::Quote {
+                        *rel = Relation::Quote;
+                    }
+                }
+            }
+        }
+        for ((r, o), rel) in carried_by {
+            match rel {
+                Relation::Quote => outlets[o].quoted.push(r),
+                Relation::Paraphrase => outlets[o].paraphrased.push(r),
+            }
+        }
+        for p in &mut outlets {
+            p.quoted.sort_unstable();
+            p.paraphrased.sort_unstable();
+            // Attributed sentences with no alignment from a primary.
+            let traced: Vec<Span> =
+                p.alignments.iter().map(|&ai| analysis.alignments[ai].target.span).collect();
+            let prepared = &analysis.prepared[p.doc];
+            for (i, s) in prepared.seg.sentences.iter().enumerate() {
+                if s.excluded || s.kind != BlockKind::Body || !analysis.attributed[p.doc][i] {
+                    continue;
+                }
+                if !traced.iter().any(|t| t.overlap(s.span) > 0) {
+                    p.untraced.push(s.span);
+                }
+            }
+        }
+        for (qi, q) in analysis.quotes.iter().enumerate() {
+            if let Some(&o) = outlet_of.get(&q.doc) {
+                outlets[o].quotes.entry(q.verdict).or_default().push(qi);
+            }
+        }
+        for r in &mut remarks {
+            r.alignments.sort_unstable();
+            r.alignments.dedup();
+        }
+        Coverage { remarks, outlets }
+    }
+
     /// How outlet `o` (index into `outlets`) carries remark `r`.
     pub fn carriage(&self, r: usize, o: usize) -> Carriage {
         let p = &self.outlets[o];
@@ -136,102 +241,6 @@ impl Coverage {
     }
 }
 
-/// Builds remarks, the matrix and the profiles.
-pub fn build(corpus: &Corpus, analysis: &Analysis) -> Coverage {
-    let docs = &corpus.documents;
-    let mut remarks: Vec<Remark> = Vec::new();
-    // (doc, sentence) → remark index
-    let mut by_sentence: BTreeMap<(DocIdx, usize), usize> = BTreeMap::new();
-    for (d, p) in analysis.prepared.iter().enumerate() {
-        if !analysis.primary[d] {
-            continue;
-        }
-        for (i, s) in p.seg.sentences.iter().enumerate() {
-            let remark = !s.excluded
-                && s.kind == BlockKind::Body
-                && s.tokens.1 > s.tokens.0
-                && !analysis.not_remark[d][i];
-            if remark {
-                by_sentence.insert((d, i), remarks.len());
-                remarks.push(Remark { doc: d, sentence: i, span: s.span, alignments: Vec::new() });
-            }
-        }
-    }
-    let mut outlets: Vec<Profile> = (0..docs.len())
-        .filter(|&d| !analysis.primary[d])
-        .map(|doc| Profile {
-            doc,
-            quoted: Vec::new(),
-            paraphrased: Vec::new(),
-            alignments: Vec::new(),
-            edits: BTreeMap::new(),
-            untraced: Vec::new(),
-            quotes: BTreeMap::new(),
-        })
-        .collect();
-    let outlet_of: BTreeMap<DocIdx, usize> =
-        outlets.iter().enumerate().map(|(i, p)| (p.doc, i)).collect();
-    let mut carried_by: BTreeMap<(usize, usize), Relation> = BTreeMap::new();
-    for (ai, a) in analysis.alignments.iter().enumerate() {
-        if !analysis.primary[a.source.doc] || analysis.primary[a.target.doc] {
-            continue;
-        }
-        let Some(&o) = outlet_of.get(&a.target.doc) else { continue };
-        outlets[o].alignments.push(ai);
-        for (ei, e) in a.edits.iter().enumerate() {
-            if let Some(c) = e.category {
-                outlets[o].edits.entry(c).or_default().push(EditRef { alignment: ai, edit: ei });
-            }
-        }
-        let sentences = &analysis.prepared[a.source.doc].seg.sentences;
-        let first = sentences.partition_point(|s| s.span.end <= a.source.span.start);
-        for (si, s) in sentences.iter().enumerate().skip(first) {
-            if s.span.start >= a.source.span.end {
-                break;
-            }
-            if let Some(&r) = by_sentence.get(&(a.source.doc, si)) {
-                remarks[r].alignments.push(ai);
-                let rel = carried_by.entry((r, o)).or_insert(a.relation);
-                if a.relation == Relation::Quote {
-                    *rel = Relation::Quote;
-                }
-            }
-        }
-    }
-    for ((r, o), rel) in carried_by {
-        match rel {
-            Relation::Quote => outlets[o].quoted.push(r),
-            Relation::Paraphrase => outlets[o].paraphrased.push(r),
-        }
-    }
-    for p in &mut outlets {
-        p.quoted.sort_unstable();
-        p.paraphrased.sort_unstable();
-        // Attributed sentences with no alignment from a primary.
-        let traced: Vec<Span> =
-            p.alignments.iter().map(|&ai| analysis.alignments[ai].target.span).collect();
-        let prepared = &analysis.prepared[p.doc];
-        for (i, s) in prepared.seg.sentences.iter().enumerate() {
-            if s.excluded || s.kind != BlockKind::Body || !analysis.attributed[p.doc][i] {
-                continue;
-            }
-            if !traced.iter().any(|t| t.overlap(s.span) > 0) {
-                p.untraced.push(s.span);
-            }
-        }
-    }
-    for (qi, q) in analysis.quotes.iter().enumerate() {
-        if let Some(&o) = outlet_of.get(&q.doc) {
-            outlets[o].quotes.entry(q.verdict).or_default().push(qi);
-        }
-    }
-    for r in &mut remarks {
-        r.alignments.sort_unstable();
-        r.alignments.dedup();
-    }
-    Coverage { remarks, outlets }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,7 +266,7 @@ mod tests {
             ],
         };
         let analysis = pipeline::run(&corpus, &Config::default()).unwrap();
-        let c = build(&corpus, &analysis);
+        let c = Coverage::build(&corpus, &analysis);
         assert_eq!(c.remarks.len(), 2);
         assert_eq!(c.outlets.len(), 1);
         assert_eq!(c.carriage(0, 0), Carriage::Quoted, "{:?}", analysis.alignments);

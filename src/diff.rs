@@ -45,7 +45,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Category, Change, ChangeOp, Document, Edit, EditOp, Key, Prepared, Span, Term};
+use crate::model::{Category, Change, Document, Edit, EditOp, Key, Prepared, Span, Term};
 use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
 
 /// One member of a framing group: its stems (as keys, [`key_of`] each stem,
@@ -709,18 +709,18 @@ pub(crate) fn changes(
         // The substitutions found in step 5, where their source word was.
         for p in pairs.iter().filter(|p| p.0 == i) {
             out.push(Change {
-                op: ChangeOp::Substituted,
+                category: Category::Substitution,
                 source: vec![word(sp, p.2)],
                 target: vec![word(tp, p.3)],
             });
         }
-        let op = match (src.is_empty(), tgt.is_empty()) {
+        let category = match (src.is_empty(), tgt.is_empty()) {
             (true, true) => continue,
-            (false, false) => ChangeOp::Substituted,
-            (false, true) => ChangeOp::Dropped,
-            (true, false) => ChangeOp::Added,
+            (false, false) => Category::Substitution,
+            (false, true) => Category::Omission,
+            (true, false) => Category::Addition,
         };
-        out.push(Change { op, source: src, target: tgt });
+        out.push(Change { category, source: src, target: tgt });
     }
     out
 }

@@ -243,7 +243,7 @@ pub type DocIdx = usize;
 /// The span is held as two `u32` byte offsets (8 bytes rather than 16: a
 /// large corpus holds tens of millions of tokens). A document's text is
 /// therefore at most `u32::MAX` bytes; ingest refuses longer ones
-/// ([`crate::ingest::MAX_TEXT_BYTES`]). It serialises as `{"span": ...}`.
+/// (see ingest's `MAX_TEXT_BYTES`). It serialises as `{"span": ...}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     start: u32,
@@ -534,18 +534,18 @@ pub type Key = u64;
 /// The stem (or `@canonical` alias name) the key was made from is not held:
 /// `key` stands for it (equal keys are equal stems: a 64-bit hash, as
 /// everywhere keys are compared), and
-/// [`Normalizer::term_norm`](crate::normalize::Normalizer::term_norm) makes
+/// `Normalizer::term_norm` makes
 /// the text again when it must be shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Term {
-    /// Stem key of the word ([`key_of`](crate::normalize::key_of) of its
+    /// Stem key of the word (`key_of` of its
     /// stem), or the alias key of the phrase (`key_of` of `@canonical`).
     pub key: Key,
     /// First token (index into the document's tokens) this term covers.
     pub token: u32,
     /// Number of tokens covered (1 for a word, more for an alias phrase;
     /// alias variants of more words than fit are ignored, see
-    /// [`Aliases`](crate::normalize::Aliases)).
+    /// `Aliases`).
     pub len: u16,
     /// Function word: kept for diffs, weightless for scoring.
     pub stop: bool,
@@ -675,24 +675,17 @@ impl Verdict {
     }
 }
 
-/// What happened to content words between the source and the quotation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeOp {
-    /// Source words replaced by other words in the quotation.
-    Substituted,
-    /// Source words the quotation leaves out.
-    Dropped,
-    /// Words of the quotation the source does not have.
-    Added,
-}
-
-/// One content-word change: the source words (in the piece's source
-/// document) and the quotation's words (in the quotation's document), each
-/// a list of word spans.
+/// What a quotation changed of its source's content words: the edits of its
+/// word diff summed up as content words (a moved or re-inflected word is no
+/// change). The source words lie in the piece's source document, the
+/// quotation's words in the quotation's document, each a list of word spans.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
-    pub op: ChangeOp,
+    /// [`Category::Substitution`] (source words replaced by other words),
+    /// [`Category::Omission`] (source words the quotation leaves out) or
+    /// [`Category::Addition`] (words of the quotation the source does not
+    /// have).
+    pub category: Category,
     pub source: Vec<Span>,
     pub target: Vec<Span>,
 }

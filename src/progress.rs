@@ -1,16 +1,5 @@
-//! Progress reporting: how far a run has got, for a caller that shows it.
-//!
-//! The library never prints. [`pipeline::run_with`](crate::pipeline::run_with)
-//! tells a [`Progress`] when each [`Stage`] begins and how many of its items
-//! are done; the command line draws a bar from that, a server could log it,
-//! and [`pipeline::run`](crate::pipeline::run) passes [`Silent`].
-//!
-//! Stages come in the order of [`Stage::ALL`], each once per run. A stage
-//! begun with a total of `n` items is advanced by exactly `n` in all before
-//! the next stage begins; a stage begun with a total of 0 is not counted
-//! (its work is done without per-item reports) and is not advanced.
-//! [`advance`](Progress::advance) is called from worker threads, once per
-//! item: implementations must be cheap and thread-safe (an atomic add).
+//! Progress reporting: how far a run has got, for a caller that shows it
+//! (see [`Progress`] for the order of calls).
 
 use std::sync::Once;
 
@@ -66,8 +55,19 @@ impl Stage {
     }
 }
 
-/// Receives a run's progress. See the [module](self) documentation for the
-/// order of calls.
+/// Receives a run's progress.
+///
+/// The library never prints. [`run_with`](crate::run_with) tells a
+/// `Progress` when each [`Stage`] begins and how many of its items are done;
+/// the command line draws a bar from that, a server could log it, and
+/// [`run`](crate::run) passes [`Silent`].
+///
+/// Stages come in the order of [`Stage::ALL`], each once per run. A stage
+/// begun with a total of `n` items is advanced by exactly `n` in all before
+/// the next stage begins; a stage begun with a total of 0 is not counted
+/// (its work is done without per-item reports) and is not advanced.
+/// [`advance`](Progress::advance) is called from worker threads, once per
+/// item: implementations must be cheap and thread-safe (an atomic add).
 pub trait Progress: Sync {
     /// A stage begins, with `total` items to advance by (0: not counted).
     fn stage(&self, stage: Stage, total: u64);

@@ -10,9 +10,8 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use refract::pipeline;
-use refract::progress::{Progress, Stage};
 use refract::Config;
+use refract::{Progress, Stage};
 
 fn rss_kb() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -76,8 +75,8 @@ fn main() {
             }
         })
     };
-    let corpus = refract::ingest::load(&[std::path::PathBuf::from(&path)], &Default::default())
-        .expect("corpus");
+    let corpus =
+        refract::load(&[std::path::PathBuf::from(&path)], &Default::default()).expect("corpus");
     let t = std::time::Instant::now();
     let times = Arc::new(Mutex::new(vec![0.0]));
     let cpu = Arc::new(Mutex::new(vec![cpu_s()]));
@@ -88,7 +87,7 @@ fn main() {
         cpu: cpu.clone(),
         start: t,
     };
-    let analysis = pipeline::run_with(&corpus, &Config::default(), &probe).expect("run");
+    let analysis = refract::run_with(&corpus, &Config::default(), &probe).expect("run");
     let secs = t.elapsed().as_secs_f64();
     {
         let mut r = rows.lock().unwrap();
@@ -110,10 +109,9 @@ fn main() {
         tokens += p.seg.tokens.capacity()
             * std::mem::size_of_val(&p.seg.tokens[..]).checked_div(p.seg.tokens.len()).unwrap_or(0);
         terms += p.terms.capacity() * 16;
-        sentences += p.seg.sentences.capacity() * std::mem::size_of::<refract::model::Sentence>();
-        paragraphs +=
-            p.seg.paragraphs.capacity() * std::mem::size_of::<refract::model::Paragraph>();
-        quotes += p.quotes.capacity() * std::mem::size_of::<refract::model::Quotation>();
+        sentences += p.seg.sentences.capacity() * std::mem::size_of::<refract::Sentence>();
+        paragraphs += p.seg.paragraphs.capacity() * std::mem::size_of::<refract::Paragraph>();
+        quotes += p.quotes.capacity() * std::mem::size_of::<refract::Quotation>();
         st += p.sentence_terms.capacity() * 16;
     }
     println!(

@@ -13,9 +13,9 @@
 
 use std::io::BufRead;
 
-use refract::model::Span;
 use refract::tools::generate::TruthLink;
 use refract::tools::recall::{recall, FoundLink};
+use refract::Span;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -7,8 +7,8 @@
 use std::sync::Once;
 
 use libfuzzer_sys::fuzz_target;
-use refract::model::{Corpus, Document, Role};
-use refract::pipeline::{self, Config};
+use refract::{Corpus, Document, Role};
+use refract::Config;
 use refract::report::json;
 
 #[path = "../../tests/integration/invariants.rs"]
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             Document::new("a", String::from_utf8_lossy(b).into_owned()),
         ],
     };
-    let analysis = pipeline::run(&corpus, &Config::default()).expect("two documents run");
+    let analysis = refract::run(&corpus, &Config::default()).expect("two documents run");
     invariants::check_analysis(&corpus, &analysis);
     invariants::check_report(&corpus, &json::build(&corpus, &analysis));
 });

@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use refract::model::{Document, Segmentation, Span};
-use refract::{ingest, quote, segment};
+use refract::{Document, Segmentation, Span};
+use refract::bench::{self as quote, self as segment};
 
 #[path = "../../tests/integration/invariants.rs"]
 mod invariants;
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let mut doc = Document::new("d", text);
     // Page chrome as ingest marks it, so that exclusions are exercised too.
-    doc.excluded = ingest::detect_chrome(&doc.text);
+    doc.excluded = refract::bench::detect_chrome(&doc.text);
     for e in &doc.excluded {
         invariants::span_ok(&doc.text, *e, "excluded");
     }

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use refract::model::Document;
-use refract::segment;
+use refract::Document;
+use refract::bench as segment;
 
 #[path = "../../tests/integration/invariants.rs"]
 mod invariants;

@@ -44,7 +44,7 @@ mod compiled;
 mod score;
 mod weights;
 
-pub use compiled::{fetch_ahead, sentence_keys, shared_weight, Compiled, CompiledSentence};
+pub use compiled::{fetch_ahead, sentence_keys, shared_weight, Compiled};
 pub use score::align_pair;
 pub use weights::Weights;
 

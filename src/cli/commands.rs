@@ -6,18 +6,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::output::{emit, refuse_to_overwrite_input, text_writer, Writer};
+use super::output::{emit, refuse_to_overwrite_input, text_writer};
+use super::session::Session;
 use super::{
     AlignArgs, CheckArgs, EvalArgs, Format, GenerateArgs, InputArgs, ReportArgs, ReportFormat,
     EXIT_DIVERGENCE, EXIT_OK,
 };
-use refract::ingest::{self, IngestOptions};
-use refract::model::{Corpus, QuoteCheck};
-use refract::pipeline;
-use refract::report::json::{self, Report};
-use refract::report::text;
+use refract::report::json::Report;
+use refract::report::{Html, Json, Markdown, Render, Terminal, Text};
 use refract::tools::eval;
-use refract::Config;
+use refract::IngestOptions;
+use refract::{Analysis, Config, Corpus};
 
 pub(super) fn generate(args: GenerateArgs) -> Result<u8> {
     use refract::tools::generate::{GenConfig, Generator};
@@ -53,14 +52,14 @@ pub(super) fn generate(args: GenerateArgs) -> Result<u8> {
 /// Reads the documents named on the command line, or the bundled corpus.
 fn load(input: &InputArgs) -> Result<(Corpus, Config)> {
     let (corpus, manifest_aliases) = if input.inputs.is_empty() {
-        (ingest::bundled(), Vec::new())
+        (refract::bundled(), Vec::new())
     } else {
         let opts = IngestOptions { lossy: input.matching.lossy };
-        let loaded = ingest::load_with_aliases(&input.inputs, &opts)?;
+        let loaded = refract::load_with_aliases(&input.inputs, &opts)?;
         (loaded.corpus, loaded.aliases.into_iter().map(|a| a.text).collect())
     };
-    let config =
-        Config { primary: input.primary.clone(), ..input.matching.config(manifest_aliases)? };
+    let config = input.matching.config(manifest_aliases)?;
+    let config = input.primary.iter().cloned().fold(config, Config::primary);
     Ok((corpus, config))
 }
 
@@ -83,13 +82,12 @@ pub(super) fn align(args: AlignArgs) -> Result<u8> {
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
-    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
-    let write: Box<Writer<'_>> = match args.format {
-        Format::Json => Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::Plain)),
-        Format::Text => text_writer(text::render(&corpus, &analysis)),
+    let analysis = refract::run_with(&corpus, &config, session.progress())?;
+    let renderer: &dyn Render = match args.format {
+        Format::Json => &Json::alignments(),
+        Format::Text => &Text::alignments(),
     };
-    session.emit(&*write, args.output.as_deref())?;
-    session.summary(&corpus, &analysis);
+    finish(&session, renderer, &corpus, &analysis, args.output.as_deref())?;
     Ok(EXIT_OK)
 }
 
@@ -99,35 +97,23 @@ pub(super) fn report(args: ReportArgs) -> Result<u8> {
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &given_files(&args.input, &corpus))?;
     }
-    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
-    let cov = refract::coverage::build(&corpus, &analysis);
-    let rendered = match args.format {
-        ReportFormat::Text => {
-            use std::io::IsTerminal;
-            // Colour only on a terminal, and only when writing to it.
-            let color = args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
-            refract::report::term::render(
-                &corpus,
-                &analysis,
-                &cov,
-                refract::report::term::Style { color, width },
-            )
-        }
-        ReportFormat::Md => refract::report::markdown::render(&corpus, &analysis, &cov),
-        ReportFormat::Html => refract::report::html::render(&corpus, &analysis, &cov),
-        ReportFormat::Json => {
-            let write: &Writer<'_> =
-                &|w| json::write(w, &corpus, &analysis, json::Extra::Coverage(&cov));
-            session.emit(write, args.output.as_deref())?;
-            session.summary(&corpus, &analysis);
-            return Ok(EXIT_OK);
-        }
+    let analysis = refract::run_with(&corpus, &config, session.progress())?;
+    let terminal = || {
+        use std::io::IsTerminal;
+        // Colour only on a terminal, and only when writing to it.
+        let color = args.output.is_none()
+            && io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+        Terminal { color, width }
     };
-    session.emit(&*text_writer(rendered), args.output.as_deref())?;
-    session.summary(&corpus, &analysis);
+    let renderer: &dyn Render = match args.format {
+        ReportFormat::Text => &terminal(),
+        ReportFormat::Md => &Markdown,
+        ReportFormat::Html => &Html,
+        ReportFormat::Json => &Json::framing(),
+    };
+    finish(&session, renderer, &corpus, &analysis, args.output.as_deref())?;
     Ok(EXIT_OK)
 }
 
@@ -137,16 +123,13 @@ pub(super) fn quotes(args: AlignArgs) -> Result<u8> {
     if let Some(out) = &args.output {
         refuse_to_overwrite_input(out, &args.input.inputs)?;
     }
-    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let analysis = refract::run_with(&corpus, &config, session.progress())?;
     let all = |_: usize| true;
-    let write: Box<Writer<'_>> = match args.format {
-        Format::Json => {
-            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&all)))
-        }
-        Format::Text => text_writer(text::render_quotes(&corpus, &analysis, &|_| true)),
+    let renderer: &dyn Render = match args.format {
+        Format::Json => &Json::quotations(&all),
+        Format::Text => &Text::quotations(&all),
     };
-    session.emit(&*write, args.output.as_deref())?;
-    session.summary(&corpus, &analysis);
+    finish(&session, renderer, &corpus, &analysis, args.output.as_deref())?;
     Ok(EXIT_OK)
 }
 
@@ -155,8 +138,8 @@ pub(super) fn quotes(args: AlignArgs) -> Result<u8> {
 pub(super) fn check(args: CheckArgs) -> Result<u8> {
     let session = args.run.start()?;
     let opts = IngestOptions { lossy: args.matching.lossy };
-    let draft = ingest::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
-    let sources = ingest::load_with_aliases(&args.against, &opts)?;
+    let draft = refract::load_with_aliases(std::slice::from_ref(&args.draft), &opts)?;
+    let sources = refract::load_with_aliases(&args.against, &opts)?;
     if let Some(out) = &args.output {
         let mut inputs = args.against.clone();
         inputs.push(args.draft.clone());
@@ -166,47 +149,30 @@ pub(super) fn check(args: CheckArgs) -> Result<u8> {
     let manifest_aliases =
         sources.aliases.into_iter().chain(draft.aliases).map(|a| a.text).collect();
     let config = args.matching.config(manifest_aliases)?.for_check();
-    let analysis = pipeline::run_with(&corpus, &config, session.progress())?;
+    let analysis = refract::run_with(&corpus, &config, session.progress())?;
     let is_draft = |d: usize| d >= first_draft;
-    let checks: Vec<&QuoteCheck> = analysis.quotes.iter().filter(|c| is_draft(c.doc)).collect();
-    let failing: Vec<&QuoteCheck> =
-        checks.iter().copied().filter(|c| !c.verdict.is_faithful()).collect();
-    let name = args.draft.display();
-    let write: Box<Writer<'_>> = match args.format {
-        Format::Json => {
-            Box::new(|w| json::write(w, &corpus, &analysis, json::Extra::QuotesOf(&is_draft)))
-        }
-        Format::Text => {
-            let mut out = String::new();
-            use std::fmt::Write as _;
-            if checks.is_empty() {
-                let _ = writeln!(out, "refract check: {name} has no quotations; nothing to check");
-            } else if failing.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "refract check: all {} quotations in {name} match the sources {}",
-                    checks.len(),
-                    text::breakdown(&checks)
-                );
-            } else {
-                for c in &failing {
-                    out.push_str(&text::render_quote(&corpus, &analysis, c));
-                    out.push('\n');
-                }
-                let _ = writeln!(
-                    out,
-                    "refract check: {} of {} quotations in {name} are altered or unsourced {}",
-                    failing.len(),
-                    checks.len(),
-                    text::breakdown(&checks)
-                );
-            }
-            text_writer(out)
-        }
+    let name = args.draft.display().to_string();
+    let renderer: &dyn Render = match args.format {
+        Format::Json => &Json::quotations(&is_draft),
+        Format::Text => &Text::check(&name, &is_draft),
     };
-    session.emit(&*write, args.output.as_deref())?;
-    session.summary(&corpus, &analysis);
-    Ok(if failing.is_empty() { EXIT_OK } else { EXIT_DIVERGENCE })
+    finish(&session, renderer, &corpus, &analysis, args.output.as_deref())?;
+    let faithful =
+        analysis.quotes.iter().filter(|c| is_draft(c.doc)).all(|c| c.verdict.is_faithful());
+    Ok(if faithful { EXIT_OK } else { EXIT_DIVERGENCE })
+}
+
+/// Writes the report of a run, then its summary line.
+fn finish(
+    session: &Session,
+    renderer: &dyn Render,
+    corpus: &Corpus,
+    analysis: &Analysis,
+    output: Option<&Path>,
+) -> Result<()> {
+    session.emit(&|w| renderer.render(corpus, analysis, w), output)?;
+    session.summary(corpus, analysis);
+    Ok(())
 }
 
 pub(super) fn evaluate(args: EvalArgs) -> Result<u8> {
@@ -273,7 +239,7 @@ fn clip(s: &str, full: bool) -> String {
 /// The text of each document of a report: from its path when the file is
 /// there with the recorded size, else from the bundled corpus.
 fn document_texts(report: &Report) -> Result<std::collections::BTreeMap<String, String>> {
-    let bundled = ingest::bundled();
+    let bundled = refract::bundled();
     let mut texts = std::collections::BTreeMap::new();
     for d in &report.documents {
         let from_file = std::fs::read_to_string(&d.path).ok().filter(|t| t.len() == d.bytes);

@@ -180,13 +180,12 @@ impl MatchArgs {
         };
         let mut aliases = manifest_aliases;
         aliases.extend(self.aliases.iter().map(read).collect::<Result<Vec<_>>>()?);
-        Ok(Config {
-            aliases,
-            lexicon: self.lexicon.iter().map(read).collect::<Result<_>>()?,
-            framing: self.framing.iter().map(read).collect::<Result<_>>()?,
-            use_lexicon: !self.no_lexicon,
-            ..Config::default()
-        })
+        let lexicon: Vec<String> = self.lexicon.iter().map(read).collect::<Result<_>>()?;
+        let framing: Vec<String> = self.framing.iter().map(read).collect::<Result<_>>()?;
+        let config = Config::default().use_lexicon(!self.no_lexicon);
+        let config = aliases.into_iter().fold(config, Config::aliases);
+        let config = lexicon.into_iter().fold(config, Config::lexicon);
+        Ok(framing.into_iter().fold(config, Config::framing))
     }
 }
 

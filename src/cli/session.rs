@@ -11,8 +11,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::output::{emit, Writer};
-use refract::model::{Analysis, Corpus};
-use refract::progress::{Progress, Silent, Stage};
+use refract::{Analysis, Corpus};
+use refract::{Progress, Silent, Stage};
 
 /// What a run says on stderr besides errors: a progress bar while it runs (on
 /// a terminal, once it has taken a second) and one summary line at the end;

@@ -4,7 +4,6 @@
 use rustc_hash::FxHashMap;
 
 use crate::config::IndexConfig;
-use crate::model::SentenceRef;
 
 /// What [`merge_ranked`] works in, kept between probes so that merging a
 /// probe's candidates allocates no working space of its own.
@@ -16,20 +15,9 @@ pub(crate) struct Merge {
     docs: Vec<u32>,
 }
 
-/// Applies the caps to a probe's candidates (from one index or from several
-/// partitions, concatenated): per document the `max_candidates` best, then
-/// the `max_total` best overall; sorted by sentence. Deterministic whatever
-/// the input order.
-pub fn merge_candidates(
-    mut out: Vec<(SentenceRef, f32)>,
-    cfg: &IndexConfig,
-) -> Vec<(SentenceRef, f32)> {
-    // Sorted, a candidate's position is its place in the sentences' order.
-    out.sort_unstable_by_key(|c| c.0);
-    merge_ranked(&out, cfg, &mut Merge::default(), |i, _| i as u32, |r| r.doc)
-}
-
-/// [`merge_candidates`] with ties broken by `place`: given a candidate's
+/// Applies the caps to a probe's candidates: per document the
+/// `max_candidates` best, then the `max_total` best overall, sorted by
+/// sentence. Ties are broken by `place`: given a candidate's
 /// position in `out` and the candidate, its place in a total order of the
 /// sentences (distinct for distinct sentences) in which a document's
 /// sentences come in their order. Candidates are sentences or sentence

@@ -53,17 +53,13 @@
 //! sums are added in probe-key order, so the weights, and the candidates,
 //! do not depend on the table.
 //!
-//! # Partitions and merging
+//! # Determinism
 //!
-//! [`Index::build`] takes any slice of sentences and [`Index::candidates`]
-//! any probe, so both run on partitions of the corpus: build one index per
-//! partition of the sentences (on as many machines), probe every index with
-//! every sentence, and merge the candidate lists of a probe by concatenating
-//! and re-applying the caps ([`merge_candidates`]), which orders by
-//! `(document, weight, sentence)` and is therefore independent of the order
-//! the partitions arrive in. Sentence numbers are positions in the slice
-//! given to `build`; [`Index::sentence`] maps them back. All hashing is
-//! FxHash with its fixed seed.
+//! Sentence numbers are positions in the slice given to [`Index::build`];
+//! [`Index::sentence`] maps them back. Candidates are ranked by weight,
+//! then by the rank of their document, then by sentence: a total order, so
+//! the lists do not depend on the order the sentences were indexed in. All
+//! hashing is FxHash with its fixed seed.
 
 mod build;
 mod merge;
@@ -71,8 +67,6 @@ mod table;
 
 #[cfg(test)]
 mod tests;
-
-pub use merge::merge_candidates;
 
 use merge::{merge_ranked, Merge};
 use table::KeyTable;

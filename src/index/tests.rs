@@ -83,7 +83,7 @@ proptest::proptest! {
     /// The caps applied to a sorted head that grows when the
     /// per-document cap skips some of it keep what walking the whole
     /// order keeps (weights from a few values, so that ties are many),
-    /// with documents ranked by number (`merge_candidates`) or by a
+    /// with documents ranked by number (sorted by sentence) or by a
     /// permutation, as the index's probes rank them.
     #[test]
     fn caps_match_a_walk_of_the_whole_order(
@@ -108,7 +108,11 @@ proptest::proptest! {
             let place = |i: usize, _| place.get(i).copied().unwrap_or(i as u32);
             merge_ranked(&out, &cfg, &mut Merge::default(), place, |r| r.doc)
         } else {
-            merge_candidates(out, &cfg)
+            // Sorted, a candidate's position is its place in the
+            // sentences' order.
+            let mut out = out;
+            out.sort_unstable_by_key(|c| c.0);
+            merge_ranked(&out, &cfg, &mut Merge::default(), |i, _| i as u32, |r| r.doc)
         };
         proptest::prop_assert_eq!(merged, naive);
     }

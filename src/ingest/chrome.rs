@@ -53,7 +53,7 @@ struct Line<'a> {
 }
 
 /// The page chrome in `text`: link and call-to-action lines anywhere, and a
-/// trailing block of list chrome (see the [`ingest`](super) module docs for the
+/// trailing block of list chrome (see the `ingest` module docs for the
 /// rule and its thresholds). Spans are sorted, merged and non-overlapping.
 pub fn detect_chrome(text: &str) -> Vec<Span> {
     let lines = classify_lines(text);

@@ -126,7 +126,7 @@ mod tests;
 
 pub use chrome::{detect_chrome, merge_spans};
 pub use jsonl::load_jsonl_bytes;
-pub use manifest::{load_manifest_str, ReadFile};
+pub use manifest::load_manifest_str;
 
 use std::collections::HashMap;
 use std::fs;

@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
 use crate::model::{Analysis, Category, Corpus, DocIdx, Span};
-use crate::report::diff::{self, PieceKind};
+use crate::report::pieces::{self, PieceKind};
 
 const STYLE: &str = r#"
 :root { --q: #1d5f7a; --p: #7fb3c9; --a: #f1f1ef; --ink: #1d1d1f; --muted: #6b6b70; --line: #dcdcd6; }
@@ -196,7 +196,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
         if remark.alignments.is_empty() {
             continue;
         }
-        let text = diff::clip(docs[remark.doc].slice(remark.span), 110);
+        let text = pieces::clip(docs[remark.doc].slice(remark.span), 110);
         let _ = write!(
             out,
             "<tr><td class=\"r\"><a href=\"#r{n}\">R{n}</a> {}</td>",
@@ -254,9 +254,9 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 a.score,
                 span_open(&mut u, corpus, a.target.doc, a.target.span, "div")
             );
-            let pieces = diff::pieces(corpus, a);
+            let pieces = pieces::pieces(corpus, a);
             for (i, p) in pieces.iter().enumerate() {
-                let text = esc(&diff::one_line(&p.text));
+                let text = esc(&pieces::one_line(&p.text));
                 let cat = p.category.map(|c| c.as_str()).unwrap_or("");
                 match p.kind {
                     PieceKind::Kept => {
@@ -354,8 +354,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                         .unwrap_or_default();
                     format!(
                         "{anchor}<del>{}</del> → <ins>{}</ins>",
-                        esc(&diff::clip(from, 50)),
-                        esc(&diff::clip(to, 50))
+                        esc(&pieces::clip(from, 50)),
+                        esc(&pieces::clip(to, 50))
                     )
                 })
                 .collect();

@@ -43,8 +43,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Analysis, Category, Change, ChangeOp, Corpus, Edit, EditOp, Passage, PieceCheck, QuoteCheck,
-    QuoteKind, Relation, Verdict,
+    Analysis, Category, Change, Corpus, Edit, EditOp, Passage, PieceCheck, QuoteCheck, QuoteKind,
+    Relation, Verdict,
 };
 
 /// The schema id written into every report.
@@ -195,6 +195,29 @@ pub struct ChangeOut {
     pub target: Vec<String>,
 }
 
+/// What a change did to the content words (a change's category, as the
+/// v1 contract names it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// Source words replaced by other words in the quotation.
+    Substituted,
+    /// Source words the quotation leaves out.
+    Dropped,
+    /// Words of the quotation the source does not have.
+    Added,
+}
+
+impl ChangeOp {
+    fn of(category: Category) -> ChangeOp {
+        match category {
+            Category::Omission => ChangeOp::Dropped,
+            Category::Addition => ChangeOp::Added,
+            _ => ChangeOp::Substituted,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WarningOut {
     pub doc: String,
@@ -226,7 +249,7 @@ fn piece_out(corpus: &Corpus, doc: usize, p: &PieceCheck) -> PieceOut {
             .changes
             .iter()
             .map(|c: &Change| ChangeOut {
-                op: c.op,
+                op: ChangeOp::of(c.category),
                 source: c.source.iter().map(|s| s.text(source).to_string()).collect(),
                 target: c.target.iter().map(|s| s.text(target).to_string()).collect(),
             })
@@ -642,7 +665,7 @@ mod tests {
     fn streaming_writes_what_building_renders() {
         let corpus = crate::ingest::bundled();
         let analysis = crate::pipeline::run(&corpus, &Default::default()).unwrap();
-        let cov = crate::coverage::build(&corpus, &analysis);
+        let cov = crate::coverage::Coverage::build(&corpus, &analysis);
         let streamed = |extra: Extra<'_>| {
             let mut out = Vec::new();
             write(&mut out, &corpus, &analysis, extra).unwrap();

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
 use crate::model::{Analysis, Category, Corpus};
-use crate::report::diff::{self, PieceKind};
+use crate::report::pieces::{self, PieceKind};
 
 /// How many examples a profile lists per category before "and N more".
 const EXAMPLES: usize = 8;
@@ -18,7 +18,7 @@ const EXAMPLES: usize = 8;
 /// Escapes text for Markdown (inline and inside table cells).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in diff::one_line(s).chars() {
+    for c in pieces::one_line(s).chars() {
         if matches!(c, '\\' | '*' | '_' | '~' | '|' | '<' | '>' | '[' | ']' | '`' | '#') {
             out.push('\\');
         }
@@ -29,7 +29,7 @@ fn esc(s: &str) -> String {
 
 /// The target's version with the changes inline.
 fn version(corpus: &Corpus, a: &crate::model::Alignment) -> String {
-    let pieces = diff::pieces(corpus, a);
+    let pieces = pieces::pieces(corpus, a);
     let mut out = String::new();
     for (i, p) in pieces.iter().enumerate() {
         if !out.is_empty() {
@@ -123,7 +123,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             out,
             "| R{} | {} | {} |",
             r + 1,
-            esc(&diff::clip(text, 90)),
+            esc(&pieces::clip(text, 90)),
             cells.join(" | ")
         );
     }
@@ -175,8 +175,12 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 p.quotes.iter().map(|(v, qs)| format!("{} {}", qs.len(), v.as_str())).collect();
             let _ = writeln!(out, "- quotations: {total} ({})", counts.join(", "));
             for (v, span) in p.flagged_quotes(analysis) {
-                let _ =
-                    writeln!(out, "  - {}: “{}”", v.as_str(), esc(&diff::clip(d.slice(span), 140)));
+                let _ = writeln!(
+                    out,
+                    "  - {}: “{}”",
+                    v.as_str(),
+                    esc(&pieces::clip(d.slice(span), 140))
+                );
             }
         }
         for (cat, refs) in &p.edits {
@@ -186,8 +190,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
                 let remark = r.map(|r| format!("R{}: ", r + 1)).unwrap_or_default();
                 examples.push(format!(
                     "{remark}“{}” → “{}”",
-                    esc(&diff::clip(from, 60)),
-                    esc(&diff::clip(to, 60))
+                    esc(&pieces::clip(from, 60)),
+                    esc(&pieces::clip(to, 60))
                 ));
             }
             let more = refs.len().saturating_sub(EXAMPLES);
@@ -222,7 +226,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             out,
             "- R{} “{}”",
             r + 1,
-            esc(&diff::clip(docs[remark.doc].slice(remark.span), 140))
+            esc(&pieces::clip(docs[remark.doc].slice(remark.span), 140))
         );
     }
     out

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use crate::coverage::{Carriage, Coverage};
 use crate::model::{Analysis, Category, Corpus};
-use crate::report::diff::{self, PieceKind};
+use crate::report::pieces::{self, PieceKind};
 
 /// How the report looks.
 #[derive(Clone, Copy, Debug)]
@@ -156,7 +156,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
         if remark.alignments.is_empty() {
             continue;
         }
-        let text = diff::clip(docs[remark.doc].slice(remark.span), text_width.saturating_sub(1));
+        let text = pieces::clip(docs[remark.doc].slice(remark.span), text_width.saturating_sub(1));
         let pad = text_width.saturating_sub(text.chars().count());
         let _ = write!(out, "{:6}  {}{}", format!("R{}", r + 1), text, " ".repeat(pad));
         for o in 0..cov.outlets.len() {
@@ -199,7 +199,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
                 rel,
                 a.score
             );
-            let pieces = diff::pieces(corpus, a);
+            let pieces = pieces::pieces(corpus, a);
             let mut p = Para::new();
             for (i, piece) in pieces.iter().enumerate() {
                 match piece.kind {
@@ -255,7 +255,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
                 .take(4)
                 .map(|e| {
                     let (_, from, to) = cov.edit_words(corpus, analysis, *e);
-                    format!("“{}” → “{}”", diff::clip(from, 40), diff::clip(to, 40))
+                    format!("“{}” → “{}”", pieces::clip(from, 40), pieces::clip(to, 40))
                 })
                 .collect();
             let mut p = Para::new();
@@ -288,7 +288,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
             out,
             "  R{:<4} {}",
             r + 1,
-            diff::clip(docs[remark.doc].slice(remark.span), width.saturating_sub(9))
+            pieces::clip(docs[remark.doc].slice(remark.span), width.saturating_sub(9))
         );
     }
     out

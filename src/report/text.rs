@@ -21,7 +21,7 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Analysis, ChangeOp, Corpus, EditOp, PieceCheck, QuoteCheck, QuoteKind, Relation, Verdict,
+    Analysis, Category, Corpus, EditOp, PieceCheck, QuoteCheck, QuoteKind, Relation, Verdict,
 };
 
 /// Renders the listing.
@@ -205,12 +205,10 @@ fn render_piece(
         let changes: Vec<String> = p
             .changes
             .iter()
-            .map(|c| match c.op {
-                ChangeOp::Substituted => {
-                    format!("“{}” → “{}”", words(&c.source, ts), words(&c.target, tt))
-                }
-                ChangeOp::Dropped => format!("dropped “{}”", words(&c.source, ts)),
-                ChangeOp::Added => format!("added “{}”", words(&c.target, tt)),
+            .map(|c| match c.category {
+                Category::Omission => format!("dropped “{}”", words(&c.source, ts)),
+                Category::Addition => format!("added “{}”", words(&c.target, tt)),
+                _ => format!("“{}” → “{}”", words(&c.source, ts), words(&c.target, tt)),
             })
             .collect();
         let _ = writeln!(out, "  {}{}", label("changes"), changes.join("; "));

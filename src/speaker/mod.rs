@@ -172,30 +172,9 @@ pub fn quote_speaker_keys(norm: &Normalizer, q: &crate::model::Quotation) -> Vec
 /// Personal pronouns that take up the last named speaker.
 const PRONOUNS: &[&str] = &["he", "she", "his", "her", "they"];
 
-/// Per sentence of `p`: whether it names a speaker (one of `keys`) or
-/// continues, through a pronoun, a sentence that did. A pronoun takes up the
-/// speaker only when no other name comes before it in the sentence (outside
-/// quotation marks): in "The North Korean leader reassured his ..." the
-/// pronoun is the leader's.
-///
-/// `common` says whether a key is an ordinary word (the lexicon knows it), so
-/// that a sentence-initial capital is taken for a name only when it is not.
-pub fn attributed(
-    doc: &Document,
-    p: &Prepared,
-    keys: &[Key],
-    common: &dyn Fn(Key) -> bool,
-) -> Vec<bool> {
-    let names = |i: usize| {
-        let (a, b) = p.sentence_terms[i];
-        p.terms[a..b].iter().any(|t| keys.contains(&t.key))
-    };
-    attributed_where(p, names, &pronoun_leads(doc, p, common))
-}
-
 /// Per sentence of `p`: whether a personal pronoun comes before any name
 /// (outside quotation marks), so that the sentence continues the speaker of
-/// the sentence before it ([`attributed`]). It does not depend on who the
+/// the sentence before it ([`attributed_where`]). It does not depend on who the
 /// speaker is: a document read for many speakers is walked once.
 pub fn pronoun_leads(doc: &Document, p: &Prepared, common: &dyn Fn(Key) -> bool) -> Vec<bool> {
     let text = &doc.text;
@@ -429,6 +408,27 @@ pub fn reporting_parties(
 mod tests {
     use super::*;
     use crate::normalize::Aliases;
+
+    /// Per sentence of `p`: whether it names a speaker (one of `keys`) or
+    /// continues, through a pronoun, a sentence that did. A pronoun takes up the
+    /// speaker only when no other name comes before it in the sentence (outside
+    /// quotation marks): in "The North Korean leader reassured his ..." the
+    /// pronoun is the leader's.
+    ///
+    /// `common` says whether a key is an ordinary word (the lexicon knows it), so
+    /// that a sentence-initial capital is taken for a name only when it is not.
+    fn attributed(
+        doc: &Document,
+        p: &Prepared,
+        keys: &[Key],
+        common: &dyn Fn(Key) -> bool,
+    ) -> Vec<bool> {
+        let names = |i: usize| {
+            let (a, b) = p.sentence_terms[i];
+            p.terms[a..b].iter().any(|t| keys.contains(&t.key))
+        };
+        attributed_where(p, names, &pronoun_leads(doc, p, common))
+    }
 
     #[test]
     fn interviewer_labels() {

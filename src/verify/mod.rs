@@ -96,7 +96,7 @@
 //! paraphrases: the source sentences that [`align::align_pair`] matches with
 //! the whole host sentence at [`VerifyConfig::min_scare_score`] or more and
 //! that share a word (or a lexicon relation) with the quotation's phrase —
-//! its words and [`SCARE_CONTEXT`] tokens on each side. In each such
+//! its words and [`SCARE_CONTEXT`](scare::SCARE_CONTEXT) tokens on each side. In each such
 //! sentence: the quoted words contiguous → **verbatim**; every quoted word's
 //! stem (or alias) present → **close**; otherwise **altered**. The best
 //! verdict wins (then the sentence holding more of the quoted words, then
@@ -132,7 +132,7 @@
 //!   friends reaffirmed their clear support …" at 0.28; were it missed, the
 //!   word would be found in another outlet's sentence and wrongly pass as
 //!   verbatim.
-//! * [`SCARE_CONTEXT`] = 4 tokens: the phrase of a scare quote ("readiness
+//! * [`SCARE_CONTEXT`](scare::SCARE_CONTEXT) = 4 tokens: the phrase of a scare quote ("readiness
 //!   to support “measures” taken by Moscow") must share a word with the
 //!   source sentence; a sentence that matches other words of the host
 //!   (0.22 for "The occasion for the next exchange will be determined by the
@@ -161,8 +161,6 @@ mod full;
 mod scare;
 #[cfg(test)]
 mod tests;
-
-pub use scare::SCARE_CONTEXT;
 
 /// The word diff of a source passage and a quoted passage: the pipeline
 /// passes the typed edits of `classify`.

@@ -5,13 +5,13 @@
 use super::{Sub, Verifier};
 use crate::align;
 use crate::model::{
-    round_score, Change, ChangeOp, Edit, Key, Passage, PieceCheck, Quotation, SentenceRef, Span,
+    round_score, Category, Change, Edit, Key, Passage, PieceCheck, Quotation, SentenceRef, Span,
     Verdict,
 };
 
 /// Tokens on each side of a scare quote whose words the source passage must
 /// share (see the module docs).
-pub const SCARE_CONTEXT: usize = 4;
+pub(super) const SCARE_CONTEXT: usize = 4;
 
 impl Verifier<'_, '_> {
     /// Checks a scare quote word for word in the passages its sentence
@@ -145,7 +145,11 @@ impl Verifier<'_, '_> {
                     .filter(|&&w| !p.terms[w].stop)
                     .map(|&w| p.seg.tokens[p.terms[w].first()].span())
                     .collect();
-                changes.push(Change { op: ChangeOp::Added, source: Vec::new(), target: added });
+                changes.push(Change {
+                    category: Category::Addition,
+                    source: Vec::new(),
+                    target: added,
+                });
             }
             return PieceCheck {
                 target: q.span,

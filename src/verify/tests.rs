@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::Config;
 use crate::model::Analysis;
-use crate::model::{ChangeOp, Corpus, Document, EditOp, Role};
+use crate::model::{Category, Corpus, Document, EditOp, Role};
 use crate::pipeline;
 
 const TRANSCRIPT: &str = "Question: What will the ministry do about fertiliser imports?\n\
@@ -84,7 +84,7 @@ fn source<'a>(c: &'a Corpus, q: &QuoteCheck) -> &'a str {
 }
 
 /// (op, source words, quoted words) of every change of every piece.
-fn changes(c: &Corpus, q: &QuoteCheck) -> Vec<(ChangeOp, String, String)> {
+fn changes(c: &Corpus, q: &QuoteCheck) -> Vec<(Category, String, String)> {
     let words = |doc: usize, spans: &[Span]| {
         spans.iter().map(|s| c.documents[doc].slice(*s)).collect::<Vec<_>>().join(" ")
     };
@@ -92,7 +92,7 @@ fn changes(c: &Corpus, q: &QuoteCheck) -> Vec<(ChangeOp, String, String)> {
         .iter()
         .flat_map(|p| {
             let sd = p.source.map_or(0, |s| s.doc);
-            p.changes.iter().map(move |ch| (ch.op, sd, ch.clone()))
+            p.changes.iter().map(move |ch| (ch.category, sd, ch.clone()))
         })
         .map(|(op, sd, ch)| (op, words(sd, &ch.source), words(q.doc, &ch.target)))
         .collect()
@@ -167,7 +167,7 @@ fn a_swapped_content_word_is_altered_and_listed() {
     assert_eq!(source(&c, q), "We will never accept the new tariffs on grain");
     assert_eq!(
         changes(&c, q),
-        vec![(ChangeOp::Substituted, "accept".to_string(), "tolerate".to_string())]
+        vec![(Category::Substitution, "accept".to_string(), "tolerate".to_string())]
     );
 }
 
@@ -235,7 +235,7 @@ fn a_multi_sentence_quotation_is_checked_piece_by_piece() {
     assert_eq!(q.verdict, Verdict::Altered);
     assert_eq!(
         changes(&c, q),
-        vec![(ChangeOp::Substituted, "Geneva".to_string(), "Vienna".to_string())]
+        vec![(Category::Substitution, "Geneva".to_string(), "Vienna".to_string())]
     );
 }
 
@@ -274,7 +274,7 @@ fn the_sentences_of_a_quotation_follow_each_other_in_the_source() {
     );
     assert_eq!(
         changes(&c, q),
-        vec![(ChangeOp::Substituted, "new".to_string(), "fresh".to_string())]
+        vec![(Category::Substitution, "new".to_string(), "fresh".to_string())]
     );
     // A loose rendering of the sentence after the previous one's source
     // is still that sentence's variant.
@@ -292,9 +292,9 @@ fn the_sentences_of_a_quotation_follow_each_other_in_the_source() {
     assert_eq!(
         changes(&c, q),
         vec![
-            (ChangeOp::Added, String::new(), "firms".to_string()),
-            (ChangeOp::Substituted, "set".to_string(), "agree".to_string()),
-            (ChangeOp::Dropped, "together companies".to_string(), String::new()),
+            (Category::Addition, String::new(), "firms".to_string()),
+            (Category::Substitution, "set".to_string(), "agree".to_string()),
+            (Category::Omission, "together companies".to_string(), String::new()),
         ]
     );
 }

@@ -3,17 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use refract::ingest;
-use refract::pipeline;
 use refract::report::json::{self, Report};
 use refract::tools::eval;
 use refract::{Analysis, Config};
 
 use crate::util;
 
-fn analyse() -> (refract::model::Corpus, Analysis) {
-    let corpus = ingest::bundled();
-    let analysis = pipeline::run(&corpus, &Config::default()).expect("bundled corpus aligns");
+fn analyse() -> (refract::Corpus, Analysis) {
+    let corpus = refract::bundled();
+    let analysis = refract::run(&corpus, &Config::default()).expect("bundled corpus aligns");
     (corpus, analysis)
 }
 
@@ -40,7 +38,7 @@ fn find<'a>(
 #[test]
 fn dev_gold_every_required_link_found_with_precision_at_least_0_9() {
     let r = report();
-    let corpus = ingest::bundled();
+    let corpus = refract::bundled();
     let texts: BTreeMap<String, String> =
         corpus.documents.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
     let gold_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dev-gold/links.jsonl");
@@ -64,7 +62,7 @@ fn loaded_term_swapped_in_a_quotation_is_a_word_edit() {
     let hits = find(&r, "mfa", "Ukrainian nationalist forces", "wire", "Ukrainian Nazis");
     assert_eq!(hits.len(), 1, "one alignment carries the Kursk remark");
     let a = hits[0];
-    assert_eq!(a.relation, refract::model::Relation::Quote);
+    assert_eq!(a.relation, refract::Relation::Quote);
     assert!(a
         .edits
         .iter()
@@ -101,7 +99,7 @@ fn articles_quoting_each_other_are_aligned_with_the_quoted_one_as_source() {
     let hits =
         find(&r, "kcna", "The Russian side resolutely opposed", "joongang", "resolutely opposed");
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].relation, refract::model::Relation::Quote);
+    assert_eq!(hits[0].relation, refract::Relation::Quote);
     assert!(hits[0].score > 0.9);
 }
 
@@ -116,11 +114,13 @@ fn a_remark_whose_names_and_verb_sit_in_different_clauses_is_aligned() {
     let hits = find(&r, "mfa", "maintain regular contact", "wire", "remain in contact");
     assert_eq!(hits.len(), 1, "{:#?}", find(&r, "mfa", "", "wire", "remain in contact"));
     let a = hits[0];
-    assert_eq!(a.relation, refract::model::Relation::Paraphrase);
+    assert_eq!(a.relation, refract::Relation::Paraphrase);
     assert!(a.target.text.contains("Vladimir Putin"), "{}", a.target.text);
     assert!(
-        a.edits.iter().any(|e| e.target.contains("phone calls")
-            && e.category == Some(refract::model::Category::Addition)),
+        a.edits
+            .iter()
+            .any(|e| e.target.contains("phone calls")
+                && e.category == Some(refract::Category::Addition)),
         "{:#?}",
         a.edits
     );
@@ -143,15 +143,15 @@ fn a_statement_of_the_party_whose_position_the_speaker_reports_is_aligned() {
     );
     assert_eq!(hits.len(), 1);
     let a = hits[0];
-    assert_eq!(a.relation, refract::model::Relation::Paraphrase);
+    assert_eq!(a.relation, refract::Relation::Paraphrase);
     assert!(a.target.text.starts_with("The DPRK side expressed"), "{}", a.target.text);
     assert!(a.edits.iter().any(|e| e.source.contains("special military operation")
-        && e.category == Some(refract::model::Category::Substitution)));
+        && e.category == Some(refract::Category::Substitution)));
     assert!(a.edits.iter().any(|e| e.target.contains("root cause of the Ukrainian conflict")));
     // JoongAng quotes the KCNA sentence: it relays the statement's version.
     let relay = find(&r, "kcna", "The DPRK side expressed", "joongang", "full sympathy");
     assert_eq!(relay.len(), 1);
-    assert_eq!(relay[0].relation, refract::model::Relation::Quote);
+    assert_eq!(relay[0].relation, refract::Relation::Quote);
 }
 
 #[test]
@@ -204,9 +204,9 @@ fn output_is_identical_whatever_the_thread_count() {
 fn without_the_lexicon_paraphrase_recall_drops() {
     // The lexicon is what links "thanked ... troops" to "gratitude ...
     // servicemen"; without it that required link is lost.
-    let corpus = ingest::bundled();
-    let cfg = Config { use_lexicon: false, ..Config::default() };
-    let analysis = pipeline::run(&corpus, &cfg).unwrap();
+    let corpus = refract::bundled();
+    let cfg = Config::default().use_lexicon(false);
+    let analysis = refract::run(&corpus, &cfg).unwrap();
     let r = json::build(&corpus, &analysis);
     assert!(find(&r, "mfa", "sincere gratitude", "news", "thanked North Korea for the troops")
         .is_empty());
@@ -247,10 +247,10 @@ fn a_lexicon_of_more_than_65536_concepts_relates_only_words_that_share_one() {
     // without sharing a concept, and must not be related for it. The link
     // below needs both relations ("thanked ... troops", "gratitude ...
     // servicemen"), as `without_the_lexicon_paraphrase_recall_drops` shows.
-    let corpus = ingest::bundled();
+    let corpus = refract::bundled();
     let link = |table: String| {
-        let cfg = Config { use_lexicon: false, lexicon: vec![table], ..Config::default() };
-        let r = json::build(&corpus, &pipeline::run(&corpus, &cfg).unwrap());
+        let cfg = Config::default().use_lexicon(false).lexicon(table);
+        let r = json::build(&corpus, &refract::run(&corpus, &cfg).unwrap());
         !find(&r, "mfa", "sincere gratitude", "news", "thanked North Korea for the troops")
             .is_empty()
     };
@@ -270,14 +270,14 @@ fn snapshot_json_report() {
 #[test]
 fn snapshot_text_report() {
     let (corpus, analysis) = analyse();
-    let text = refract::report::text::render(&corpus, &analysis);
+    let text = util::rendered(&refract::report::Text::alignments(), &corpus, &analysis);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_align_text", text));
 }
 
 #[test]
 fn framing_report_surfaces_the_loaded_terms_and_changes() {
     let (corpus, analysis) = analyse();
-    let cov = refract::coverage::build(&corpus, &analysis);
+    let cov = refract::Coverage::build(&corpus, &analysis);
     let r = json::build_with_coverage(&corpus, &analysis, &cov);
     let edit = |tdoc: &str, from: &str, to: &str, cat: &str| {
         r.alignments.iter().filter(|a| a.target.doc == tdoc).flat_map(|a| &a.edits).any(|e| {
@@ -304,15 +304,14 @@ fn framing_report_surfaces_the_loaded_terms_and_changes() {
 #[test]
 fn snapshot_markdown_report() {
     let (corpus, analysis) = analyse();
-    let cov = refract::coverage::build(&corpus, &analysis);
-    let md = refract::report::markdown::render(&corpus, &analysis, &cov);
+    let md = util::rendered(&refract::report::Markdown, &corpus, &analysis);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_report_md", md));
 }
 
 #[test]
 fn snapshot_report_json() {
     let (corpus, analysis) = analyse();
-    let cov = refract::coverage::build(&corpus, &analysis);
+    let cov = refract::Coverage::build(&corpus, &analysis);
     let r = json::build_with_coverage(&corpus, &analysis, &cov);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_report_json", json::to_string(&r)));
 }
@@ -332,8 +331,9 @@ fn attribution_counts_only_for_the_named_speakers_transcript() {
         "\n",
     );
     let corpus =
-        ingest::load_jsonl_bytes("speakers.jsonl", jsonl.as_bytes(), &Default::default()).unwrap();
-    let analysis = pipeline::run(&corpus, &Config::default()).unwrap();
+        refract::bench::load_jsonl_bytes("speakers.jsonl", jsonl.as_bytes(), &Default::default())
+            .unwrap();
+    let analysis = refract::run(&corpus, &Config::default()).unwrap();
     let sources: Vec<&str> = analysis
         .alignments
         .iter()

@@ -21,10 +21,10 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use refract::model::{Corpus, Document, Quotation, Segmentation, Span, Warning};
-use refract::quote::QuoteScan;
+use refract::bench::QuoteScan;
 use refract::report::json::{self, Report};
 use refract::Analysis;
+use refract::{Corpus, Document, Quotation, Segmentation, Span, Warning};
 
 /// `span` lies in `text`, on character boundaries, and is not reversed.
 #[track_caller]
@@ -101,7 +101,7 @@ pub fn check_segmentation(doc: &Document, seg: &Segmentation) {
         assert_eq!(s.tokens.0, next_token, "sentence {i}: tokens not contiguous");
         assert!(s.tokens.0 <= s.tokens.1 && s.tokens.1 <= seg.tokens.len());
         assert!(
-            s.tokens.1 - s.tokens.0 <= refract::segment::MAX_SENTENCE_TOKENS,
+            s.tokens.1 - s.tokens.0 <= refract::bench::MAX_SENTENCE_TOKENS,
             "sentence {i} has {} tokens",
             s.tokens.1 - s.tokens.0
         );
@@ -163,7 +163,7 @@ fn check_overlapping(text: &str, quotes: &[Quotation]) {
     for start in (0..=n).step_by(step) {
         for len in [0, 1, step, n / 4] {
             let span = Span::new(start, (start + len).min(n));
-            let range = refract::quote::overlapping(quotes, span);
+            let range = refract::bench::overlapping(quotes, span);
             for (i, q) in quotes.iter().enumerate() {
                 let touches = if span.is_empty() {
                     q.outer.start <= span.start && span.start < q.outer.end

@@ -13,13 +13,12 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use refract::align::Weights;
-use refract::config::AlignConfig;
-use refract::model::{BlockKind, Corpus, Document, Role};
-use refract::pipeline;
+use refract::bench::AlignConfig;
+use refract::bench::Weights;
+use refract::bench::{self as quote, self as segment};
 use refract::report::json::{self, Report};
-use refract::{quote, segment};
 use refract::{Analysis, Config};
+use refract::{BlockKind, Corpus, Document, Role};
 
 use crate::invariants;
 
@@ -140,7 +139,7 @@ fn pipeline_config() -> ProptestConfig {
 /// Runs the pipeline in a pool of `threads` threads.
 fn run_with(corpus: &Corpus, threads: usize) -> Analysis {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
-    pool.install(|| pipeline::run(corpus, &Config::default())).expect("the pipeline runs")
+    pool.install(|| refract::run(corpus, &Config::default())).expect("the pipeline runs")
 }
 
 /// A corpus of a primary and articles with distinct dates (so that which

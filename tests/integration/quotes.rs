@@ -3,26 +3,25 @@
 
 use std::fs;
 
-use refract::pipeline;
-use refract::report::{json, text};
+use refract::report::{json, Text};
 use refract::{Analysis, Config};
 use refract::{QuoteCheck, Verdict};
 
 use crate::util::{self, refract, temp_dir};
 
-fn bundled() -> (refract::model::Corpus, Analysis) {
-    let corpus = refract::ingest::bundled();
-    let analysis = pipeline::run(&corpus, &Config::default()).expect("bundled corpus runs");
+fn bundled() -> (refract::Corpus, Analysis) {
+    let corpus = refract::bundled();
+    let analysis = refract::run(&corpus, &Config::default()).expect("bundled corpus runs");
     (corpus, analysis)
 }
 
 /// The quoted words of a check.
-fn quoted<'a>(c: &'a refract::model::Corpus, a: &Analysis, q: &QuoteCheck) -> &'a str {
+fn quoted<'a>(c: &'a refract::Corpus, a: &Analysis, q: &QuoteCheck) -> &'a str {
     c.documents[q.doc].slice(a.prepared[q.doc].quotes[q.quote].span)
 }
 
 /// The checks of document `id`.
-fn of<'a>(c: &refract::model::Corpus, a: &'a Analysis, id: &str) -> Vec<&'a QuoteCheck> {
+fn of<'a>(c: &refract::Corpus, a: &'a Analysis, id: &str) -> Vec<&'a QuoteCheck> {
     let d = c.find(id).expect("bundled id");
     a.quotes.iter().filter(|q| q.doc == d).collect()
 }
@@ -75,8 +74,8 @@ fn lavrovs_quotations_in_the_wire_report_all_have_a_source() {
 }
 
 /// (source words, quoted words) of every change of every piece.
-fn changes(c: &refract::model::Corpus, q: &QuoteCheck) -> Vec<(String, String)> {
-    let words = |t: &str, spans: &[refract::model::Span]| {
+fn changes(c: &refract::Corpus, q: &QuoteCheck) -> Vec<(String, String)> {
+    let words = |t: &str, spans: &[refract::Span]| {
         spans.iter().map(|s| s.text(t)).collect::<Vec<_>>().join(" ")
     };
     let mut out = Vec::new();
@@ -144,7 +143,7 @@ fn json_quotes_are_exact_bytes() {
 #[test]
 fn snapshot_quotes_text() {
     let (c, a) = bundled();
-    let listing = text::render_quotes(&c, &a, &|_| true);
+    let listing = util::rendered(&Text::quotations(&|_| true), &c, &a);
     util::with_snapshots(|| insta::assert_snapshot!("bundled_quotes_text", listing));
 }
 

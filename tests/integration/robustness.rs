@@ -11,11 +11,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use refract::model::{Corpus, Document, Role};
-use refract::pipeline;
+use refract::bench::{self as segment, MAX_SENTENCE_TOKENS};
 use refract::report::json::{self, Report};
-use refract::segment::{self, MAX_SENTENCE_TOKENS};
 use refract::{Analysis, Config};
+use refract::{Corpus, Document, Role};
 
 use crate::invariants;
 use crate::util::{refract, temp_dir};
@@ -299,7 +298,7 @@ fn unreadable_extra_tables_are_named() {
 // ---------------------------------------------------------------------------
 
 fn run(corpus: &Corpus) -> Analysis {
-    let analysis = pipeline::run(corpus, &Config::default()).expect("the pipeline runs");
+    let analysis = refract::run(corpus, &Config::default()).expect("the pipeline runs");
     invariants::check_analysis(corpus, &analysis);
     invariants::check_report(corpus, &json::build(corpus, &analysis));
     analysis
@@ -414,7 +413,7 @@ fn twenty_thousand_quotation_marks_give_a_bounded_list_of_warnings() {
     let analysis = run(&primary_and(text));
     let marks: Vec<_> =
         analysis.warnings.iter().filter(|w| w.doc == 1 && !w.message.contains("cut")).collect();
-    assert_eq!(marks.len(), refract::quote::MAX_WARNINGS + 1, "the list is capped, with a count");
+    assert_eq!(marks.len(), refract::bench::MAX_WARNINGS + 1, "the list is capped, with a count");
     assert!(
         marks.iter().any(|w| w.message.contains("more warnings about quotation marks")),
         "{:?}",
@@ -430,7 +429,7 @@ fn unbalanced_and_nested_marks() {
                 “and open markets across the whole region.”\n";
     let doc = Document::new("a", text);
     let seg = segment::segment(&doc);
-    let scan = refract::quote::extract(0, &doc, &seg);
+    let scan = refract::bench::extract(0, &doc, &seg);
     invariants::check_quotes(0, &doc, &scan);
     let depths: Vec<(u8, &str)> =
         scan.quotes.iter().map(|q| (q.depth, q.span.text(text))).collect();
@@ -462,7 +461,7 @@ fn other_scripts_emoji_and_invisible_marks() {
     let tokens: Vec<&str> = seg.tokens.iter().map(|t| t.span().text(text)).collect();
     assert!(tokens.contains(&"한국어") && tokens.contains(&"Лавров"), "{tokens:?}");
     assert!(!tokens.iter().any(|t| t.contains('🚜')), "{tokens:?}");
-    let scan = refract::quote::extract(0, &doc, &seg);
+    let scan = refract::bench::extract(0, &doc, &seg);
     assert!(scan.quotes.iter().any(|q| q.span.text(text) == "Мы никогда не примем эти пошлины"));
 
     // A right-to-left mark, zero-width joiners and a BOM inside the text do

@@ -33,8 +33,19 @@ pub fn with_snapshots<F: FnOnce()>(f: F) {
     settings.bind(f);
 }
 
+/// What `renderer` writes for `analysis`, as a string.
+pub fn rendered(
+    renderer: &dyn refract::report::Render,
+    corpus: &refract::Corpus,
+    analysis: &refract::Analysis,
+) -> String {
+    let mut out = Vec::new();
+    renderer.render(corpus, analysis, &mut out).expect("renders to memory");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
 /// The bundled corpus's text of document `id`.
 pub fn bundled_text(id: &str) -> String {
-    let c = refract::ingest::bundled();
+    let c = refract::bundled();
     c.documents[c.find(id).expect("bundled id")].text.clone()
 }
