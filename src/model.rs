@@ -140,6 +140,7 @@ impl fmt::Display for Role {
 
 /// One input text and what is known about it.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     /// Unique id (file stem, manifest id or JSON Lines `id`).
     pub id: String,
@@ -285,6 +286,7 @@ impl Serialize for Token {
 /// What kind of block a paragraph is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BlockKind {
     /// Running text.
     Body,
@@ -294,6 +296,7 @@ pub enum BlockKind {
 
 /// A paragraph: a run of text between line breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Paragraph {
     pub span: Span,
     pub kind: BlockKind,
@@ -308,6 +311,7 @@ pub struct Paragraph {
 
 /// A sentence (or heading) with its word tokens.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Sentence {
     /// From the first character to the last, trailing closing quote included;
     /// a leading speaker label is not part of it.
@@ -329,6 +333,7 @@ impl Sentence {
 
 /// A document cut into paragraphs, sentences and tokens.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Segmentation {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,
@@ -342,6 +347,7 @@ pub struct Segmentation {
 /// Full quotation or a few scare-quoted words inside a paraphrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum QuoteKind {
     Full,
     Scare,
@@ -349,6 +355,7 @@ pub enum QuoteKind {
 
 /// Who a quotation is attributed to, and how.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Attribution {
     /// The speaker as resolved ("Lavrov", "the statement", "Kim Jong Un").
     pub speaker: Option<String>,
@@ -364,6 +371,7 @@ pub struct Attribution {
 
 /// A quotation found in a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Quotation {
     pub doc: DocIdx,
     /// The quoted words without the marks; for a quote that runs over several
@@ -381,6 +389,7 @@ pub struct Quotation {
 
 /// Something odd in the input that did not stop the run.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub struct Warning {
     pub doc: DocIdx,
     /// Byte offset the warning is about.
@@ -402,6 +411,7 @@ pub struct Passage {
 /// How the target carries the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Relation {
     /// Inside quotation marks in the target.
     Quote,
@@ -500,6 +510,7 @@ impl Category {
 /// A diff step with the byte spans of both sides (absent for the side an
 /// insert or delete does not have), and what it means (none for `equal`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Edit {
     pub op: EditOp,
     pub source: Option<Span>,
@@ -509,6 +520,7 @@ pub struct Edit {
 
 /// A source passage paired with the target passage that carries it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Alignment {
     pub source: Passage,
     pub target: Passage,
@@ -588,6 +600,7 @@ pub struct SentenceRef {
 /// A document after segmentation, quote extraction and normalisation: what
 /// the index and the aligner read.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Prepared {
     pub seg: Segmentation,
     pub quotes: Vec<Quotation>,
@@ -647,6 +660,7 @@ pub fn alignable_sentences(prepared: &[Prepared]) -> Vec<SentenceRef> {
 /// How faithfully a quotation renders its source, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// The same words after normalisation (case, punctuation, quote marks,
     /// British/American spelling).
@@ -680,6 +694,7 @@ impl Verdict {
 /// change). The source words lie in the piece's source document, the
 /// quotation's words in the quotation's document, each a list of word spans.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Change {
     /// [`Category::Substitution`] (source words replaced by other words),
     /// [`Category::Omission`] (source words the quotation leaves out) or
@@ -692,6 +707,7 @@ pub struct Change {
 
 /// The check of one sentence of a quotation (a scare quote is one piece).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PieceCheck {
     /// The quoted words of this piece.
     pub target: Span,
@@ -721,6 +737,7 @@ impl PieceCheck {
 
 /// The check of one quotation.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct QuoteCheck {
     pub doc: DocIdx,
     /// Index into `Prepared::quotes` of `doc`.
@@ -739,6 +756,7 @@ pub struct QuoteCheck {
 
 /// The result of a run.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Analysis {
     pub prepared: Vec<Prepared>,
     /// Per document: whether it is a primary.
