@@ -260,7 +260,7 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
             let name = t.alias
                 || (capital
                     && (known.is_empty()
-                        || crate::words::is_title(&crate::normalize::fold(
+                        || crate::words::in_title(&crate::normalize::fold(
                             &text[tokens[t.first()].span().range()],
                         ))));
             let i = (out.terms.len() - start) as u16;

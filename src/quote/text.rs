@@ -162,12 +162,6 @@ pub(super) fn floor_char(text: &str, mut i: usize) -> usize {
 // Sentences
 // ---------------------------------------------------------------------------
 
-pub(super) const ABBREVIATIONS: &[&str] = &[
-    "apr", "aug", "capt", "col", "corp", "dec", "dr", "feb", "fig", "gen", "gov", "jan", "jr",
-    "jul", "lt", "mr", "mrs", "ms", "nov", "oct", "prof", "rep", "sen", "sep", "sept", "sgt", "sr",
-    "st", "vs",
-];
-
 /// Whether the `.` at byte `i` ends an abbreviation or an initial.
 fn is_abbrev_before(text: &str, i: usize) -> bool {
     let mut word: Vec<char> =
@@ -179,8 +173,8 @@ fn is_abbrev_before(text: &str, i: usize) -> bool {
     if word.len() == 1 {
         return word[0].is_alphabetic();
     }
-    let w: String = word.into_iter().flat_map(char::to_lowercase).collect();
-    ABBREVIATIONS.binary_search(&w.as_str()).is_ok()
+    let w: String = word.into_iter().collect();
+    crate::words::ABBREVIATIONS.contains(&w.as_str())
 }
 
 /// If the sentence-final mark at byte `i` ends a sentence, the byte where

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::text::is_space;
 use super::CUE_VERBS;
 use crate::model::Span;
+pub(super) use crate::words::is_title;
 
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Tok {
@@ -266,55 +267,6 @@ pub(super) fn is_skippable(w: &str) -> bool {
 /// Lowercase verb forms that end a noun phrase (`dismissed`, `planning`).
 pub(super) fn is_soft(w: &str) -> bool {
     !w.contains('-') && w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
-}
-
-pub(super) fn is_title(w: &str) -> bool {
-    matches!(
-        w,
-        "minister"
-            | "president"
-            | "chairman"
-            | "chairwoman"
-            | "chair"
-            | "leader"
-            | "secretary"
-            | "ambassador"
-            | "premier"
-            | "chancellor"
-            | "comrade"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "prof"
-            | "professor"
-            | "general"
-            | "gen"
-            | "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "counterpart"
-            | "envoy"
-            | "king"
-            | "queen"
-            | "prince"
-            | "pope"
-            | "senator"
-            | "sen"
-            | "governor"
-            | "mayor"
-            | "director"
-            | "chief"
-            | "commander"
-            | "marshal"
-            | "colonel"
-            | "captain"
-            | "judge"
-            | "diplomat"
-            | "deputy"
-            | "lawmaker"
-            | "ceo"
-    )
 }
 
 fn singular(w: &str) -> &str {

@@ -5,6 +5,7 @@ use super::chars::{
     char_at, char_before, is_closer, is_fullwidth_terminator, is_space, is_terminator,
     may_start_terminator, starts_sentence, trim,
 };
+use crate::words::{ABBREVIATIONS, NUMBER_ABBREVIATIONS};
 
 /// How far back (bytes) to look for the word before a full stop. Longer words
 /// are not abbreviations; the bound keeps "a.a.a.a. ..." linear.
@@ -12,26 +13,6 @@ const ABBREV_LOOKBACK_BYTES: usize = 24;
 
 /// How far ahead (bytes) to read the word after a candidate break.
 const OPENER_LOOKAHEAD_BYTES: usize = 12;
-
-/// Words that are followed by `.` without ending the sentence.
-#[rustfmt::skip]
-const ABBREVIATIONS: &[&str] = &[
-    // Titles and ranks.
-    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "St", "Mt", "Ft",
-    "Gen", "Lt", "Col", "Capt", "Cmdr", "Cdr", "Sgt", "Cpl", "Pvt", "Maj", "Adm",
-    "Brig", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "Supt", "Insp",
-    // Months ("May" is a whole word).
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    // Latin and the like: never end a sentence before a capital.
-    "e.g", "i.e", "E.g", "I.e", "cf", "viz", "vs", "approx", "ca",
-];
-
-/// Words that are abbreviations only when a number follows ("No. 5").
-#[rustfmt::skip]
-const NUMBER_ABBREVIATIONS: &[&str] = &[
-    "No", "Nos", "no", "nos", "Art", "Arts", "Vol", "Vols", "Fig", "Figs", "Sec", "Ch", "Chap",
-    "p", "pp", "Para", "para", "Nr", "Op", "Pt", "Tel",
-];
 
 /// Words that commonly open a sentence; before one of them, an initial or a
 /// dotted acronym ends the sentence ("... in the U.S. The talks").
