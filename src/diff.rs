@@ -47,6 +47,7 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 use crate::lexicon::Lexicon;
 use crate::model::{Category, Change, Document, Edit, EditOp, Key, Prepared, Span, Term};
 use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
+use crate::words::{INTENSITY, MODALITY, MONTHS, NEGATION, NUMBER_WORDS};
 
 /// One member of a framing group: its stems (as keys, [`key_of`] each stem,
 /// as terms hold them), and whether it is charged.
@@ -160,53 +161,6 @@ fn stems_of(norm: &Normalizer, phrase: &str) -> Vec<Key> {
 /// hold "their clear" → "North Korea’s unconditional"; negation gets twice
 /// that, since a dropped "not" matters in any clause.
 const SHORT_EDIT: usize = 4;
-
-#[rustfmt::skip]
-const NEGATION: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-    "nowhere", "hardly", "barely",
-];
-
-#[rustfmt::skip]
-const MODALITY: &[&str] = &[
-    "can", "could", "may", "might", "must", "shall", "should", "will", "would", "ought",
-    "certainly", "definitely", "possibly", "probably", "perhaps", "maybe", "likely", "unlikely",
-    "surely", "undoubtedly", "doubtless", "allegedly", "reportedly", "apparently", "presumably",
-    "certain", "sure", "possible", "probable",
-];
-
-#[rustfmt::skip]
-const INTENSITY: &[&str] = &[
-    "clear", "clearly", "full", "fully", "complete", "completely", "total", "totally", "absolute",
-    "absolutely", "unconditional", "unconditionally", "firm", "firmly", "strong", "strongly",
-    "resolute", "resolutely", "very", "highly", "extremely", "deeply", "sincere", "sincerely",
-    "significant", "significantly", "some", "all", "any", "every", "each", "entire", "entirely",
-    "whole", "only", "just", "slightly", "somewhat", "partly", "partially", "largely", "mostly",
-    "almost", "nearly", "quite", "rather", "fairly", "much", "more", "less", "most", "least",
-    "increasingly", "serious", "seriously", "even", "explicitly", "particularly", "especially",
-    "greatly", "utterly", "truly", "really",
-];
-
-#[rustfmt::skip]
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight",
-];
-
-#[rustfmt::skip]
-const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands",
-    "million", "millions", "billion", "billions", "first", "second", "third", "fourth", "fifth",
-    "dozen", "dozens", "half", "percent", "double", "triple",
-];
-
-#[rustfmt::skip]
-const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "his", "her", "their",
-];
 
 /// One unit of the diff: a term with its texts.
 struct Unit<'b> {
@@ -510,7 +464,7 @@ impl Classifier<'_> {
             us.iter().all(|u| {
                 u.term.alias
                     || u.capital
-                    || PRONOUNS.contains(&u.folded)
+                    || crate::words::pronoun(u.folded).is_some()
                     || u.term.stop
                     || (self.reporting)(u.term.key)
             }) && us.iter().any(|u| (self.reporting)(u.term.key))

@@ -11,14 +11,15 @@ use super::text::{
     trim_back, Para,
 };
 use super::tokens::{
-    cue_lemma, is_cue, is_det, is_function, is_joiner, is_pronoun, is_skippable, is_soft, is_title,
-    lower, possessive_len, pronoun_base, toks, Tok,
+    cue_lemma, is_cue, is_joiner, is_pronoun, is_soft, lower, possessive_len, pronoun_base, toks,
+    Tok,
 };
 use super::{
     CANDIDATES, KIND_SCAN_BYTES, POST_CUE_SEARCH, PRONOUN_LOOKBACK, SCARE_MAX_WORDS,
     SHORT_ATTRIBUTION_WORDS, WINDOW,
 };
 use crate::model::{Attribution, QuoteKind, Span};
+use crate::words::{is_det, is_function, is_skippable, is_title};
 
 #[derive(Clone, Debug)]
 enum Who {

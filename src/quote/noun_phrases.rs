@@ -2,12 +2,10 @@
 //! a cue and the phrase after one, whether it names a person or a source,
 //! and how it is written as a speaker or a channel.
 
-use super::tokens::{
-    cue_lemma, is_acronym, is_det, is_function, is_org, is_person_head, is_place, is_pronoun,
-    is_skippable, is_soft, is_title, lower, possessive_len, toks, Tok,
-};
+use super::tokens::{cue_lemma, is_acronym, is_pronoun, is_soft, lower, possessive_len, toks, Tok};
 use super::{APPOSITION_MAX_TOKENS, NP_MAX_WORDS};
 use crate::model::Span;
+use crate::words::{is_det, is_function, is_org, is_person_head, is_place, is_skippable, is_title};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Class {

@@ -6,11 +6,11 @@ use std::collections::HashSet;
 
 use super::text::Para;
 use super::tokens::{
-    cue_lemma, is_acronym, is_cue, is_det, is_function, is_org, is_place, is_run_stop,
-    is_skippable, is_soft, is_title, lower, possessive_len, tokenize, Tok,
+    cue_lemma, is_acronym, is_cue, is_run_stop, is_soft, lower, possessive_len, tokenize, Tok,
 };
 use super::CANDIDATES;
 use crate::model::Span;
+use crate::words::{is_det, is_function, is_org, is_place, is_skippable, is_title};
 
 #[derive(Clone, Debug)]
 pub(super) struct Mention {

@@ -3,6 +3,7 @@
 
 use super::text::floor_char;
 use super::*;
+use crate::words::CUE_VERBS;
 
 fn scan(text: &str) -> QuoteScan {
     let doc = Document::new("t", text);

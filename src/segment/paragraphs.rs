@@ -7,32 +7,7 @@ use super::chars::{
 };
 use super::{MAX_HEADING_WORDS, MAX_LABEL_BYTES, MAX_LABEL_WORDS};
 use crate::model::Span;
-
-/// Q&A words that are speaker labels even on a short line (compared
-/// case-insensitively).
-#[rustfmt::skip]
-const QA_LABELS: &[&str] = &[
-    "question", "answer", "q", "a", "вопрос", "ответ",
-];
-
-/// Page-chrome field names that look like labels but are not speakers
-/// (compared case-insensitively with the whole label and its first word).
-#[rustfmt::skip]
-const NOT_SPEAKERS: &[&str] = &[
-    "photo", "photos", "picture", "image", "video", "caption", "credit", "credits", "source",
-    "sources", "date", "time", "published", "updated", "update", "posted", "filed", "note",
-    "editor's note", "editor’s note", "read", "read more", "see", "see also", "related", "tags",
-    "tag", "topics", "category", "share", "email", "tel", "fax", "phone", "link", "links",
-    "url", "subject", "location", "venue", "title", "author", "by", "copyright", "warning",
-    "watch", "listen",
-];
-
-/// Lower-case particles allowed inside a speaker name ("Ursula von der Leyen").
-#[rustfmt::skip]
-const NAME_PARTICLES: &[&str] = &[
-    "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "al", "bin",
-    "ibn", "y",
-];
+use crate::words::{NAME_PARTICLES, NOT_SPEAKERS, QA_LABELS};
 
 /// Whether the trimmed paragraph `ps..pe` is heading-like: short and without
 /// final punctuation.

@@ -5,7 +5,7 @@ use super::chars::{
     char_at, char_before, is_closer, is_fullwidth_terminator, is_space, is_terminator,
     may_start_terminator, starts_sentence, trim,
 };
-use crate::words::{ABBREVIATIONS, NUMBER_ABBREVIATIONS};
+use crate::words::{ABBREVIATIONS, NUMBER_ABBREVIATIONS, SENTENCE_OPENERS};
 
 /// How far back (bytes) to look for the word before a full stop. Longer words
 /// are not abbreviations; the bound keeps "a.a.a.a. ..." linear.
@@ -13,16 +13,6 @@ const ABBREV_LOOKBACK_BYTES: usize = 24;
 
 /// How far ahead (bytes) to read the word after a candidate break.
 const OPENER_LOOKAHEAD_BYTES: usize = 12;
-
-/// Words that commonly open a sentence; before one of them, an initial or a
-/// dotted acronym ends the sentence ("... in the U.S. The talks").
-#[rustfmt::skip]
-const SENTENCE_OPENERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "You", "But", "This", "That", "These", "Those",
-    "There", "In", "On", "At", "A", "An", "And", "His", "Her", "Their", "Our", "Its", "As",
-    "If", "When", "While", "After", "Before", "However", "Meanwhile", "So", "Yet", "What",
-    "Why", "How", "Who", "Asked", "According",
-];
 
 /// Splits `start..end` (one paragraph's text) into trimmed, non-empty raw
 /// sentences appended to `out`.

@@ -32,7 +32,9 @@ pub(crate) use voices::Voices;
 
 use crate::model::{Document, Key, Prepared, Segmentation};
 use crate::normalize::{fold, key_of, Normalizer};
-use crate::words::{is_interviewer, TITLES};
+use crate::words::{
+    is_interviewer, COORDINATORS, DETERMINERS, SPEAKER_PRONOUNS, SUBJECT_BOUNDS, TITLES,
+};
 
 /// The speakers of a document: its labels that are not interviewers, then
 /// the `speaker` metadata (a string or a list of strings), without repeats.
@@ -169,9 +171,6 @@ pub fn quote_speaker_keys(norm: &Normalizer, q: &crate::model::Quotation) -> Vec
         .unwrap_or_default()
 }
 
-/// Personal pronouns that take up the last named speaker.
-const PRONOUNS: &[&str] = &["he", "she", "his", "her", "they"];
-
 /// Per sentence of `p`: whether a personal pronoun comes before any name
 /// (outside quotation marks), so that the sentence continues the speaker of
 /// the sentence before it ([`attributed_where`]). It does not depend on who the
@@ -194,7 +193,7 @@ pub fn pronoun_leads(doc: &Document, p: &Prepared, common: &dyn Fn(Key) -> bool)
                     continue;
                 }
                 let word = tok.text(text);
-                if PRONOUNS.contains(&fold(word).as_str()) {
+                if SPEAKER_PRONOUNS.contains(&fold(word).as_str()) {
                     return true;
                 }
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
@@ -238,27 +237,6 @@ pub(crate) fn demonyms() -> &'static [(&'static str, Vec<&'static str>)] {
             .collect()
     })
 }
-
-/// Words before a reporting verb that make it a noun ("the report", "their
-/// comments", "a call") rather than the verb of a subject.
-const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
-    "your", "any", "every", "each", "no", "of", "for", "to", "with", "by", "in", "on",
-];
-
-/// Words that end a subject when walking back from its verb: complementisers,
-/// relatives and prepositions ("He said North Korea reaffirmed", "which
-/// officials claim", "on the peninsula, officials said"). "of" is not one:
-/// it sits inside titles ("Chairman of the State Affairs Commission").
-const SUBJECT_BOUNDS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "while", "as", "regards", "on", "in", "at", "to",
-    "for", "with", "by", "from", "about", "into", "over", "under", "against", "after", "before",
-    "during", "since", "than", "if", "because", "when", "where", "although", "though",
-];
-
-/// Conjunctions that, right before a verb, coordinate it with an earlier
-/// verb ("X opposed ... and expressed"): its subject is out of reach.
-const COORDINATORS: &[&str] = &["and", "or", "but", "nor"];
 
 /// Per sentence of `p`: the **parties** whose speech or stated position it
 /// reports, as keys: the names (aliases) and nationality adjectives
