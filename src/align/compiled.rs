@@ -408,16 +408,12 @@ pub(super) fn concept_key(c: u16) -> Key {
     (1u64 << 63) | c as u64
 }
 
-fn is_clause_break(c: char) -> bool {
-    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '?' | '!')
-}
-
 /// Whether the gap between two tokens separates clauses. Quote marks alone do
 /// not: a scare quote (`reaffirmed its “unconditional” support`) sits inside
 /// a clause; a full quotation is set off by punctuation as well (`“...,” he
 /// said`, `said: “...”`).
 pub(super) fn gap_breaks(gap: &str) -> bool {
-    gap.chars().any(is_clause_break)
+    gap.chars().any(crate::segment::chars::is_clause_break)
 }
 
 #[cfg(test)]

@@ -138,6 +138,7 @@ use manifest::{load_manifest, parse_manifest};
 
 use crate::data;
 use crate::model::{Corpus, Document, Role};
+use crate::segment::chars::{is_space, one_line};
 use crate::{Error, ErrorKind, Result};
 
 /// Options that change how input is read.
@@ -301,11 +302,6 @@ fn quoted(value: &str) -> String {
     format!("\"{}\"", value.escape_debug())
 }
 
-/// Makes a message one line (I/O and parser messages sometimes are not).
-fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Checks that `path` is a readable file, mapping failures to error kinds.
 fn check_file(path: &Path, shown: &str) -> Result<()> {
     match fs::metadata(path) {
@@ -412,11 +408,6 @@ pub fn decode(path: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
         return Err(Error::at(ErrorKind::Empty, path, "file holds only white space"));
     }
     Ok(text)
-}
-
-/// White space for trimming: Unicode white space and the byte-order mark.
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{FEFF}'
 }
 
 fn is_blank(text: &str) -> bool {

@@ -7,7 +7,7 @@ use super::noun_phrases::{
 };
 use super::people::People;
 use super::text::{
-    before_last_char, boundary_after, floor_char, is_terminal, sentence_end, sentence_start,
+    before_last_char, boundary_after, floor_char, is_terminator, sentence_end, sentence_start,
     trim_back, Para,
 };
 use super::tokens::{
@@ -467,7 +467,7 @@ impl Attributor<'_> {
         let ends = text[last.inner_start..inner_last]
             .chars()
             .next_back()
-            .filter(|&c| is_terminal(c))
+            .filter(|&c| is_terminator(c))
             .and_then(|c| boundary_after(text, inner_last - c.len_utf8(), lp.end))
             .filter(|&b| b >= last.close_end);
         let next_open = next.map(|n| qs[n].raw[0]).filter(|r| r.para == last.para).map(|r| r.open);

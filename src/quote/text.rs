@@ -124,23 +124,7 @@ pub(super) fn next_nonblank(paras: &[Para]) -> Vec<Option<usize>> {
 // Character classes
 // ---------------------------------------------------------------------------
 
-pub(super) fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{FEFF}'
-}
-
-pub(super) fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
-}
-
-/// Marks and brackets that may follow a sentence-final mark.
-fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '"' | '\'' | '»' | ')' | ']' | '“' | '›')
-}
-
-/// Characters that may open a sentence besides capitals and digits.
-fn is_sentence_opener(c: char) -> bool {
-    matches!(c, '“' | '"' | '‘' | '«' | '„' | '(' | '[' | '»' | '\'' | '¿' | '¡')
-}
+pub(super) use crate::segment::chars::{is_closer, is_opener, is_space, is_terminator};
 
 fn ceil_char(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
@@ -181,7 +165,7 @@ fn is_abbrev_before(text: &str, i: usize) -> bool {
 /// the next sentence starts (`hi` when nothing follows before `hi`).
 pub(super) fn boundary_after(text: &str, i: usize, hi: usize) -> Option<usize> {
     let c = text[i..].chars().next()?;
-    if !is_terminal(c) || (c == '.' && is_abbrev_before(text, i)) {
+    if !is_terminator(c) || (c == '.' && is_abbrev_before(text, i)) {
         return None;
     }
     let j = i + c.len_utf8();
@@ -193,7 +177,7 @@ pub(super) fn boundary_after(text: &str, i: usize, hi: usize) -> Option<usize> {
         if steps > LOOKAHEAD_CAP {
             return None;
         }
-        if !saw_space && (is_closer(d) || is_terminal(d)) {
+        if !saw_space && (is_closer(d) || is_terminator(d)) {
             continue;
         }
         if is_space(d) {
@@ -203,7 +187,7 @@ pub(super) fn boundary_after(text: &str, i: usize, hi: usize) -> Option<usize> {
         if !saw_space {
             return None;
         }
-        return (d.is_uppercase() || d.is_numeric() || is_sentence_opener(d)).then_some(j + k);
+        return (d.is_uppercase() || d.is_numeric() || is_opener(d)).then_some(j + k);
     }
     Some(hi)
 }
@@ -215,7 +199,7 @@ pub(super) fn sentence_start(text: &str, para: Para, pos: usize) -> usize {
     let mut start = lo;
     if lo < pos {
         for (k, c) in text[lo..pos].char_indices() {
-            if is_terminal(c) {
+            if is_terminator(c) {
                 if let Some(b) = boundary_after(text, lo + k, para.end) {
                     if b <= pos {
                         start = b;
@@ -235,7 +219,7 @@ pub(super) fn sentence_end(text: &str, para: Para, pos: usize) -> usize {
         return hi.max(pos);
     }
     for (k, c) in text[pos..hi].char_indices() {
-        if is_terminal(c) {
+        if is_terminator(c) {
             if let Some(b) = boundary_after(text, pos + k, para.end) {
                 return b;
             }

@@ -66,10 +66,7 @@ pub fn pieces(corpus: &Corpus, a: &Alignment) -> Vec<Piece> {
     out
 }
 
-/// Collapses white space so a passage reads as one line.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::segment::chars::one_line;
 
 /// Shortens to `max` characters on a word boundary, with an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {

@@ -20,6 +20,8 @@
 
 use std::fmt::Write;
 
+use crate::segment::chars::one_line;
+
 use crate::model::{
     Analysis, Category, Corpus, EditOp, PieceCheck, QuoteCheck, QuoteKind, Relation, Verdict,
 };
@@ -213,9 +215,4 @@ fn render_piece(
             .collect();
         let _ = writeln!(out, "  {}{}", label("changes"), changes.join("; "));
     }
-}
-
-/// Collapses line breaks and runs of white space so each passage is one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

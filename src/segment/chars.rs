@@ -33,11 +33,14 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-pub(super) fn is_space(c: char) -> bool {
+/// White space for splitting and trimming: Unicode white space and the
+/// invisible characters of [`is_invisible`] (the byte-order mark among them).
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || is_invisible(c)
 }
 
-pub(super) fn is_terminator(c: char) -> bool {
+/// Marks that end a sentence.
+pub(crate) fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '｡')
 }
 
@@ -55,19 +58,55 @@ pub(super) fn is_fullwidth_terminator(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '｡')
 }
 
-/// Closing quotes and brackets that stay with the sentence before a break.
-pub(super) fn is_closer(c: char) -> bool {
+/// Closing quotes and brackets that stay with the sentence before a break
+/// ("... doubled.” She"). The left double quote is one too: text typed
+/// with the wrong curly quote closes with it.
+pub(crate) fn is_closer(c: char) -> bool {
     matches!(
         c,
-        '”' | '’' | '"' | '\'' | '»' | '›' | ')' | ']' | '}' | '」' | '』' | '）' | '〕' | '】'
+        '”' | '’'
+            | '“'
+            | '"'
+            | '\''
+            | '»'
+            | '›'
+            | ')'
+            | ']'
+            | '}'
+            | '」'
+            | '』'
+            | '）'
+            | '〕'
+            | '】'
     )
 }
 
-/// Opening quotes and brackets that may start a sentence.
-fn is_opener(c: char) -> bool {
+/// Punctuation that separates the clauses of a sentence. Quotation marks
+/// alone do not: a scare quote (`reaffirmed its “unconditional” support`)
+/// sits inside a clause, and a full quotation is set off by punctuation as
+/// well (`“...,” he said`, `said: “...”`).
+pub(crate) fn is_clause_break(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '?' | '!')
+}
+
+/// Double quotation marks, straight, curly and angled.
+pub(crate) fn is_double_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
+}
+
+/// `s` with every run of white space (line breaks included) made one space,
+/// and none at the ends: a passage or a message on one line.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Opening quotes and brackets that may start a sentence (the right
+/// angle quote opens German-style »quotations«).
+pub(crate) fn is_opener(c: char) -> bool {
     matches!(
         c,
         '“' | '‘'
+            | '»'
             | '"'
             | '\''
             | '«'

@@ -137,7 +137,7 @@
 //! for its span (page chrome marked by ingest). Excluded text is segmented
 //! like any other.
 
-mod chars;
+pub(crate) mod chars;
 mod exclusion;
 mod paragraphs;
 mod sentences;

@@ -32,6 +32,7 @@ pub(crate) use voices::Voices;
 
 use crate::model::{Document, Key, Prepared, Segmentation};
 use crate::normalize::{fold, key_of, Normalizer};
+use crate::segment::chars;
 use crate::words::{
     is_interviewer, COORDINATORS, DETERMINERS, SPEAKER_PRONOUNS, SUBJECT_BOUNDS, TITLES,
 };
@@ -267,10 +268,8 @@ pub fn reporting_parties(
         p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
     };
     let breaks = |a: usize, b: usize| {
-        text[toks[a].span().end..toks[b].span().start].chars().any(|c| {
-            matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}')
-                || matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
-        })
+        let gap = &text[toks[a].span().end..toks[b].span().start];
+        gap.chars().any(|c| chars::is_clause_break(c) || chars::is_double_quote(c))
     };
     let according = key_of(&norm.stem("according"));
     // Demonyms resolved for this document, computed on first use.

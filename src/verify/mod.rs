@@ -155,6 +155,7 @@ use crate::model::{
     Edit, Key, Passage, PieceCheck, Prepared, QuoteCheck, QuoteKind, Span, Verdict,
 };
 use crate::normalize::Normalizer;
+use crate::segment::chars;
 use crate::speaker;
 
 mod full;
@@ -238,11 +239,10 @@ fn interviewer(p: &Prepared, sent: usize) -> bool {
     p.seg.paragraphs[s.paragraph].speaker.as_deref().is_some_and(crate::words::is_interviewer)
 }
 
+/// Punctuation that ends a quoted sentence's clause: a clause break or a
+/// sentence's end.
 fn is_clause_break(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '?' | '!' | '.' | '…'
-    )
+    chars::is_clause_break(c) || chars::is_terminator(c)
 }
 
 /// A sentence (or the part of one) of a quotation, with the tokens that
