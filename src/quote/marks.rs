@@ -3,7 +3,7 @@
 //! quotations from the pairs.
 
 use super::noun_phrases::Class;
-use super::text::{is_space, next_nonblank, Excluder, Para};
+use super::text::{is_space, next_nonblank, Exclusion, Para};
 use super::{LOOKAHEAD_CAP, MATCH_DEPTH};
 use crate::model::{Attribution, DocIdx, QuoteKind, Span, Warning};
 
@@ -439,7 +439,7 @@ fn trim_piece(text: &str, start: usize, end: usize) -> Span {
     Span::new(a, b)
 }
 
-pub(super) fn build_quotes(text: &str, raws: Vec<Raw>, excluder: &Excluder) -> Vec<Q> {
+pub(super) fn build_quotes(text: &str, raws: Vec<Raw>, exclusion: &Exclusion) -> Vec<Q> {
     let mut kept: Vec<Option<usize>> = vec![None; raws.len()];
     let mut ancestor: Vec<Option<usize>> = vec![None; raws.len()];
     let mut qs: Vec<Q> = Vec::new();
@@ -465,7 +465,7 @@ pub(super) fn build_quotes(text: &str, raws: Vec<Raw>, excluder: &Excluder) -> V
             r.pieces[0].open,
             r.pieces.last().map_or(r.pieces[0].close_end, |p| p.close_end),
         );
-        if excluder.excluded(outer) {
+        if exclusion.is_excluded(outer) {
             continue;
         }
         let depth = parent.map_or(0, |p: usize| qs[p].depth.saturating_add(1));

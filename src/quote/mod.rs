@@ -166,7 +166,7 @@ use crate::model::{DocIdx, Document, Quotation, QuoteKind, Segmentation, Span, W
 use attribution::Attributor;
 use marks::{build_quotes, Scanner};
 use people::People;
-use text::{paragraphs, prev_nonblank, Excluder};
+use text::{paragraphs, prev_nonblank, Exclusion};
 
 /// Quotations found in one document, and warnings about its quote marks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -216,13 +216,13 @@ pub const MAX_WARNINGS: usize = 100;
 /// Finds every quotation in `doc` and who it is attributed to.
 pub fn extract(doc_idx: DocIdx, doc: &Document, seg: &Segmentation) -> QuoteScan {
     let text = doc.text.as_str();
-    let excluder = Excluder::new(doc);
-    let paras = paragraphs(text, seg, &excluder);
+    let exclusion = Exclusion::new(doc);
+    let paras = paragraphs(text, seg, &exclusion);
     let mut scanner =
         Scanner { doc: doc_idx, text, stack: Vec::new(), raws: Vec::new(), warnings: Vec::new() };
     scanner.scan(&paras);
     let Scanner { raws, mut warnings, .. } = scanner;
-    let mut qs = build_quotes(text, raws, &excluder);
+    let mut qs = build_quotes(text, raws, &exclusion);
     let tops: Vec<Span> = qs.iter().filter(|q| q.depth == 0).map(|q| q.outer).collect();
     let people = People::build(text, &paras, &tops);
     let mut att = Attributor {

@@ -3,7 +3,7 @@
 //! rule of the module docs.
 
 use super::{LOOKAHEAD_CAP, WINDOW};
-use crate::model::{Document, Segmentation, Span};
+use crate::model::{Segmentation, Span};
 
 // ---------------------------------------------------------------------------
 // Paragraphs and exclusions
@@ -17,38 +17,7 @@ pub(super) struct Para {
     pub(super) excluded: bool,
 }
 
-/// `Document::is_excluded` with a binary search when the regions are sorted
-/// (as the model promises), so many quotations cost no quadratic time.
-pub(super) struct Excluder<'a> {
-    doc: &'a Document,
-    sorted: bool,
-}
-
-impl<'a> Excluder<'a> {
-    pub(super) fn new(doc: &'a Document) -> Self {
-        let sorted = doc.excluded.windows(2).all(|w| w[0].end <= w[1].start);
-        Excluder { doc, sorted }
-    }
-
-    pub(super) fn excluded(&self, span: Span) -> bool {
-        let ex = &self.doc.excluded;
-        if ex.is_empty() {
-            return false;
-        }
-        if !self.sorted {
-            return self.doc.is_excluded(span);
-        }
-        let first = ex.partition_point(|e| e.end <= span.start);
-        let mut covered = 0usize;
-        for e in &ex[first..] {
-            if e.start >= span.end {
-                break;
-            }
-            covered += e.overlap(span);
-        }
-        covered * 2 > span.len().max(1)
-    }
-}
+pub(super) use crate::segment::Exclusion;
 
 fn seg_paragraphs_usable(text: &str, seg: &Segmentation) -> bool {
     if seg.paragraphs.is_empty() {
@@ -70,7 +39,7 @@ fn seg_paragraphs_usable(text: &str, seg: &Segmentation) -> bool {
     true
 }
 
-pub(super) fn paragraphs(text: &str, seg: &Segmentation, excluder: &Excluder) -> Vec<Para> {
+pub(super) fn paragraphs(text: &str, seg: &Segmentation, exclusion: &Exclusion) -> Vec<Para> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     if seg_paragraphs_usable(text, seg) {
         spans.extend(seg.paragraphs.iter().map(|p| (p.span.start, p.span.end)));
@@ -91,7 +60,12 @@ pub(super) fn paragraphs(text: &str, seg: &Segmentation, excluder: &Excluder) ->
                 end -= 1;
             }
             let blank = text[start..end].chars().all(is_space);
-            Para { start, end, blank, excluded: !blank && excluder.excluded(Span::new(start, end)) }
+            Para {
+                start,
+                end,
+                blank,
+                excluded: !blank && exclusion.is_excluded(Span::new(start, end)),
+            }
         })
         .collect()
 }

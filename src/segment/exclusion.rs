@@ -6,20 +6,20 @@ use crate::model::{Document, Span};
 /// [`Document::is_excluded`] with a binary search when the excluded regions
 /// are sorted and disjoint (as the model promises), so a document with many
 /// regions and many sentences stays near-linear. Same answers either way.
-pub(super) struct Exclusion<'a> {
+pub(crate) struct Exclusion<'a> {
     doc: &'a Document,
     pub(super) sorted: bool,
 }
 
 impl<'a> Exclusion<'a> {
-    pub(super) fn new(doc: &'a Document) -> Exclusion<'a> {
+    pub(crate) fn new(doc: &'a Document) -> Exclusion<'a> {
         let ex = &doc.excluded;
         let sorted =
             ex.iter().all(|e| e.start <= e.end) && ex.windows(2).all(|w| w[0].end <= w[1].start);
         Exclusion { doc, sorted }
     }
 
-    pub(super) fn is_excluded(&self, span: Span) -> bool {
+    pub(crate) fn is_excluded(&self, span: Span) -> bool {
         let ex = &self.doc.excluded;
         if ex.is_empty() {
             return false;

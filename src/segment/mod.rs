@@ -139,6 +139,8 @@
 
 pub(crate) mod chars;
 mod exclusion;
+
+pub(crate) use exclusion::Exclusion;
 mod paragraphs;
 mod sentences;
 mod tokens;
@@ -147,12 +149,13 @@ mod tokens;
 mod tests;
 
 use chars::{char_at, collapse_space, is_line_break, may_start_line_break, trim};
-use exclusion::Exclusion;
 use paragraphs::{find_label, is_heading};
 use sentences::split_sentences;
 use tokens::tokenize;
 
-use crate::model::{BlockKind, DocIdx, Document, Paragraph, Segmentation, Sentence, Span, Warning};
+use crate::model::{
+    BlockKind, DocIdx, Document, Paragraph, Segmentation, Sentence, Span, Token, Warning,
+};
 
 /// Longest sentence, in tokens, before it is cut (see the module doc).
 pub const MAX_SENTENCE_TOKENS: usize = 2_000;
@@ -170,6 +173,14 @@ pub const MAX_LABEL_BYTES: usize = 64;
 /// Cuts `doc` into paragraphs, sentences and tokens.
 pub fn segment(doc: &Document) -> Segmentation {
     segment_with_warnings(0, doc).0
+}
+
+/// The word tokens of `text` (a name, a phrase), without cutting it into
+/// paragraphs and sentences first.
+pub(crate) fn words(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokens::tokenize(text, 0, text.len(), &mut out);
+    out
 }
 
 /// Like [`segment`], and also warns (for document `doc_idx`) about every

@@ -143,19 +143,17 @@ pub fn participants(doc: &Document, seg: &Segmentation) -> Vec<String> {
 /// the whole name is one alias phrase, else the key of the surname (its last
 /// word, itself through the alias table).
 pub fn name_keys(norm: &Normalizer, name: &str) -> Vec<Key> {
-    let doc = Document::new("name", name);
-    let seg = crate::segment::segment(&doc);
-    let mut keys = Vec::new();
-    let terms = norm.terms(&doc.text, &seg.tokens, 0);
-    if terms.len() == 1 && terms[0].alias {
-        keys.push(terms[0].key);
-        return keys;
+    let tokens = crate::segment::words(name);
+    let terms = norm.terms(name, &tokens, 0);
+    if let [term] = terms[..] {
+        if term.alias {
+            return vec![term.key];
+        }
     }
-    if let Some(last) = seg.tokens.last() {
-        let surname = Document::new("surname", last.span().text(&doc.text));
-        let sseg = crate::segment::segment(&surname);
-        keys.extend(norm.terms(&surname.text, &sseg.tokens, 0).iter().map(|t| t.key));
-    }
+    let mut keys: Vec<Key> = match tokens.len() {
+        0 => Vec::new(),
+        n => norm.terms(name, &tokens[n - 1..], n - 1).iter().map(|t| t.key).collect(),
+    };
     keys.sort_unstable();
     keys.dedup();
     keys
