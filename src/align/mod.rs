@@ -46,6 +46,7 @@ mod weights;
 
 pub use compiled::{fetch_ahead, sentence_keys, shared_weight, Compiled};
 pub use score::align_pair;
+pub(crate) use score::{greedy, max_run};
 pub use weights::Weights;
 
 use crate::config::AlignConfig;

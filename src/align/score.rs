@@ -121,22 +121,58 @@ fn greedy_match(
     used_b: &mut Vec<bool>,
     out: &mut Vec<(usize, usize, f32)>,
 ) {
-    used_a.clear();
-    used_a.resize(a.terms.len(), false);
-    used_b.clear();
-    used_b.resize(b.terms.len(), false);
     out.clear();
-    for &(i, j, s) in cands {
+    let within = |&&(i, j, _): &&(usize, usize, f32)| {
         let (ca, cb) = (a.terms[i].clause(), b.terms[j].clause());
-        if ca < sel_a.0 || ca > sel_a.1 || cb < sel_b.0 || cb > sel_b.1 {
-            continue;
-        }
+        sel_a.0 <= ca && ca <= sel_a.1 && sel_b.0 <= cb && cb <= sel_b.1
+    };
+    let pairs = cands.iter().filter(within).copied();
+    greedy(pairs, (a.terms.len(), b.terms.len()), (used_a, used_b), |i, j, s| out.push((i, j, s)));
+}
+
+/// Greedy one-to-one matching: walks `pairs` `(i, j, credit)` in order
+/// (heaviest first) and keeps each pair whose members are both unmatched,
+/// telling `keep`. `sizes` are the numbers of items on each side; `used`
+/// are the caller's buffers (cleared here). Equal keys, related words and
+/// quoted words are all matched this way, in the aligner and in
+/// verification alike.
+pub(crate) fn greedy<T>(
+    pairs: impl IntoIterator<Item = (usize, usize, T)>,
+    sizes: (usize, usize),
+    used: (&mut Vec<bool>, &mut Vec<bool>),
+    mut keep: impl FnMut(usize, usize, T),
+) {
+    let (used_a, used_b) = used;
+    used_a.clear();
+    used_a.resize(sizes.0, false);
+    used_b.clear();
+    used_b.resize(sizes.1, false);
+    for (i, j, credit) in pairs {
         if !used_a[i] && !used_b[j] {
             used_a[i] = true;
             used_b[j] = true;
-            out.push((i, j, s));
+            keep(i, j, credit);
         }
     }
+}
+
+/// The run of consecutive values with the highest sum above zero (Kadane),
+/// as first and last index; `None` when no value is positive.
+pub(crate) fn max_run(values: impl IntoIterator<Item = f32>) -> Option<(usize, usize)> {
+    let mut best = (0f32, usize::MAX, 0usize);
+    let (mut cur, mut start) = (0f32, 0usize);
+    for (c, v) in values.into_iter().enumerate() {
+        if c == 0 || cur <= 0.0 {
+            cur = v;
+            start = c;
+        } else {
+            cur += v;
+        }
+        if cur > best.0 {
+            best = (cur, start, c);
+        }
+    }
+    (best.1 != usize::MAX).then_some((best.1, best.2))
 }
 
 /// The best run of clauses on one side given per-term matched weight: the
@@ -160,21 +196,8 @@ fn best_run(
         value[c] += m - penalty * (side.w(t) - m).max(0.0);
         hits[c] += m;
     }
-    let mut best = (0f32, usize::MAX, 0usize);
-    let (mut cur, mut start) = (0f32, 0usize);
-    for (c, v) in value.iter().enumerate() {
-        if c == 0 || cur <= 0.0 {
-            cur = *v;
-            start = c;
-        } else {
-            cur += v;
-        }
-        if cur > best.0 {
-            best = (cur, start, c);
-        }
-    }
-    if best.1 != usize::MAX {
-        return (best.1, best.2);
+    if let Some(run) = max_run(value.iter().copied()) {
+        return run;
     }
     let top = (0..side.clauses).fold(0, |b, c| if hits[c] > hits[b] { c } else { b });
     (top, top)

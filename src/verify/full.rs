@@ -235,36 +235,18 @@ impl Verifier<'_, '_> {
                 .then(x.0.cmp(&y.0))
                 .then(x.1.cmp(&y.1))
         });
-        let mut used_q = vec![false; q.len()];
         // Per source term: matched source weight, matched quote weight.
         let mut ms = vec![0f32; st.len()];
         let mut mq = vec![0f32; st.len()];
-        for (i, j, c) in pairs {
-            if !used_q[i] && ms[j] == 0.0 {
-                used_q[i] = true;
-                ms[j] = st[j].1 * c;
-                mq[j] = q[i].weight * c;
-            }
-        }
+        let used = (&mut Vec::new(), &mut Vec::new());
+        align::greedy(pairs, (q.len(), st.len()), used, |i, j, c| {
+            ms[j] = st[j].1 * c;
+            mq[j] = q[i].weight * c;
+        });
         let pen = self.ctx.config.unmatched_penalty;
-        let mut best = (0f32, usize::MAX, 0usize);
-        let (mut cur, mut start) = (0f32, 0usize);
-        for j in 0..st.len() {
-            let v = ms[j] - pen * (st[j].1 - ms[j]).max(0.0);
-            if j == 0 || cur <= 0.0 {
-                cur = v;
-                start = j;
-            } else {
-                cur += v;
-            }
-            if cur > best.0 {
-                best = (cur, start, j);
-            }
-        }
-        if best.1 == usize::MAX {
-            return None;
-        }
-        let run = best.1..best.2 + 1;
+        let values = (0..st.len()).map(|j| ms[j] - pen * (st[j].1 - ms[j]).max(0.0));
+        let (first, last) = align::max_run(values)?;
+        let run = first..last + 1;
         let total_q: f32 = q.iter().map(|t| t.weight).sum();
         let matched_q: f32 = mq[run.clone()].iter().sum();
         let total_s: f32 = st[run.clone()].iter().map(|t| t.1).sum();
