@@ -293,6 +293,13 @@ pub fn overlapping(quotes: &[Quotation], span: Span) -> std::ops::Range<usize> {
     lo..hi
 }
 
+/// Whether byte `at` lies between the marks of a quotation of `quotes`
+/// (as [`extract`] returns them).
+pub fn inside_marks(quotes: &[Quotation], at: usize) -> bool {
+    let near = overlapping(quotes, Span::new(at, at));
+    quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
+}
+
 /// Bytes of `span` inside full (not scare) top-level quotations.
 pub fn quoted_share(quotes: &[Quotation], span: Span) -> usize {
     quotes[overlapping(quotes, span)]

@@ -176,10 +176,7 @@ pub fn quote_speaker_keys(norm: &Normalizer, q: &crate::model::Quotation) -> Vec
 /// speaker is: a document read for many speakers is walked once.
 pub fn pronoun_leads(doc: &Document, p: &Prepared, common: &dyn Fn(Key) -> bool) -> Vec<bool> {
     let text = &doc.text;
-    let quoted = |at: usize| {
-        let near = crate::quote::overlapping(&p.quotes, crate::model::Span::new(at, at));
-        p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
-    };
+    let quoted = |at: usize| crate::quote::inside_marks(&p.quotes, at);
     p.seg
         .sentences
         .iter()
@@ -261,10 +258,7 @@ pub fn reporting_parties(
 ) -> Vec<Vec<Key>> {
     let text = &doc.text;
     let toks = &p.seg.tokens;
-    let quoted = |at: usize| {
-        let near = crate::quote::overlapping(&p.quotes, crate::model::Span::new(at, at));
-        p.quotes[near].iter().any(|q| q.outer.start <= at && at < q.outer.end)
-    };
+    let quoted = |at: usize| crate::quote::inside_marks(&p.quotes, at);
     let breaks = |a: usize, b: usize| {
         let gap = &text[toks[a].span().end..toks[b].span().start];
         gap.chars().any(|c| chars::is_clause_break(c) || chars::is_double_quote(c))

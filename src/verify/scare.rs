@@ -5,8 +5,8 @@
 use super::{Sub, Verifier};
 use crate::align;
 use crate::model::{
-    round_score, Category, Change, Edit, Key, Passage, PieceCheck, Quotation, SentenceRef, Span,
-    Verdict,
+    round_score, Category, Change, Edit, Key, Passage, PieceCheck, Prepared, Quotation,
+    SentenceRef, Span, Verdict,
 };
 
 /// Tokens on each side of a scare quote whose words the source passage must
@@ -101,56 +101,11 @@ impl Verifier<'_, '_> {
                 continue;
             };
             let target = Passage { doc, span: q.span };
-            if verdict != Verdict::Altered {
-                let edits = (self.diff)(source, target);
-                return PieceCheck {
-                    target: q.span,
-                    verdict,
-                    source: Some(source),
-                    score: round_score(score),
-                    edits,
-                    changes: Vec::new(),
-                };
-            }
-            // Altered: the steps of the diff between the source passage and
-            // the sentence's passage that hold the quoted words, their
-            // target side narrowed to the quoted words.
-            let host_span = pm.b_span.cover(q.span);
-            let toks = &p.seg.tokens;
-            let (first, last) = (sub.tokens[0], sub.tokens[sub.tokens.len() - 1]);
-            let edits: Vec<Edit> = (self.diff)(source, Passage { doc, span: host_span })
-                .into_iter()
-                .filter_map(|mut e| {
-                    let r = p.tokens_in(e.target?);
-                    let (a, b) = (r.start.max(first), r.end.min(last + 1));
-                    (a < b).then(|| {
-                        e.target = Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
-                        e
-                    })
-                })
-                .collect();
-            let cover = edits.iter().filter_map(|e| e.source).reduce(|x, y| x.cover(y));
-            let mut changes = match cover {
-                Some(c) => {
-                    let from = Passage { doc: source.doc, span: c };
-                    self.changes(from, target, &sub.tokens, &edits)
-                }
-                None => Vec::new(),
+            let (edits, changes) = if verdict == Verdict::Altered {
+                self.altered(p, &sub, &words, source, target, &pm)
+            } else {
+                ((self.diff)(source, target), Vec::new())
             };
-            // Only what the quoted words lost or gained.
-            changes.retain(|c| !c.target.is_empty());
-            if changes.is_empty() {
-                let added = words
-                    .iter()
-                    .filter(|&&w| !p.terms[w].stop)
-                    .map(|&w| p.seg.tokens[p.terms[w].first()].span())
-                    .collect();
-                changes.push(Change {
-                    category: Category::Addition,
-                    source: Vec::new(),
-                    target: added,
-                });
-            }
             return PieceCheck {
                 target: q.span,
                 verdict,
@@ -161,5 +116,58 @@ impl Verifier<'_, '_> {
             };
         }
         PieceCheck::unsourced(q.span)
+    }
+
+    /// The diff and changes of an altered scare quote: the steps of the
+    /// diff between the source passage and the host sentence's passage
+    /// (`pm`) that hold the quoted words, their target side narrowed to the
+    /// quoted words, and what the quoted words lost or gained.
+    fn altered(
+        &self,
+        p: &Prepared,
+        sub: &Sub,
+        words: &[usize],
+        source: Passage,
+        target: Passage,
+        pm: &align::PairMatch,
+    ) -> (Vec<Edit>, Vec<Change>) {
+        let doc = target.doc;
+        let host_span = pm.b_span.cover(target.span);
+        let toks = &p.seg.tokens;
+        let (first, last) = (sub.tokens[0], sub.tokens[sub.tokens.len() - 1]);
+        let edits: Vec<Edit> = (self.diff)(source, Passage { doc, span: host_span })
+            .into_iter()
+            .filter_map(|mut e| {
+                let r = p.tokens_in(e.target?);
+                let (a, b) = (r.start.max(first), r.end.min(last + 1));
+                (a < b).then(|| {
+                    e.target = Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
+                    e
+                })
+            })
+            .collect();
+        let cover = edits.iter().filter_map(|e| e.source).reduce(|x, y| x.cover(y));
+        let mut changes = match cover {
+            Some(c) => {
+                let from = Passage { doc: source.doc, span: c };
+                self.changes(from, target, &sub.tokens, &edits)
+            }
+            None => Vec::new(),
+        };
+        // Only what the quoted words lost or gained.
+        changes.retain(|c| !c.target.is_empty());
+        if changes.is_empty() {
+            let added = words
+                .iter()
+                .filter(|&&w| !p.terms[w].stop)
+                .map(|&w| p.seg.tokens[p.terms[w].first()].span())
+                .collect();
+            changes.push(Change {
+                category: Category::Addition,
+                source: Vec::new(),
+                target: added,
+            });
+        }
+        (edits, changes)
     }
 }
