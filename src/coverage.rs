@@ -72,12 +72,14 @@ pub struct Profile {
     pub quotes: BTreeMap<Verdict, Vec<usize>>,
 }
 
-/// Remarks × outlets.
+/// Remarks × articles: how each article (an outlet's document) carries
+/// each remark of the transcripts, and each article's profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Coverage {
     pub remarks: Vec<Remark>,
-    /// One profile per non-primary document, in input order.
-    pub outlets: Vec<Profile>,
+    /// One profile per article (every document that is not a primary), in
+    /// input order.
+    pub articles: Vec<Profile>,
 }
 
 impl Profile {
@@ -124,7 +126,7 @@ impl Coverage {
                 }
             }
         }
-        let mut outlets: Vec<Profile> = (0..docs.len())
+        let mut articles: Vec<Profile> = (0..docs.len())
             .filter(|&d| !analysis.primary[d])
             .map(|doc| Profile {
                 doc,
@@ -137,17 +139,17 @@ impl Coverage {
             })
             .collect();
         let outlet_of: BTreeMap<DocIdx, usize> =
-            outlets.iter().enumerate().map(|(i, p)| (p.doc, i)).collect();
+            articles.iter().enumerate().map(|(i, p)| (p.doc, i)).collect();
         let mut carried_by: BTreeMap<(usize, usize), Relation> = BTreeMap::new();
         for (ai, a) in analysis.alignments.iter().enumerate() {
             if !analysis.primary[a.source.doc] || analysis.primary[a.target.doc] {
                 continue;
             }
             let Some(&o) = outlet_of.get(&a.target.doc) else { continue };
-            outlets[o].alignments.push(ai);
+            articles[o].alignments.push(ai);
             for (ei, e) in a.edits.iter().enumerate() {
                 if let Some(c) = e.category {
-                    outlets[o]
+                    articles[o]
                         .edits
                         .entry(c)
                         .or_default()
@@ -171,11 +173,11 @@ impl Coverage {
         }
         for ((r, o), rel) in carried_by {
             match rel {
-                Relation::Quote => outlets[o].quoted.push(r),
-                Relation::Paraphrase => outlets[o].paraphrased.push(r),
+                Relation::Quote => articles[o].quoted.push(r),
+                Relation::Paraphrase => articles[o].paraphrased.push(r),
             }
         }
-        for p in &mut outlets {
+        for p in &mut articles {
             p.quoted.sort_unstable();
             p.paraphrased.sort_unstable();
             // Attributed sentences with no alignment from a primary.
@@ -193,19 +195,19 @@ impl Coverage {
         }
         for (qi, q) in analysis.quotes.iter().enumerate() {
             if let Some(&o) = outlet_of.get(&q.doc) {
-                outlets[o].quotes.entry(q.verdict).or_default().push(qi);
+                articles[o].quotes.entry(q.verdict).or_default().push(qi);
             }
         }
         for r in &mut remarks {
             r.alignments.sort_unstable();
             r.alignments.dedup();
         }
-        Coverage { remarks, outlets }
+        Coverage { remarks, articles }
     }
 
-    /// How outlet `o` (index into `outlets`) carries remark `r`.
+    /// How article `o` (index into [`Coverage::articles`]) carries remark `r`.
     pub fn carriage(&self, r: usize, o: usize) -> Carriage {
-        let p = &self.outlets[o];
+        let p = &self.articles[o];
         if p.quoted.binary_search(&r).is_ok() {
             Carriage::Quoted
         } else if p.paraphrased.binary_search(&r).is_ok() {
@@ -268,12 +270,12 @@ mod tests {
         let analysis = pipeline::run(&corpus, &Config::default()).unwrap();
         let c = Coverage::build(&corpus, &analysis);
         assert_eq!(c.remarks.len(), 2);
-        assert_eq!(c.outlets.len(), 1);
+        assert_eq!(c.articles.len(), 1);
         assert_eq!(c.carriage(0, 0), Carriage::Quoted, "{:?}", analysis.alignments);
         assert_eq!(c.carriage(1, 0), Carriage::Absent);
         assert_eq!(c.uncarried(), vec![1]);
         let untraced: Vec<&str> =
-            c.outlets[0].untraced.iter().map(|s| corpus.documents[1].slice(*s)).collect();
+            c.articles[0].untraced.iter().map(|s| corpus.documents[1].slice(*s)).collect();
         assert_eq!(
             untraced,
             vec!["Petrova also said the moon is made of cheese and everybody knows it."]

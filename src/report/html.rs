@@ -188,7 +188,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
          Remarks that some outlet carried; click a row for its versions.</p>\
          <table class=\"heat\" id=\"heatmap\"><thead><tr><th>remark</th>"
     );
-    for p in &cov.outlets {
+    for p in &cov.articles {
         let _ = write!(out, "<th>{}</th>", esc(&docs[p.doc].id));
     }
     let _ = writeln!(out, "</tr></thead><tbody>");
@@ -203,7 +203,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
             esc(&text),
             n = r + 1
         );
-        for (o, p) in cov.outlets.iter().enumerate() {
+        for (o, p) in cov.articles.iter().enumerate() {
             let best = remark
                 .alignments
                 .iter()
@@ -284,7 +284,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
 
     // Profiles.
     let _ = writeln!(out, "<h2 id=\"outlets\">Outlet profiles</h2>");
-    for p in &cov.outlets {
+    for p in &cov.articles {
         let d = &docs[p.doc];
         let _ = write!(
             out,

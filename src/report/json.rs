@@ -378,7 +378,7 @@ fn coverage_out(corpus: &Corpus, cov: &crate::coverage::Coverage) -> (CoverageOu
     use crate::coverage::Carriage;
     let docs = &corpus.documents;
     let rid = |r: usize| format!("R{}", r + 1);
-    let outlets: Vec<String> = cov.outlets.iter().map(|p| docs[p.doc].id.clone()).collect();
+    let outlets: Vec<String> = cov.articles.iter().map(|p| docs[p.doc].id.clone()).collect();
     let remarks = cov
         .remarks
         .iter()
@@ -386,7 +386,7 @@ fn coverage_out(corpus: &Corpus, cov: &crate::coverage::Coverage) -> (CoverageOu
         .map(|(r, remark)| RemarkOut {
             id: rid(r),
             source: span_out(corpus, Passage { doc: remark.doc, span: remark.span }),
-            carried: (0..cov.outlets.len())
+            carried: (0..cov.articles.len())
                 .map(|o| {
                     let c = match cov.carriage(r, o) {
                         Carriage::Quoted => "quoted",
@@ -402,7 +402,7 @@ fn coverage_out(corpus: &Corpus, cov: &crate::coverage::Coverage) -> (CoverageOu
     let coverage =
         CoverageOut { outlets, remarks, uncarried: cov.uncarried().into_iter().map(rid).collect() };
     let profiles = cov
-        .outlets
+        .articles
         .iter()
         .map(|p| OutletOut {
             doc: docs[p.doc].id.clone(),

@@ -104,14 +104,14 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
         "Remarks of the transcript that some outlet carried (rows) × outlets (columns): \
          **Q** quoted, **P** paraphrased, · absent.\n"
     );
-    let outlets: Vec<&str> = cov.outlets.iter().map(|p| docs[p.doc].id.as_str()).collect();
+    let outlets: Vec<&str> = cov.articles.iter().map(|p| docs[p.doc].id.as_str()).collect();
     let _ = writeln!(out, "| remark | text | {} |", outlets.join(" | "));
     let _ = writeln!(out, "|---|---|{}", ":-:|".repeat(outlets.len()));
     for (r, remark) in cov.remarks.iter().enumerate() {
         if remark.alignments.is_empty() {
             continue;
         }
-        let cells: Vec<&str> = (0..cov.outlets.len())
+        let cells: Vec<&str> = (0..cov.articles.len())
             .map(|o| match cov.carriage(r, o) {
                 Carriage::Quoted => "**Q**",
                 Carriage::Paraphrased => "P",
@@ -157,7 +157,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage) -> String {
 
     // Profiles.
     let _ = writeln!(out, "## Outlet profiles\n");
-    for p in &cov.outlets {
+    for p in &cov.articles {
         let d = &docs[p.doc];
         let _ = writeln!(out, "### `{}` — {}\n", d.id, esc(&d.outlet));
         let carried = p.quoted.len() + p.paraphrased.len();

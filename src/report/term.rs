@@ -144,7 +144,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
     // Coverage.
     let _ =
         writeln!(out, "\n{}  (Q quoted, P paraphrased, · absent)", paint(&style, BOLD, "COVERAGE"));
-    let ids: Vec<&str> = cov.outlets.iter().map(|p| docs[p.doc].id.as_str()).collect();
+    let ids: Vec<&str> = cov.articles.iter().map(|p| docs[p.doc].id.as_str()).collect();
     let col = ids.iter().map(|i| i.chars().count()).max().unwrap_or(1).max(1);
     let text_width = width.saturating_sub(8 + (col + 1) * ids.len()).max(20);
     let _ = write!(out, "{:6}  {:text_width$}", "", "");
@@ -159,7 +159,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
         let text = pieces::clip(docs[remark.doc].slice(remark.span), text_width.saturating_sub(1));
         let pad = text_width.saturating_sub(text.chars().count());
         let _ = write!(out, "{:6}  {}{}", format!("R{}", r + 1), text, " ".repeat(pad));
-        for o in 0..cov.outlets.len() {
+        for o in 0..cov.articles.len() {
             let cell = match cov.carriage(r, o) {
                 Carriage::Quoted => paint(&style, BOLD, "Q"),
                 Carriage::Paraphrased => "P".to_string(),
@@ -226,7 +226,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, cov: &Coverage, style: Style
 
     // Profiles.
     let _ = writeln!(out, "\n{}", paint(&style, BOLD, "OUTLETS"));
-    for prof in &cov.outlets {
+    for prof in &cov.articles {
         let d = &docs[prof.doc];
         let _ = writeln!(
             out,
