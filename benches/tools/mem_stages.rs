@@ -1,4 +1,4 @@
-//! Resident memory by pipeline stage: runs `pipeline::run_with` on a corpus
+//! Resident memory by pipeline stage: runs `refract::run_with` on a corpus
 //! (JSON Lines) while a thread samples the process's resident set every
 //! 20 ms, and prints, per stage, the resident memory when it began and the
 //! most seen during it (MiB: the kernel's kB are KiB), with the CPU time the

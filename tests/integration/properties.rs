@@ -262,14 +262,12 @@ proptest! {
 
     /// Any order of the inputs gives the same alignments.
     ///
-    /// Fails today: `align::align_pair` weighs its first sentence as the
-    /// source (`AlignConfig::source_share`) and finds the second one's
-    /// passage first, and the pipeline always passes the document that comes
-    /// first in the input first, whichever is the source. So
-    /// `refract a.txt t.txt --primary t` scores differently from
-    /// `refract t.txt a.txt --primary t` (0.830 and 0.800 on the pair in
-    /// ROBUSTNESS.md) — until `pipeline::orient` scored such pairs again the
-    /// right way round.
+    /// `align_pair` weighs its first sentence as the source
+    /// (`AlignConfig::source_share`) and finds the second one's passage
+    /// first, and candidates are proposed in input order: selection scores
+    /// a pair again the right way round when its source comes second, so
+    /// that `refract a.txt t.txt --primary t` and `refract t.txt a.txt
+    /// --primary t` give the same report.
     #[test]
     fn report_is_independent_of_input_order(
         texts in prop::collection::vec(text(300), 3..5),
