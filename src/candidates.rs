@@ -106,9 +106,9 @@ pub fn candidate_pairs<T: Send>(
     };
     let noting = &noting;
     // Kept in the parts the threads made ([`parts`]): a single vector grown
-    // pass after pass held its old and new buffers at once on every
+    // pass after pass would hold its old and new buffers at once on every
     // doubling, three times its size at the worst moment, and a pass
-    // collected into one vector held its parts and their copy.
+    // collected into one vector would hold its parts and their copy.
     let mut pairs: Vec<Vec<T>> = Vec::new();
     pairs.extend(parts(prim.par_iter().zip(&prim_lists).flat_map_iter(|(&r, c)| {
         align::fetch_ahead(ctx, c.iter().copied()).filter_map(move |o| {
@@ -124,8 +124,8 @@ pub fn candidate_pairs<T: Send>(
     // `i`. Asked of every primary an article sentence proposes, and looked
     // up per article sentence (the probes go in the articles' order, so
     // these lists are read in order), not in each primary's list: a search
-    // there missed the cache on a large corpus, and grew 15 times from
-    // 10,000 to 100,000 articles (2.4% of the run).
+    // there misses the cache on a large corpus, and its cost grows faster
+    // than the corpus.
     let proposed_by = proposed_by(&prim_lists, art.as_slice(), primary, ctx.docs.len());
     drop(prim_lists);
     let proposed = |s: u32, i: usize| proposed_by.get(i).binary_search(&s).is_ok();

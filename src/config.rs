@@ -128,28 +128,25 @@ pub struct IndexConfig {
     /// candidate, when the probe says which terms its keys come from
     /// (`SentenceKeys::terms` of the index). An alignment needs two matched terms
     /// (`AlignConfig::min_matched`), but a word's concepts are keys of their
-    /// own: one shared word with its three or four concepts cleared
-    /// `min_shared` alone. On generated corpora such candidates were 44% of
-    /// the pairs scored at 1,000 articles and 51% at 10,000, and the scorer
-    /// rejected every one of them.
+    /// own: one shared word with its three or four concepts clears
+    /// `min_shared` alone. On generated corpora such candidates are about
+    /// half of the pairs the weights propose (44% at 1,000 articles, 51% at
+    /// 10,000), and the scorer rejects every one of them.
     ///
     /// Only the keys scanned count (see [`IndexConfig::max_scan`]), and the
     /// minimum is lowered to the number of terms those keys come from (a
     /// scan that read one term's keys holds no candidate to two). So at
     /// scale a candidate whose second shared term is a common word, which
-    /// the scan skipped, is no longer proposed. On 10,000 generated
-    /// articles that lost 10,782 of 149,476 alignments (7.2%, most of
-    /// them fragments of a few words scoring 0.3 to 0.4), one of 48,580
-    /// transcript links, and no article pair; on the bundled corpus every
-    /// key is read and nothing changes.
+    /// the scan skips, is not proposed: on 10,000 generated articles that
+    /// costs one of 48,580 transcript links and no article pair (the 7% of
+    /// alignments it drops are mostly fragments of a few words scoring 0.3
+    /// to 0.4); on the bundled corpus every key is read.
     ///
     /// Applied after the caps: the lists are those the weights alone
-    /// would make, less the candidates that fail the test. Applied before
-    /// (and with a fixed minimum of two), the places freed went to
-    /// candidates ranked lower: at 10,000 articles that found 12 more
-    /// transcript links and 10,368 more alignments, most of them chance
-    /// (alignments of transcript sentences that match no truth link went
-    /// from 5,803 to 8,784).
+    /// would make, less the candidates that fail the test. Applied before,
+    /// the places freed would go to candidates ranked lower, mostly chance
+    /// matches: at 10,000 articles, 12 more transcript links, but 8,784
+    /// alignments of transcript sentences that match no truth link, not 5,803.
     pub min_terms: usize,
     /// Candidates kept per sentence and other document, best first: a
     /// primary sentence's list (of articles, and of later primaries), and a
@@ -168,19 +165,21 @@ pub struct IndexConfig {
     /// 1,000 articles and 0.997 at 10,000; article pairs 0.987 at both),
     /// for a third less CPU time at 10,000 and fewer chance alignments of
     /// an article's own sentences with a transcript (92% of the transcript
-    /// alignments match a truth link at 10,000, against 86%). 500 began to
-    /// lose links (10,000: 0.9964).
+    /// alignments match a truth link at 10,000, against 86%). 500 loses
+    /// links (10,000: 0.9964).
     pub max_scan: usize,
     /// Caps of an article sentence's primary candidates. An article
     /// sentence carries one remark, two when it merges them; the primary
     /// sentence's own list ([`IndexConfig::max_candidates`],
     /// [`IndexConfig::max_total`]) proposes the pair from the other side, so
-    /// eight are ample (bundled output unchanged; recall on 1,000 generated
-    /// articles unchanged at 0.995 with a third of the pairs to score).
+    /// eight are ample: the bundled output and the recall on 1,000 generated
+    /// articles (0.995) are those of longer lists, with a third of the pairs
+    /// to score.
     pub article_to_primary: Caps,
     /// Caps of an article sentence's candidates among later articles: one
     /// article's sentence is rarely carried by more than a handful of others
-    /// (16 in all, 12 within one article; bundled output unchanged).
+    /// (16 in all, 12 within one article; the bundled output is that of
+    /// longer lists).
     pub article_to_article: Caps,
     /// The second look within the primaries an article carries (see
     /// [`SecondLook`]).
@@ -190,8 +189,8 @@ pub struct IndexConfig {
     /// partners per article sentence and primary sentence, those that share
     /// the most wording with it first (0: none). An article sentence's own
     /// list ranks it against every article of the corpus, and on generated
-    /// corpora it found fewer of the article pairs that carry one remark as
-    /// the corpus grew (0.976 of them at 1,000 articles, 0.913 at 10,000);
+    /// corpora it finds fewer of the article pairs that carry one remark as
+    /// the corpus grows (0.976 of them at 1,000 articles, 0.913 at 10,000);
     /// see `candidates::candidate_pairs`. 16, the size of that list.
     pub shared_source: usize,
 }
@@ -219,8 +218,8 @@ pub struct SecondLook {
     /// no second look). One could be chance; two is a report on it.
     pub min_carried: usize,
     /// Candidates kept within the primary per article sentence, best first:
-    /// a sentence carries one remark, two when it merges them (4 found 45
-    /// more of 146,564 links at 30,000 articles, and 460 more alignments).
+    /// a sentence carries one remark, two when it merges them (4 finds 45
+    /// more of 146,564 links at 30,000 articles, for 460 more alignments).
     pub per_doc: usize,
 }
 
@@ -236,7 +235,7 @@ pub struct Caps {
     /// the transcripts, not the articles: on 30,000 generated articles recall
     /// of the transcript links is 0.9940 with 5,000, 0.9937 with 2,500 and
     /// 0.9928 with 1,000 (for 94, 86 and 80 s of CPU; at 100,000 articles
-    /// 1,000 gave 0.9868); at 1,000 articles 2,500 costs 5% more wall time
+    /// 1,000 gives 0.9868); at 1,000 articles 2,500 costs 5% more wall time
     /// than 1,000, 5,000 costs 12%. 1,000 for its articles, where the pairs
     /// through a shared remark find what the lists miss.
     pub scan: usize,
@@ -279,15 +278,15 @@ pub struct AlignConfig {
     pub synonym_credit: f32,
     /// Weight of unmatched words against matched ones when growing a passage
     /// clause by clause. 0.25: a clause joins the passage when at least a fifth
-    /// of its content weight is matched. 0.5 cut summarised source sentences
-    /// down to a fragment (recall 8/14 instead of 10/14 at the time); lower
-    /// values stop separating the two remarks of a merged sentence.
+    /// of its content weight is matched. 0.5 cuts summarised source
+    /// sentences down to a fragment and loses required links; lower values
+    /// stop separating the two remarks of a merged sentence.
     pub unmatched_penalty: f32,
     /// Share of the source passage's weight in the score's denominator:
     /// `matched / (share × source + (1 − share) × target)`. 0.5 is the Dice
     /// coefficient; 0.45 judges a pair slightly more by how much of the
     /// target the source explains than by how much of a long remark the
-    /// target carries, since outlets summarise. 0.45 found one more required
+    /// target carries, since outlets summarise. 0.45 finds one more required
     /// link than 0.5; 0.4 and below cost precision.
     pub source_share: f32,
     /// Report the whole sentence when the clauses outside the passage hold

@@ -176,8 +176,8 @@ struct Unit<'b> {
 
 /// The units of `span`, their folded texts written one after another into
 /// `buf` (one allocation for a side, not one per word: a large run diffs
-/// millions of passages, and the allocator's time was a fifth of the
-/// diffs').
+/// millions of passages, and allocating per word would make the allocator
+/// a large part of diffing).
 fn units<'b>(doc: &Document, p: &Prepared, span: Span, buf: &'b mut String) -> Vec<Unit<'b>> {
     let toks = &p.seg.tokens;
     let lo = first_term_from(p, span.start);
@@ -235,8 +235,8 @@ fn units<'b>(doc: &Document, p: &Prepared, span: Span, buf: &'b mut String) -> V
 
 /// The first term of `p` whose first token starts at or after byte
 /// `start`. The search runs over the terms of one sentence, found by its
-/// span: over every term of the document, its steps each read a term and
-/// then its token, scattered (1.6% of a run on 1,000 generated articles).
+/// span, not over every term of the document, where its steps would each
+/// read a term and then its token, scattered over the document.
 ///
 /// Terms follow the sentences' order, and a term lies inside its sentence:
 /// the terms up to the end of the last sentence that ends at or before
@@ -344,8 +344,8 @@ impl Classifier<'_> {
         if n * m > 40_000 {
             return self.chunk(old, new, out);
         }
-        // One flat table (a row per `old` unit): a vector per row was an
-        // allocation per unit of every replace run.
+        // One flat table (a row per `old` unit), not a vector per row: one
+        // allocation per replace run, not one per unit.
         let w = m + 1;
         let mut table = vec![0u16; (n + 1) * w];
         for i in (0..n).rev() {

@@ -18,15 +18,16 @@
 //! document tokens, so inflections need not be listed.
 //!
 //! Building the bundled lexicon (stemming the ~100,000 words of
-//! `wordnet.txt`, filling a hash table) took most of the start-up time of a
-//! run, so the build script (`build.rs`) does it once, with the normaliser's
-//! own word-level code (`src/normalize/word.rs`), and embeds the result as a
-//! static open-addressing table: [`Lexicon::bundled`] costs nothing, and the
-//! table's pages are read from the binary as they are needed. The test
-//! `bundled_table_matches_the_stemmer` rebuilds the lexicon from the words
-//! and fails if the two ever differ. A lexicon with tables of its own (user
-//! tables) copies the static table into a hash map first; its concept lists
-//! lie in one vector (not a vector per key: denser, and fewer allocations).
+//! `wordnet.txt`, filling a hash table) would take most of the start-up time
+//! of a run, so the build script (`build.rs`) does it once, with the
+//! normaliser's own word-level code (`src/normalize/word.rs`), and embeds the
+//! result as a static open-addressing table: [`Lexicon::bundled`] costs
+//! nothing, and the table's pages are read from the binary as they are
+//! needed. The test `bundled_table_matches_the_stemmer` rebuilds the lexicon
+//! from the words and fails if the two ever differ. A lexicon with tables of
+//! its own (user tables) copies the static table into a hash map first; its
+//! concept lists lie in one vector (not a vector per key: denser, and fewer
+//! allocations).
 
 use rustc_hash::FxHashMap;
 
@@ -84,8 +85,8 @@ pub struct Lexicon {
     /// lexicon, nothing added. Otherwise they are in `concepts` and `ids`.
     bundled: bool,
     /// Key → where its concepts lie in `ids` (start, length). FxHash (fixed
-    /// seed): looked up for every term of every compared sentence, where
-    /// SipHash cost a third of the run time.
+    /// seed): looked up for every term of every compared sentence, so the
+    /// hash must be cheap on short keys, which SipHash is not.
     concepts: FxHashMap<Key, (u32, u32)>,
     /// The concept lists, each ascending. A list that grows moves to the end
     /// (see [`Lexicon::add`]); the space it leaves is not reused.
@@ -281,9 +282,9 @@ mod tests {
 
     #[test]
     fn bundled_table_matches_the_stemmer() {
-        // What `bundled` did before the build script built the table: if the
-        // table ever differs from the run-time stemmer (a stale build,
-        // another stemmer version), some key's concepts differ.
+        // The lexicon stemmed from the words at run time: if the table ever
+        // differs from the run-time stemmer (a stale build, another stemmer
+        // version), some key's concepts differ.
         let fresh = Lexicon::bundled_from_words();
         let bundled = Lexicon::bundled();
         assert!(table::usable(), "built for the build machine's pointer width");

@@ -28,7 +28,7 @@
 //! script includes the same file to stem the bundled lexicon at build time
 //! (see [`crate::lexicon`]). Word lists are looked up in hash tables, and
 //! each spelling rule is tried only on words containing the letters it
-//! rewrites; the results are those of the plain list scans they replace.
+//! rewrites; the results are those of plain scans of the lists.
 //!
 //! Preparing a document normalises every token, and nearly every token is a
 //! word seen before: [`Normalizer::terms`] (and [`Normalizer::stem`],
@@ -251,8 +251,8 @@ impl Kind {
 /// small ([`MIN_SLOTS`], 64 KiB: a short run pays nothing for it) and
 /// doubles, keeping its entries, whenever it has missed as many times as it
 /// has slots, up to [`MAX_SLOTS`] (4 MiB per thread): memory stays bounded
-/// however many distinct words a corpus has. Before the cache, three
-/// quarters of preparation time went into normalising words again.
+/// however many distinct words a corpus has. Without it, normalising the
+/// same words again would be most of the time of preparation.
 struct WordCache {
     /// Slots of [`SLOT_WORDS`] integers from `base` (so that slots lie on
     /// cache lines): tag (3), key (1), then 32 bytes: stem length, stop flag,
@@ -381,7 +381,7 @@ impl Normalizer {
     }
 
     /// [`Kind::make`] through this thread's [`WordCache`] (directly if the
-    /// cache is in use or gone, which no caller does today).
+    /// cache is in use or gone, a case no caller reaches).
     fn cached(&self, text: &str, kind: Kind) -> Word {
         WORDS
             .try_with(|cache| {

@@ -251,9 +251,9 @@ pub(crate) fn choose(
     article_min: f64,
 ) -> Vec<Oriented> {
     let cfg = ctx.config;
-    // Split in place (a partition into two new vectors held three times
-    // the pairs' memory at once): the pairs with a primary, the fewer, are
-    // moved out.
+    // Split in place (a partition into two new vectors would hold three
+    // times the pairs' memory at once): the pairs with a primary, the fewer,
+    // are moved out.
     let with_a_primary =
         |o: &Oriented| primary[o.source.doc as usize] || primary[o.target.doc as usize];
     let mut between = oriented;

@@ -55,8 +55,8 @@ pub(super) struct DocCompiled {
     /// Bit `i` (of word `i / 64`): the gap before token `i` separates
     /// clauses ([`gap_breaks`]). A passage's edges move to its clauses'
     /// edges ([`run_span`]) by these bits, not by reading the text between
-    /// tokens: 1 bit per token, where the walk read two tokens and a slice
-    /// of text per step, scattered over the document.
+    /// tokens: 1 bit per token, read in order, so that no step reads tokens
+    /// and text scattered over the document.
     pub(super) breaks: Vec<u64>,
 }
 
@@ -71,14 +71,13 @@ struct Fence {
 
 /// Every sentence of the corpus as the aligner reads it, built once per run.
 ///
-/// Scoring a pair used to build both sides from the documents (a weight
-/// look-up and a lexicon look-up per term, then two sorts): ten times the
-/// cost of the comparison itself, paid again for each of the ~50 pairs a
-/// sentence takes part in. A compiled side is 8 bytes per content term (its
-/// key's number, position and clause) plus 2 for the key order and 4 per
-/// concept: 74 MB on the 10,000-article scale corpus, which took 121 MB
-/// when a term held its key and weight and concepts were 32-bit. A
-/// document's clause breaks add a bit per token (0.6 MB there).
+/// Building a side from the documents (a weight look-up and a lexicon
+/// look-up per term, then two sorts) costs several times the comparison
+/// itself, and a sentence takes part in dozens of pairs: it is done once. A
+/// compiled side is 8 bytes per content term (its key's number, position and
+/// clause) plus 2 for the key order and 4 per concept, so that millions of
+/// sentences fit: a few tens of MB for 10,000 articles. A document's clause
+/// breaks add a bit per token.
 #[derive(Debug, Default)]
 pub struct Compiled {
     pub(super) docs: Vec<DocCompiled>,
@@ -289,8 +288,8 @@ fn compile_doc(text: &str, p: &Prepared, weights: &Weights, lexicon: &Lexicon) -
         concept: out.concepts.len() as u32,
         clauses: 0,
     });
-    // Held for the whole run: no spare capacity (a third of these arrays'
-    // memory was the slack of doubling).
+    // Held for the whole run: no spare capacity (the slack of doubling can
+    // be a third of these arrays' memory).
     out.terms.shrink_to_fit();
     out.by_key.shrink_to_fit();
     out.concepts.shrink_to_fit();
@@ -333,8 +332,8 @@ pub fn sentence_keys(ctx: &Context<'_>, r: SentenceRef) -> SentenceKeys {
     let credit = ctx.config.synonym_credit;
     // Both lists are sorted already: the terms in key order (key numbers
     // follow the keys' order) and the concepts by number. They are merged,
-    // each key once with its heaviest weight (a sort of both was a twentieth
-    // of a run: keys are computed for every probe).
+    // each key once with its heaviest weight (keys are computed for every
+    // probe, so merging the two sorted lists rather than sorting matters).
     // Each key also notes the terms it comes from (`SentenceKeys::terms`).
     let mut words = side
         .by_key

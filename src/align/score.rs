@@ -48,8 +48,8 @@ fn match_candidates(
     let key_b = |y: usize| b.terms[kb[y] as usize].id;
     // Equal keys.
     let (mut x, mut y) = (0, 0);
-    // (Both merges step without a branch on which side is smaller: it is
-    // taken at random, and its mispredictions were most of a merge's time.)
+    // (Both merges step without a branch on which side is smaller: that is
+    // as good as random, so a branch would be mispredicted half the time.)
     while x < ka.len() && y < kb.len() {
         let (k, l) = (key_a(x), key_b(y));
         if k == l {

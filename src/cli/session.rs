@@ -50,7 +50,7 @@ impl Session {
         if self.quiet {
             return;
         }
-        // Two decimals under a second: a quick run read "in 0.0 s".
+        // Two decimals under a second: with one, a quick run reads "in 0.0 s".
         let secs = self.started.elapsed().as_secs_f64();
         let digits = if secs < 1.0 { 2 } else { 1 };
         eprintln!(

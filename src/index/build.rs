@@ -154,7 +154,7 @@ impl Index {
     /// Breaks ties between equally good candidates by `rank[doc]` rather
     /// than by document number: given ranks that follow something of the
     /// documents' own (the pipeline uses their ids), which candidates a
-    /// capped list keeps no longer depends on the order of the inputs.
+    /// capped list keeps does not depend on the order of the inputs.
     /// Held as a place per sentence, and only when the ranks do not follow
     /// the document numbers.
     pub fn rank_documents(&mut self, rank: &[u32]) {

@@ -454,7 +454,7 @@ pub enum Extra<'a> {
 /// [`build`], [`build_quotes`] or [`build_with_coverage`] make, byte for
 /// byte, but a block of alignments or quotations at a time: the report of a
 /// large corpus is several times the size of its input, and holding it whole
-/// (then its text) took more memory than the analysis itself.
+/// (then its text) would take more memory than the analysis itself.
 ///
 /// The blocks are rendered on every thread and written in order. Each
 /// element is pretty-printed on its own, starting at its depth in the
@@ -500,8 +500,8 @@ const RENDER_BLOCK: usize = 256;
 /// Elements rendered before they are written: enough blocks to keep every
 /// thread busy, few enough that the rendered text held at once stays a few
 /// megabytes (a report runs to gigabytes). Two rounds are held at once (one
-/// written, the next rendered): 16 blocks a round raised the peak of 1,000
-/// generated articles from 67.5 to 76.7 MiB.
+/// written, the next rendered), so a round's size counts twice in the peak
+/// memory of a run.
 const RENDER_ROUND: usize = 8 * RENDER_BLOCK;
 
 /// serde_json's pretty printer (two spaces a level) starting at a given
@@ -606,8 +606,8 @@ fn field(w: &mut dyn std::io::Write, name: &str, value: &impl Serialize) -> std:
 
 /// `  "name": [ ... ]` with every element rendered by `render`, blocks of
 /// them on every thread, written in order. A round is written while the
-/// next one renders: written between rounds, the text (3 GB at 100,000
-/// generated articles) went to the file while the rendering threads idled.
+/// next one renders, so that the rendering threads do not wait while the
+/// text (gigabytes on a large corpus) goes to the file.
 fn list<T: Sync, O: Serialize>(
     w: &mut dyn std::io::Write,
     name: &str,

@@ -36,10 +36,9 @@ pub(crate) struct Voices {
     /// question, or a primary's sentence that names its own speaker).
     pub(crate) interviewer: Vec<Vec<bool>>,
     /// Per document, the sentences that report a party's speech, ascending,
-    /// each with the parties (sorted keys; see
-    /// [`reporting_parties`]). Most sentences report none: a list
-    /// per sentence cost 24 bytes each (the peak at 100,000 articles fell
-    /// by 39 MiB without them).
+    /// each with the parties (sorted keys; see [`reporting_parties`]). Most
+    /// sentences report none, so only those that do are stored, not a list
+    /// (24 bytes even when empty) per sentence.
     parties: Vec<Vec<(u32, Vec<Key>)>>,
 }
 
@@ -50,11 +49,10 @@ struct Attributions {
     /// to which no sentence is attributed are left out.
     groups: Vec<(u32, u32)>,
     /// Per distinct reading, a bit per sentence (attributed), `words` 64-bit
-    /// words each. A list of booleans per reading held 56 bytes for a
-    /// 23-sentence article: on 100,000 generated articles, 2.3 million
-    /// readings held 130 MiB through the scoring, against 3.5 MiB at 10,000
-    /// (an article reads once per distinct set of the names it holds of the
-    /// groups it touches, and the groups grow with the transcripts).
+    /// words each. Bits, not a list of booleans per reading: readings are
+    /// held through the scoring, and their number grows faster than the
+    /// corpus (an article reads once per distinct set of the names it holds
+    /// of the groups it touches, and the groups grow with the transcripts).
     flags: Vec<u64>,
     /// Words per reading: the document's sentences over 64, rounded up.
     words: usize,

@@ -208,7 +208,7 @@ impl Verifier<'_, '_> {
             st.iter().map(|&(t, _, _)| lexicon.concepts(sp.terms[t].key)).collect();
         // A bit per concept (of 64, by a hash): lists whose signatures share
         // no bit share no concept, and most pairs are told apart so, without
-        // merging the lists (which was half of this function's time).
+        // merging the lists, which is the costly step.
         use crate::lexicon::signature;
         let signatures: Vec<u64> = concepts.iter().map(|cs| signature(cs)).collect();
         for (i, qt) in q.iter().enumerate() {
@@ -329,7 +329,7 @@ impl Verifier<'_, '_> {
         let named = !who.is_empty();
         for tier in self.tiers(doc) {
             // Evaluated for the candidates only: a mask over every document
-            // per quotation made checking quadratic in the corpus.
+            // per quotation would make checking quadratic in the corpus.
             let docs = |d: usize| self.in_tier(tier, d) && self.may_hold(who, d);
             let sents = self.candidates(self.probe(doc, host, sub), &docs);
             let mut cands: Vec<Cand> = sents

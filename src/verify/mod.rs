@@ -212,8 +212,8 @@ pub struct Verifier<'c, 'a> {
     /// Per primary, the diff forms of all its tokens, computed the first
     /// time a quotation is looked for verbatim in it ([`Verifier::forms`]):
     /// a transcript is searched by the quotations of every article that
-    /// reports it, and normalising its tokens again each time was a sixth
-    /// of the checking. 8 bytes per token of the primaries only.
+    /// reports it, so its tokens are normalised once, not once per search.
+    /// 8 bytes per token of the primaries only.
     primary_forms: Vec<std::sync::OnceLock<Vec<Key>>>,
     /// Per document: name keys of its speakers (empty: no speaker labels).
     speakers: Vec<Vec<Vec<Key>>>,
@@ -302,7 +302,7 @@ struct Cand {
 /// A word's key is its token's [`Normalizer::key`]. A token that is a term
 /// of its own (not part of an alias phrase) already holds that key in its
 /// term ([`Normalizer::terms`] makes it so), so only the tokens of alias
-/// phrases are keyed again: keying every token again took 2% of a run.
+/// phrases are keyed again, not every token of the corpus.
 fn present_keys(
     norm: &Normalizer,
     doc: &crate::model::Document,
@@ -347,17 +347,17 @@ impl<'c, 'a> Verifier<'c, 'a> {
         diff: &'c Diff<'c>,
     ) -> Verifier<'c, 'a> {
         let refs = crate::model::alignable_sentences(ctx.prepared);
-        // Keys computed on demand (twice): a list of every sentence's keys
-        // was the largest allocation of a run (16 bytes per key and concept
-        // of the corpus).
+        // Keys computed on demand (twice), not held: a list of every
+        // sentence's keys would take 16 bytes per key and concept of the
+        // corpus.
         let keys_of = |i: usize| {
             let mut k = align::sentence_keys(ctx, refs[i]);
             k.sentence.doc += 1;
             std::borrow::Cow::Owned(k)
         };
         // Keys held by more sentences than a probe reads
-        // (`IndexConfig::max_postings`) are not stored: they were a third of
-        // the postings, and never read.
+        // (`IndexConfig::max_postings`) are not stored: they are never read,
+        // and they hold a large share of the postings.
         let index = Index::build_from(refs.len(), keys_of, index_cfg);
         type PerDoc = (Vec<Vec<Key>>, Vec<Key>, Vec<Vec<Key>>);
         let per_doc: Vec<PerDoc> = ctx
