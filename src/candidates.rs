@@ -404,8 +404,8 @@ impl Lists {
 /// primaries) in the order they are scored: the earlier date first, else
 /// input order. `align_pair` weighs its sides differently, so a pair scored
 /// the wrong way round may miss a threshold that the right way clears; the
-/// date decides the source in [`orient`] too, so that such a pair is found
-/// whatever the order of the inputs. (Without dates, [`orient`] decides by
+/// date decides the source in selection too, so that such a pair is found
+/// whatever the order of the inputs. (Without dates, selection decides by
 /// which side quotes the other, which needs every pair first.)
 fn source_first(ctx: &Context<'_>, x: SentenceRef, y: SentenceRef) -> (SentenceRef, SentenceRef) {
     let (dx, dy) = (&ctx.docs[x.doc as usize].date, &ctx.docs[y.doc as usize].date);

@@ -94,6 +94,39 @@ impl Config {
         self.verify.fallback = false;
         self
     }
+
+    /// Which documents are primaries: those whose ids match one of the
+    /// [`Config::primary`] patterns (globs), or, with no pattern, those whose
+    /// role is `primary`.
+    pub(crate) fn primaries(&self, corpus: &Corpus) -> Result<Vec<bool>> {
+        let patterns = &self.primary;
+        if patterns.is_empty() {
+            return Ok(corpus.documents.iter().map(|d| d.role == Role::Primary).collect());
+        }
+        let mut builder = GlobSetBuilder::new();
+        for p in patterns {
+            let glob = Glob::new(p).map_err(|e| Error::InvalidPrimaryPattern {
+                pattern: p.clone(),
+                problem: e.to_string(),
+            })?;
+            builder.add(glob);
+        }
+        let set = builder.build().map_err(|e| Error::InvalidPrimaryPattern {
+            pattern: patterns.join(", "),
+            problem: e.to_string(),
+        })?;
+        for p in patterns {
+            let one = Glob::new(p).expect("checked above").compile_matcher();
+            if !corpus.documents.iter().any(|d| one.is_match(&d.id)) {
+                let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+                return Err(Error::UnmatchedPrimaryPattern {
+                    pattern: p.clone(),
+                    ids: ids.iter().map(|id| id.to_string()).collect(),
+                });
+            }
+        }
+        Ok(corpus.documents.iter().map(|d| set.is_match(&d.id)).collect())
+    }
 }
 
 impl Default for Config {
@@ -392,35 +425,4 @@ impl Default for VerifyConfig {
             fallback: true,
         }
     }
-}
-
-/// Which documents are primaries: those whose ids match one of `patterns`
-/// (globs), or, with no pattern, those whose role is `primary`.
-pub fn primaries(corpus: &Corpus, patterns: &[String]) -> Result<Vec<bool>> {
-    if patterns.is_empty() {
-        return Ok(corpus.documents.iter().map(|d| d.role == Role::Primary).collect());
-    }
-    let mut builder = GlobSetBuilder::new();
-    for p in patterns {
-        let glob = Glob::new(p).map_err(|e| Error::InvalidPrimaryPattern {
-            pattern: p.clone(),
-            problem: e.to_string(),
-        })?;
-        builder.add(glob);
-    }
-    let set = builder.build().map_err(|e| Error::InvalidPrimaryPattern {
-        pattern: patterns.join(", "),
-        problem: e.to_string(),
-    })?;
-    for p in patterns {
-        let one = Glob::new(p).expect("checked above").compile_matcher();
-        if !corpus.documents.iter().any(|d| one.is_match(&d.id)) {
-            let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
-            return Err(Error::UnmatchedPrimaryPattern {
-                pattern: p.clone(),
-                ids: ids.iter().map(|id| id.to_string()).collect(),
-            });
-        }
-    }
-    Ok(corpus.documents.iter().map(|d| set.is_match(&d.id)).collect())
 }

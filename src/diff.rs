@@ -45,7 +45,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Category, Change, Document, Edit, EditOp, Key, Prepared, Span, Term};
+use crate::model::{Category, Change, Document, Edit, EditOp, Key, Passage, Prepared, Span, Term};
 use crate::normalize::{fold, fold_into, key_of, spell, Normalizer};
 use crate::words::{INTENSITY, MODALITY, MONTHS, NEGATION, NUMBER_WORDS};
 
@@ -254,6 +254,38 @@ impl Unit<'_> {
     /// The folded text in American spelling.
     fn spelt(&self) -> &str {
         self.american.as_deref().unwrap_or(self.folded)
+    }
+}
+
+/// The typed word diff of passages of a run's documents, with the run's
+/// framing lexicon: what alignments and quotations are diffed with.
+pub(crate) struct Differ<'a> {
+    docs: &'a [Document],
+    prepared: &'a [Prepared],
+    norm: &'a Normalizer,
+    framing: Framing,
+}
+
+impl<'a> Differ<'a> {
+    /// A differ for `docs`, prepared as `prepared`, with the bundled framing
+    /// lexicon and `framing` (extra lexicons' texts).
+    pub(crate) fn new(
+        docs: &'a [Document],
+        prepared: &'a [Prepared],
+        norm: &'a Normalizer,
+        framing: &[String],
+    ) -> Differ<'a> {
+        Differ { docs, prepared, norm, framing: Framing::with_extra(norm, framing) }
+    }
+
+    /// The typed edits from passage `source` to passage `target` ([`edits`]).
+    pub(crate) fn edits(&self, source: Passage, target: Passage) -> Vec<Edit> {
+        let at = |p: Passage| PassageRef {
+            doc: &self.docs[p.doc],
+            prepared: &self.prepared[p.doc],
+            span: p.span,
+        };
+        edits(at(source), at(target), &self.framing, &|key| self.norm.is_reporting(key))
     }
 }
 

@@ -24,8 +24,8 @@
 
 use crate::align::{self, Compiled, Context, Weights};
 use crate::candidates;
-use crate::config::{primaries, Config};
-use crate::diff::Framing;
+use crate::config::Config;
+use crate::diff::Differ;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Corpus, Passage};
 use crate::prepare;
@@ -46,7 +46,7 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     if docs.len() < 2 {
         return Err(Error::TooFewDocuments { only: docs.first().map(|d| d.path.clone()) });
     }
-    let primary = primaries(corpus, &cfg.primary)?;
+    let primary = cfg.primaries(corpus)?;
     let (norm, lexicon) = prepare::matcher(cfg);
 
     progress.stage(Stage::Prepare, docs.len() as u64);
@@ -83,15 +83,8 @@ pub fn run_with(corpus: &Corpus, cfg: &Config, progress: &dyn Progress) -> Resul
     let kept = select::choose(&ctx, &primary, admitted, cfg.article_min_score);
 
     // Alignments and quotations are diffed with the same typed edits.
-    let framing = Framing::with_extra(&norm, &cfg.framing);
-    let diff = |s: Passage, t: Passage| {
-        let side = |p: Passage| crate::diff::PassageRef {
-            doc: &docs[p.doc],
-            prepared: &prepared[p.doc],
-            span: p.span,
-        };
-        crate::diff::edits(side(s), side(t), &framing, &|key| norm.is_reporting(key))
-    };
+    let differ = Differ::new(docs, &prepared, &norm, &cfg.framing);
+    let diff = |source: Passage, target: Passage| differ.edits(source, target);
     // Quotations are checked before the alignments are diffed: checking
     // holds an index of every sentence, the diffed alignments are the
     // report, and the two need not be held at once.

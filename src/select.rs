@@ -50,7 +50,7 @@ impl Selector<'_, '_> {
         }
     }
 
-    /// Orients and admits the pairs that waited ([`orient`]), and returns
+    /// Orients and admits the pairs that waited ([`orient_pending`]), and returns
     /// every admitted pair: those admitted when scored first, then the
     /// others, in the order of the parts.
     ///
@@ -59,7 +59,7 @@ impl Selector<'_, '_> {
     /// each part freed once read: the pairs are never held twice.
     pub(crate) fn orient(&self, mut scored: Vec<Vec<Scored>>) -> Vec<Oriented> {
         let admit = |o: Oriented| admit(self.ctx, self.primary, self.voices, o);
-        orient(self.ctx, self.primary, &mut scored, &admit);
+        orient_pending(self.ctx, self.primary, &mut scored, &admit);
         let admitted_now = |s: &Scored| matches!(s, Scored::Admitted(_));
         let oriented_now = |s: &Scored| matches!(s, Scored::Oriented(_));
         let count = scored.iter().flatten().filter(|s| admitted_now(s) || oriented_now(s)).count();
@@ -81,15 +81,15 @@ pub(crate) enum Scored {
     /// Oriented and past its threshold.
     Admitted(Oriented),
     /// Between two documents of the same standing and date (or undated):
-    /// its source is decided by [`orient`] once every pair is scored.
+    /// its source is decided by [`orient_pending`] once every pair is scored.
     Pending(Pending),
-    /// A pending pair oriented and admitted ([`orient`]).
+    /// A pending pair oriented and admitted ([`orient_pending`]).
     Oriented(Oriented),
     /// A pending pair oriented and not admitted.
     Dropped,
 }
 
-/// A pair awaiting orientation: what [`orient`] reads, and, when `a`
+/// A pair awaiting orientation: what [`orient_pending`] reads, and, when `a`
 /// turns out to be the source, the pair as [`admit`] reads it (48 bytes:
 /// millions are held at once on a large corpus).
 pub(crate) struct Pending {
@@ -134,7 +134,7 @@ pub(crate) fn settled_source(ctx: &Context<'_>, primary: &[bool], a: u32, b: u32
 /// On the same (or no) date, the source is the document that the other
 /// quotes: the side whose passages sit inside quotation marks less often
 /// across the pairs of the two documents. Last resort: input order.
-fn orient(
+fn orient_pending(
     ctx: &Context<'_>,
     primary: &[bool],
     scored: &mut [Vec<Scored>],
