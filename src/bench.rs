@@ -2,7 +2,9 @@
 //! that drive one stage at a time. Not part of the API: hidden from the
 //! docs, and free to change with the code it exposes.
 
-pub use crate::align::{align_pair, fetch_ahead, sentence_keys, Compiled, Context, Weights};
+pub use crate::align::{
+    align_pair, fetch_ahead, pair_features, sentence_keys, Compiled, Context, PairFeatures, Weights,
+};
 pub use crate::candidates::candidate_pairs;
 pub use crate::config::{AlignConfig, Caps, IndexConfig, SecondLook, VerifyConfig};
 pub use crate::index::Index;

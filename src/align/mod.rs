@@ -41,10 +41,12 @@
 //! sentence may be carried by several target sentences (a split remark).
 
 mod compiled;
+mod features;
 mod score;
 mod weights;
 
 pub use compiled::{fetch_ahead, sentence_keys, shared_weight, Compiled};
+pub use features::{pair_features, PairFeatures};
 pub use score::align_pair;
 pub(crate) use score::{greedy, max_run};
 pub use weights::Weights;

@@ -34,7 +34,7 @@ thread_local! {
 /// Built once per sentence pair by merging the sides' sorted lists (keys,
 /// then concepts), not by comparing every term with every other; the three
 /// greedy passes of [`align_pair`] filter this one list by clause.
-fn match_candidates(
+pub(super) fn match_candidates(
     credit: f32,
     folded: Option<&Lexicon>,
     a: &CompiledSentence<'_>,
@@ -102,7 +102,7 @@ fn match_candidates(
 /// drops the repeats of a related pair that shares several concepts (equal
 /// pairs have equal credits, so they end up side by side). Left until a pair
 /// has passed the early exit, which needs neither.
-fn sort_candidates(cands: &mut Vec<(usize, usize, f32)>) {
+pub(super) fn sort_candidates(cands: &mut Vec<(usize, usize, f32)>) {
     // A total order once repeats are gone: unstable sorting is deterministic.
     cands.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
     cands.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);

@@ -176,17 +176,35 @@ fn finish(
 }
 
 pub(super) fn evaluate(args: EvalArgs) -> Result<u8> {
-    let gold_text = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("{}: cannot read the gold file", args.gold.display()))?;
-    let gold = eval::parse_gold(&args.gold.display().to_string(), &gold_text)?;
-    let report_text = std::fs::read_to_string(&args.report)
-        .with_context(|| format!("{}: cannot read the report", args.report.display()))?;
+    let read = |path: &Path, what: &str| {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the {what}", path.display()))
+    };
+    let report_text = read(&args.report, "report")?;
     let report: Report = serde_json::from_str(&report_text)
         .with_context(|| format!("{}: not a refract JSON report", args.report.display()))?;
     let texts = document_texts(&report)?;
-    let r = eval::evaluate(&gold, &report, &texts)?;
     let mut out = String::new();
     use std::fmt::Write as _;
+    let Some(gold_path) = &args.gold else {
+        let path = args.truth.as_deref().expect("clap asks for --gold or --truth");
+        let rows = eval::parse_truth(&path.display().to_string(), &read(path, "truth file")?)?;
+        let r = eval::evaluate_truth(&rows, &report, &texts);
+        let _ = writeln!(
+            out,
+            "truth rows {}, found {}; transcript-article alignments {}, matching truth {}",
+            r.rows, r.found, r.counted, r.matching
+        );
+        if r.unlocated > 0 {
+            let _ = writeln!(out, "rows whose lines are not in their documents: {}", r.unlocated);
+        }
+        let _ =
+            writeln!(out, "precision {:.3}  recall {:.3}  F1 {:.3}", r.precision, r.recall, r.f1);
+        emit(&*text_writer(out), None)?;
+        return Ok(EXIT_OK);
+    };
+    let gold = eval::parse_gold(&gold_path.display().to_string(), &read(gold_path, "gold file")?)?;
+    let r = eval::evaluate(&gold, &report, &texts)?;
     let _ = writeln!(out, "required links found: {}/{}", r.required_found, r.required);
     let _ = writeln!(out, "alignments in scope:  {} ({} correct)", r.in_scope, r.correct);
     let _ = writeln!(out, "precision {:.3}  recall {:.3}  F1 {:.3}", r.precision, r.recall, r.f1);

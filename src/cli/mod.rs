@@ -55,7 +55,8 @@ enum Command {
     /// Check a draft's quotations against source transcripts: exit 1 when
     /// any quotation is altered or unsourced, printing each with its diff.
     Check(CheckArgs),
-    /// Score a JSON report against a gold file of annotated links.
+    /// Score a JSON report against annotated links (--gold) or line truth
+    /// (--truth): recall, precision and F1.
     Eval(EvalArgs),
     /// The framing report: coverage, each remark's versions, outlet profiles.
     Report(ReportArgs),
@@ -224,8 +225,12 @@ struct CheckArgs {
 #[derive(Args, Debug)]
 struct EvalArgs {
     /// Gold links (JSON Lines: `{source:{doc,text}, target:{doc,text}, relation, required}`).
+    #[arg(long, value_name = "FILE", required_unless_present = "truth", conflicts_with = "truth")]
+    gold: Option<PathBuf>,
+    /// Line truth (`article<TAB>article line<TAB>transcript<TAB>transcript
+    /// line` per row, the layout of dev-paraphrase's truth.tsv).
     #[arg(long, value_name = "FILE")]
-    gold: PathBuf,
+    truth: Option<PathBuf>,
     /// A report written by `refract align --format json`.
     report: PathBuf,
     /// Print every missed link and wrong alignment in full.

@@ -1,4 +1,7 @@
-//! Scoring a report against hand-annotated links (`refract eval`).
+//! Scoring a report against hand-annotated links or line truth (`refract
+//! eval`).
+//!
+//! # Gold links
 //!
 //! Gold format (JSON Lines, one link per line): `source` and `target` are
 //! `{doc, text}` where `text` is an exact substring of that document,
@@ -15,6 +18,17 @@
 //! alignments between a pair of documents the gold annotates, and between
 //! two documents that are both annotated targets; the gold says nothing
 //! about other pairs, so they are not counted either way.
+//!
+//! # Line truth
+//!
+//! A corpus with line truth (the layout of `dev-paraphrase`'s `truth.tsv`:
+//! one row per carried line, `article<TAB>article line<TAB>transcript<TAB>
+//! transcript line`, each line an exact substring of its document) is
+//! scored with the same overlap rule ([`evaluate_truth`]): a row is found
+//! when one alignment overlaps both of its lines; precision counts the
+//! alignments between a transcript and an article (by the report's
+//! `primary` flags) that overlap some row. Alignments between two articles
+//! or two transcripts are not counted either way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -198,10 +212,120 @@ pub fn evaluate(
     Ok(res)
 }
 
+/// One row of line truth: a line of an article that carries a line of a
+/// transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TruthRow {
+    pub article: String,
+    pub article_line: String,
+    pub transcript: String,
+    pub transcript_line: String,
+}
+
+/// Parses line truth (tab-separated, four fields a row); `path` is used in
+/// error messages.
+pub fn parse_truth(path: &str, text: &str) -> Result<Vec<TruthRow>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [article, article_line, transcript, transcript_line] = fields[..] else {
+            let problem = format!("{} tab-separated fields, not 4", fields.len());
+            return Err(Error::at(ErrorKind::Eval, format!("{path}:{}", i + 1), problem));
+        };
+        out.push(TruthRow {
+            article: article.to_string(),
+            article_line: article_line.to_string(),
+            transcript: transcript.to_string(),
+            transcript_line: transcript_line.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The scores of a report against line truth.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TruthResult {
+    /// Rows whose two lines are found in their documents (rows that are not
+    /// are left out and counted in `unlocated`).
+    pub rows: usize,
+    pub unlocated: usize,
+    /// Rows some alignment overlaps.
+    pub found: usize,
+    /// Alignments between a transcript and an article, and of them those
+    /// that overlap some row.
+    pub counted: usize,
+    pub matching: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// Scores `report` against line truth; `texts` gives each document's text
+/// by id. A row is found when one alignment overlaps both of its lines, in
+/// either orientation; precision counts the alignments between a primary
+/// and a non-primary document of the report.
+pub fn evaluate_truth(
+    rows: &[TruthRow],
+    report: &Report,
+    texts: &BTreeMap<String, String>,
+) -> TruthResult {
+    let locate = |doc: &str, line: &str| {
+        let start = texts.get(doc)?.find(line)?;
+        Some(Span::new(start, start + line.len()))
+    };
+    /// A row's article line, transcript line, and whether it was found.
+    type Row = (Span, Span, bool);
+    let mut located: BTreeMap<(&str, &str), Vec<Row>> = BTreeMap::new();
+    let mut res = TruthResult::default();
+    for r in rows {
+        match (locate(&r.article, &r.article_line), locate(&r.transcript, &r.transcript_line)) {
+            (Some(a), Some(t)) => {
+                located.entry((&r.article, &r.transcript)).or_default().push((a, t, false));
+                res.rows += 1;
+            }
+            _ => res.unlocated += 1,
+        }
+    }
+    let primary: BTreeMap<&str, bool> =
+        report.documents.iter().map(|d| (d.id.as_str(), d.primary)).collect();
+    let is_primary = |doc: &str| primary.get(doc).copied().unwrap_or(false);
+    for al in &report.alignments {
+        let (s, t) = (&al.source, &al.target);
+        let (article, transcript) = match (is_primary(&s.doc), is_primary(&t.doc)) {
+            (true, false) => (t, s),
+            (false, true) => (s, t),
+            _ => continue,
+        };
+        res.counted += 1;
+        let (a, p) =
+            (Span::new(article.start, article.end), Span::new(transcript.start, transcript.end));
+        let mut hit = false;
+        if let Some(rows) = located.get_mut(&(article.doc.as_str(), transcript.doc.as_str())) {
+            for row in rows.iter_mut().filter(|row| matches(row.0, a) && matches(row.1, p)) {
+                row.2 = true;
+                hit = true;
+            }
+        }
+        res.matching += usize::from(hit);
+    }
+    res.found = located.values().flatten().filter(|row| row.2).count();
+    res.recall = if res.rows == 0 { 1.0 } else { res.found as f64 / res.rows as f64 };
+    res.precision = if res.counted == 0 { 1.0 } else { res.matching as f64 / res.counted as f64 };
+    res.f1 = if res.precision + res.recall == 0.0 {
+        0.0
+    } else {
+        2.0 * res.precision * res.recall / (res.precision + res.recall)
+    };
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::json::{SpanOut, SCHEMA};
+    use crate::report::json::{DocumentOut, SpanOut, SCHEMA};
 
     fn al(sd: &str, s: (usize, usize), td: &str, t: (usize, usize)) -> AlignmentOut {
         AlignmentOut {
@@ -245,6 +369,49 @@ mod tests {
         assert_eq!((r.in_scope, r.correct), (2, 1));
         assert_eq!(r.wrong, vec![1]);
         assert!((r.precision - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn line_truth_counts_rows_found_and_alignments_between_a_transcript_and_an_article() {
+        let texts: BTreeMap<String, String> = [
+            ("p1".to_string(), "First line.\nSecond line here.\n".to_string()),
+            ("s1".to_string(), "A distractor.\nThe first line.\nThe second one.\n".to_string()),
+            ("s2".to_string(), "Another article.\n".to_string()),
+        ]
+        .into();
+        let truth = parse_truth(
+            "t.tsv",
+            "s1\tThe first line.\tp1\tFirst line.\ns1\tThe second one.\tp1\tSecond line here.\n\
+             s1\tNot in the text.\tp1\tFirst line.\n",
+        )
+        .unwrap();
+        let doc = |id: &str, primary: bool| DocumentOut {
+            id: id.into(),
+            outlet: id.into(),
+            role: if primary { "primary" } else { "article" }.into(),
+            path: id.into(),
+            bytes: texts[id].len(),
+            date: None,
+            primary,
+        };
+        let report = Report {
+            schema: SCHEMA.into(),
+            documents: vec![doc("p1", true), doc("s1", false), doc("s2", false)],
+            alignments: vec![
+                al("p1", (0, 11), "s1", (14, 29)), // the first row
+                al("p1", (12, 29), "s1", (0, 13)), // the second line, but the distractor
+                al("s1", (14, 29), "s2", (0, 16)), // two articles: not counted
+            ],
+            quotes: vec![],
+            warnings: vec![],
+            coverage: None,
+            outlets: None,
+        };
+        let r = evaluate_truth(&truth, &report, &texts);
+        assert_eq!((r.rows, r.unlocated, r.found), (2, 1, 1));
+        assert_eq!((r.counted, r.matching), (2, 1));
+        assert!((r.recall - 0.5).abs() < 1e-9 && (r.precision - 0.5).abs() < 1e-9);
+        assert!(parse_truth("t.tsv", "a\tb\tc\n").is_err());
     }
 
     #[test]

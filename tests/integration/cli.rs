@@ -201,6 +201,40 @@ fn eval_scores_a_report_against_gold() {
 }
 
 #[test]
+fn eval_scores_a_report_against_line_truth() {
+    let dir = temp_dir("eval-truth");
+    let write = |name: &str, text: &str| fs::write(dir.join(name), text).unwrap();
+    write(
+        "p1.txt",
+        "We will never accept the new tariffs on grain.\nTalks resume in Geneva in May.\n",
+    );
+    write(
+        "s1.txt",
+        "Markets rose on Monday.\nThe new grain tariffs will never be accepted by us.\n",
+    );
+    write(
+        "truth.tsv",
+        "s1\tThe new grain tariffs will never be accepted by us.\tp1\tWe will never accept the new tariffs on grain.\n",
+    );
+    let out = dir.join("r.json");
+    let (p1, s1) = (dir.join("p1.txt"), dir.join("s1.txt"));
+    let args = ["align", "--primary", "p1", "--format", "json", "-o", out.to_str().unwrap()];
+    let o = refract(&[&args[..], &[p1.to_str().unwrap(), s1.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let truth = dir.join("truth.tsv");
+    let o = refract(&["eval", "--truth", truth.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("truth rows 1, found 1;"), "{text}");
+    assert!(text.contains("recall 1.000"), "{text}");
+    // One of --gold and --truth, not both, not neither.
+    assert_eq!(refract(&["eval", out.to_str().unwrap()]).status.code(), Some(2));
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dev-gold/links.jsonl");
+    let both = ["eval", "--gold", gold, "--truth", truth.to_str().unwrap(), out.to_str().unwrap()];
+    assert_eq!(refract(&both).status.code(), Some(2));
+}
+
+#[test]
 fn unknown_flags_are_usage_errors() {
     let o = refract(&["align", "--no-such-flag"]);
     assert_eq!(o.status.code(), Some(2));
