@@ -3,7 +3,8 @@
 //! docs, and free to change with the code it exposes.
 
 pub use crate::align::{
-    align_pair, fetch_ahead, pair_features, sentence_keys, Compiled, Context, PairFeatures, Weights,
+    align_pair, fetch_ahead, pair_features, sentence_keys, unit_features, Compiled, Context,
+    PairFeatures, Unit, Weights,
 };
 pub use crate::candidates::candidate_pairs;
 pub use crate::config::{AlignConfig, Caps, IndexConfig, SecondLook, VerifyConfig};

@@ -130,6 +130,60 @@ impl Compiled {
     }
 }
 
+/// Consecutive sentences of one document compiled as one unit (their terms
+/// in one list, ordered by key again, their concepts merged): what the
+/// features of a sentence group read ([`Compiled::group`]).
+#[derive(Debug, Default)]
+pub(crate) struct Group {
+    terms: Vec<CTerm>,
+    by_key: Vec<u16>,
+    concepts: Vec<u16>,
+    concept_terms: Vec<u16>,
+}
+
+impl Compiled {
+    /// Sentences `first..=last` of document `doc` as one unit.
+    pub(crate) fn group(&self, doc: u32, first: u32, last: u32) -> Group {
+        let d = &self.docs[doc as usize];
+        let (f, next) = (d.fences[first as usize], d.fences[last as usize + 1]);
+        let terms = d.terms[f.term as usize..next.term as usize].to_vec();
+        let mut by_key: Vec<u16> = (0..terms.len() as u16).collect();
+        by_key.sort_unstable_by_key(|&i| (terms[i as usize].id, i));
+        let mut pairs: Vec<(u16, u16)> = Vec::new();
+        for s in first..=last {
+            let (g, h) = (d.fences[s as usize], d.fences[s as usize + 1]);
+            let offset = (g.term - f.term) as u16;
+            let range = g.concept as usize..h.concept as usize;
+            pairs.extend(
+                d.concepts[range.clone()]
+                    .iter()
+                    .zip(&d.concept_terms[range])
+                    .map(|(&c, &t)| (c, t + offset)),
+            );
+        }
+        pairs.sort_unstable();
+        Group {
+            terms,
+            by_key,
+            concepts: pairs.iter().map(|p| p.0).collect(),
+            concept_terms: pairs.iter().map(|p| p.1).collect(),
+        }
+    }
+
+    /// A compiled group as a side that scoring reads (one clause).
+    pub(crate) fn view<'a>(&'a self, g: &'a Group) -> CompiledSentence<'a> {
+        CompiledSentence {
+            terms: &g.terms,
+            by_key: &g.by_key,
+            concepts: &g.concepts,
+            concept_terms: &g.concept_terms,
+            clauses: 1,
+            keys: &self.keys,
+            weight: &self.weight,
+        }
+    }
+}
+
 impl Compiled {
     /// First step of fetching `r`'s side ahead ([`fetch_ahead`]): its
     /// document's array headers.

@@ -45,19 +45,52 @@ pub struct PairFeatures {
     pub negation_differs: bool,
 }
 
+/// Consecutive sentences `first..=last` of document `doc`: one sentence, or
+/// a group of them read as one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub doc: u32,
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Unit {
+    /// The sentence `r` alone.
+    pub fn sentence(r: SentenceRef) -> Unit {
+        Unit { doc: r.doc, first: r.sent, last: r.sent }
+    }
+}
+
 /// The features of sentences `a` and `b` ([`PairFeatures`]).
 pub fn pair_features(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> PairFeatures {
     let (sa, sb) = (ctx.compiled.get(a), ctx.compiled.get(b));
+    features(ctx, &sa, &sb, Unit::sentence(a), Unit::sentence(b))
+}
+
+/// The features of two units (sentence groups) read as wholes.
+pub fn unit_features(ctx: &Context<'_>, a: Unit, b: Unit) -> PairFeatures {
+    let ga = ctx.compiled.group(a.doc, a.first, a.last);
+    let gb = ctx.compiled.group(b.doc, b.first, b.last);
+    features(ctx, &ctx.compiled.view(&ga), &ctx.compiled.view(&gb), a, b)
+}
+
+fn features(
+    ctx: &Context<'_>,
+    sa: &CompiledSentence<'_>,
+    sb: &CompiledSentence<'_>,
+    a: Unit,
+    b: Unit,
+) -> PairFeatures {
     let mut f = PairFeatures {
-        weight_a: total(&sa),
-        weight_b: total(&sb),
+        weight_a: total(sa),
+        weight_b: total(sb),
         content_a: sa.terms.len() as u16,
         content_b: sb.terms.len() as u16,
         ..PairFeatures::default()
     };
     let (mut cands, mut related) = (Vec::new(), Vec::new());
     let folded = ctx.compiled.folded.then_some(ctx.lexicon);
-    match_candidates(ctx.config.synonym_credit, folded, &sa, &sb, &mut cands, &mut related);
+    match_candidates(ctx.config.synonym_credit, folded, sa, sb, &mut cands, &mut related);
     sort_candidates(&mut cands);
     let (mut used_a, mut used_b) = (Vec::new(), Vec::new());
     let sizes = (sa.terms.len(), sb.terms.len());
@@ -71,8 +104,8 @@ pub fn pair_features(ctx: &Context<'_>, a: SentenceRef, b: SentenceRef) -> PairF
             f.words += 1;
         }
     });
-    f.names_left_a = left_names(&sa, &used_a);
-    f.names_left_b = left_names(&sb, &used_b);
+    f.names_left_a = left_names(sa, &used_a);
+    f.names_left_b = left_names(sb, &used_b);
     let (pa, pb) = (&ctx.prepared[a.doc as usize], &ctx.prepared[b.doc as usize]);
     let (ta, tb) = (ctx.docs[a.doc as usize].text.as_str(), ctx.docs[b.doc as usize].text.as_str());
     let (wa, wb) = (words(pa, ta, a), words(pb, tb, b));
@@ -96,15 +129,16 @@ fn left_names(s: &CompiledSentence<'_>, used: &[bool]) -> f32 {
     s.terms.iter().zip(used).filter(|(t, u)| t.is_name() && !**u).map(|(t, _)| s.w(t)).sum()
 }
 
-/// The folded words of sentence `r`, in order.
-fn words(p: &Prepared, text: &str, r: SentenceRef) -> Vec<String> {
-    let s = &p.seg.sentences[r.sent as usize];
-    p.seg.tokens[s.token_range()].iter().map(|t| fold(t.span().text(text))).collect()
+/// The folded words of unit `u`, in order.
+fn words(p: &Prepared, text: &str, u: Unit) -> Vec<String> {
+    let (first, last) = (&p.seg.sentences[u.first as usize], &p.seg.sentences[u.last as usize]);
+    let tokens = &p.seg.tokens[first.tokens.0..last.tokens.1];
+    tokens.iter().map(|t| fold(t.span().text(text))).collect()
 }
 
-/// The keys of the function words of sentence `r`, sorted.
-fn function_words(p: &Prepared, r: SentenceRef) -> Vec<u64> {
-    let (a, b) = p.sentence_terms[r.sent as usize];
+/// The keys of the function words of unit `u`, sorted.
+fn function_words(p: &Prepared, u: Unit) -> Vec<u64> {
+    let (a, b) = (p.sentence_terms[u.first as usize].0, p.sentence_terms[u.last as usize].1);
     let mut v: Vec<u64> = p.terms[a..b].iter().filter(|t| t.stop).map(|t| t.key).collect();
     v.sort_unstable();
     v

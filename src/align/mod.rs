@@ -46,7 +46,7 @@ mod score;
 mod weights;
 
 pub use compiled::{fetch_ahead, sentence_keys, shared_weight, Compiled};
-pub use features::{pair_features, PairFeatures};
+pub use features::{pair_features, unit_features, PairFeatures, Unit};
 pub use score::align_pair;
 pub(crate) use score::{greedy, max_run};
 pub use weights::Weights;
